@@ -1,0 +1,32 @@
+"""caseflow: workflow and case management for an international relations office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from caseflow import catalog, cli, database, web
+from caseflow.accounts import auth
+from caseflow.config import build_config
+from caseflow.extensions import babel, csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, workflows, blueprints, CLI."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app.config.update(build_config(app.instance_path, config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    auth.init_app(app)
+    catalog.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

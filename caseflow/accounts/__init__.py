@@ -1,0 +1,1 @@
+"""Users, roles, faculties, API tokens, login, and the permission predicates."""

@@ -1,0 +1,46 @@
+"""Flask-Login wiring: sessions for pages, bearer tokens for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, request, url_for
+from flask_login import AnonymousUserMixin
+
+from caseflow.accounts.models import User
+from caseflow.accounts.operations import user_for_token
+from caseflow.extensions import db, login_manager
+from caseflow.i18n import _, lazy_gettext
+
+
+class Anonymous(AnonymousUserMixin):
+    role = None
+    faculty_code = None
+    active = False
+    is_staff = False
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.anonymous_user = Anonymous
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+    @login_manager.request_loader
+    def load_user_from_token(req) -> User | None:
+        # Bearer tokens only authenticate the API, never the pages.
+        header = req.headers.get("Authorization", "")
+        if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+            return None
+        return user_for_token(header.removeprefix("Bearer ").strip())
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/api/"):
+            return jsonify(error=_("Authentication required: send a bearer token or log in.")), 401
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

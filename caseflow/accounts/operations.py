@@ -1,0 +1,78 @@
+"""Account changes: sign-up, staff accounts, API tokens, faculties."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from caseflow.accounts.models import ApiToken, Faculty, User
+from caseflow.cases.errors import Invalid
+from caseflow.database import write_transaction
+from caseflow.extensions import db
+from caseflow.i18n import _
+from caseflow.workflow.spec import ROLES
+
+MIN_PASSWORD = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, password: str, role: str, faculty_code: str | None = None,
+                full_name: str = "") -> User:
+    """Create an account; refuse a used e-mail, an unknown role or faculty, a short password."""
+    email = normalise_email(email)
+    errors: dict[str, list[str]] = {}
+    if role not in ROLES:
+        errors["role"] = [_("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES))]
+    if role == "faculty_screener" and not faculty_code:
+        errors["faculty"] = [_("A faculty screener needs a faculty.")]
+    if role != "faculty_screener" and faculty_code:
+        errors["faculty"] = [_("Only faculty screeners belong to a faculty.")]
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = [_("A password needs at least %(min)d characters.", min=MIN_PASSWORD)]
+    with write_transaction() as session:
+        if faculty_code and session.get(Faculty, faculty_code) is None:
+            errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
+        if session.scalar(select(User.id).where(User.email == email)) is not None:
+            errors["email"] = [_("An account with this e-mail address exists already.")]
+        if errors:
+            raise Invalid(next(iter(errors.values()))[0], errors)
+        user = User(email=email, role=role, faculty_code=faculty_code or None, full_name=full_name.strip())
+        user.set_password(password)
+        session.add(user)
+    return user
+
+
+def create_token(user: User) -> str:
+    """Create an API token for ``user`` and return its secret (shown once, stored hashed)."""
+    secret = ApiToken.new_secret()
+    with write_transaction() as session:
+        session.add(ApiToken(user_id=user.id, token_hash=ApiToken.hash(secret)))
+    return secret
+
+
+def user_for_token(secret: str) -> User | None:
+    """Return the active user a bearer token belongs to, or None."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(secret)))
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def save_faculty(code: str, name: str) -> Faculty:
+    """Create a faculty or rename an existing one."""
+    code = code.strip().upper()
+    with write_transaction() as session:
+        faculty = session.get(Faculty, code)
+        if faculty is None:
+            faculty = Faculty(code=code, name=name.strip())
+            session.add(faculty)
+        else:
+            faculty.name = name.strip()
+    return faculty
+

@@ -1,0 +1,58 @@
+"""Who may see and do what: predicates in one place, and the same logic in SQL.
+
+Invisible means 404 everywhere, so references cannot be probed; a visible
+case whose transition the caller's role may not fire means 403.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import false, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from caseflow.accounts.models import User
+from caseflow.cases.models import Case
+from caseflow.workflow.spec import Transition
+
+SEES_EVERY_CASE = ("office_staff", "admin")
+MANAGES_CALLS = ("office_staff", "admin")
+MANAGES_ACCOUNTS = ("admin",)
+
+
+def can_view(user: User, case: Case) -> bool:
+    """Return whether ``user`` may see ``case`` at all."""
+    if not user.is_authenticated or not user.active:
+        return False
+    if user.role in SEES_EVERY_CASE:
+        return True
+    if user.role == "faculty_screener":
+        return user.faculty_code is not None and case.faculty_code == user.faculty_code
+    return case.applicant_id == user.id
+
+
+def visible_cases_clause(user: User) -> ColumnElement[bool]:
+    """Return the SQL condition selecting exactly the cases ``can_view`` allows."""
+    if not user.is_authenticated or not user.active:
+        return false()
+    if user.role in SEES_EVERY_CASE:
+        return true()
+    if user.role == "faculty_screener":
+        if user.faculty_code is None:
+            return false()
+        return Case.faculty_code == user.faculty_code
+    return Case.applicant_id == user.id
+
+
+def can_fire(user: User, case: Case, transition: Transition) -> bool:
+    """Return whether ``user``'s role may fire ``transition`` on a case they can see."""
+    if user.role not in transition.roles:
+        return False
+    # The applicant role means the case's own applicant, never another applicant.
+    return user.role != "applicant" or case.applicant_id == user.id
+
+
+def can_manage_calls(user: User) -> bool:
+    return user.is_authenticated and user.role in MANAGES_CALLS
+
+
+def can_manage_accounts(user: User) -> bool:
+    return user.is_authenticated and user.role in MANAGES_ACCOUNTS

@@ -1,0 +1,1 @@
+"""Cases: the core domain (models, the one operation that changes state, reads, views)."""

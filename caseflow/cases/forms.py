@@ -1,0 +1,147 @@
+"""WTForms built from a workflow's fields, and the other case forms.
+
+The same form classes validate the web pages and the JSON API (through
+``caseflow.formdata``), so a rule and its message exist once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    DecimalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from caseflow.i18n import lazy_gettext as _l
+from caseflow.workflow.spec import Field, Workflow
+
+PHONE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _number(value: Decimal | None):
+    return None if value is None else (int(value) if value == value.to_integral() else float(value))
+
+
+def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list[tuple[str, str]]):
+    validators = [InputRequired() if spec.required else Optional()]
+    options = {"label": spec.label, "description": spec.help, "validators": validators}
+    if spec.type in ("string", "text", "email", "phone"):
+        options["filters"] = [_strip]
+        validators.append(Length(max=spec.max_length or (5000 if spec.type == "text" else 200)))
+    if spec.type in ("integer", "decimal") and (spec.min is not None or spec.max is not None):
+        validators.append(NumberRange(min=_number(spec.min), max=_number(spec.max)))
+    if spec.type == "string":
+        return StringField(**options)
+    if spec.type == "text":
+        return TextAreaField(**options)
+    if spec.type == "email":
+        validators.append(Email(check_deliverability=False))
+        return EmailField(**options)
+    if spec.type == "phone":
+        validators.append(Regexp(PHONE, message=_l("Enter a phone number: digits, spaces, +, - and brackets.")))
+        return StringField(**options)
+    if spec.type == "integer":
+        return IntegerField(**options)
+    if spec.type == "decimal":
+        return DecimalField(places=spec.places, **options)
+    if spec.type == "choice":
+        choices = [(c.value, c.label) for c in spec.choices]
+    elif spec.type == "faculty":
+        choices = faculties
+    else:  # partner
+        choices = partners
+    validators.append(_one_of([value for value, _label in choices]))
+    # validate_choice=False: _one_of gives the message, and an empty choice is "required".
+    return SelectField(choices=[("", _l("— choose —")), *choices], validate_choice=False, **options)
+
+
+def _one_of(values: list[str]):
+    allowed = set(values)
+
+    def check(form, field):
+        if field.data not in (None, "") and field.data not in allowed:
+            raise ValidationError(_l("Choose one of the listed options."))
+
+    return check
+
+
+class ApplicationFormBase(FlaskForm):
+    """Base of every generated application form."""
+
+    def cleaned_data(self, workflow: Workflow) -> dict:
+        """Return the field values as JSON-ready Python values, in the workflow's order."""
+        result = {}
+        for spec in workflow.fields:
+            value = self[spec.name].data
+            if isinstance(value, Decimal):
+                value = float(round(value, spec.places or 2))
+            if value == "":
+                value = None
+            result[spec.name] = value
+        return result
+
+
+def application_form_class(workflow: Workflow, faculties: list[tuple[str, str]],
+                           partners: list[tuple[str, str]]) -> type[ApplicationFormBase]:
+    """Build the form class of ``workflow``'s application, with today's faculties and partners."""
+    attributes = {
+        spec.name: _wtforms_field(spec, faculties, partners) for spec in workflow.fields
+    }
+    return type(f"{workflow.name.title()}ApplicationForm", (ApplicationFormBase,), attributes)
+
+
+class TransitionForm(FlaskForm):
+    """The form behind every action button on a case page."""
+
+    transition = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
+    comment = TextAreaField(_l("Comment"), filters=[_strip], validators=[Optional(), Length(max=5000)])
+
+
+class PartnerForm(Form):
+    name = StringField(_l("Partner institution"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    country = StringField(_l("Country"), filters=[_strip], validators=[InputRequired(), Length(max=100)])
+    seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
+
+
+class CallForm(FlaskForm):
+    """A call for applications: name, case type, deadline and partners."""
+
+    name = StringField(_l("Name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    type = SelectField(_l("Case type"), validators=[InputRequired()])
+    deadline = DateTimeLocalField(
+        _l("Deadline"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"],
+        validators=[InputRequired()],
+        description=_l("Office time, unless an offset is given."),
+    )
+    partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=200)
+
+    def validate_partners(self, field):
+        names = [entry.form.name.data for entry in field.entries]
+        if len(names) != len(set(names)):
+            raise ValidationError(_l("Each partner may be listed once."))

@@ -1,0 +1,95 @@
+"""Cases, their append-only history, calls and partners."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.accounts.models import User
+from caseflow.extensions import db
+from caseflow.timeutil import utcnow
+
+
+class Call(db.Model):
+    """A call for applications of one case type, e.g. "Erasmus+ 2027", with a deadline."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(50))
+    deadline_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    partners: Mapped[list[Partner]] = relationship(
+        back_populates="call", order_by="Partner.name", cascade="all, delete-orphan"
+    )
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) < self.deadline_at
+
+
+class Partner(db.Model):
+    """A partner institution of a call with its number of seats."""
+
+    __tablename__ = "partners"
+    __table_args__ = (UniqueConstraint("call_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int]
+
+    call: Mapped[Call] = relationship(back_populates="partners")
+
+
+class Case(db.Model):
+    """One application; ``state`` is written only by ``cases.operations``."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_type_state", "type", "state"),
+        Index("ix_cases_faculty_state", "faculty_code", "state"),
+        Index("ix_cases_partner_state", "partner_id", "state"),
+        Index("ix_cases_applicant_call", "applicant_id", "call_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    type: Mapped[str] = mapped_column(String(50))
+    state: Mapped[str] = mapped_column(String(50))
+    version: Mapped[int] = mapped_column(default=1)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    faculty_code: Mapped[str | None] = mapped_column(ForeignKey("faculties.code"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    applicant: Mapped[User] = relationship(lazy="raise")
+    call: Mapped[Call | None] = relationship(lazy="raise")
+    partner: Mapped[Partner | None] = relationship(lazy="raise")
+
+
+class CaseEvent(db.Model):
+    """One line of a case's history; rows are only ever inserted."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(50))  # "case.created" or "case.transitioned"
+    transition: Mapped[str | None] = mapped_column(String(50))
+    from_state: Mapped[str | None] = mapped_column(String(50))
+    to_state: Mapped[str] = mapped_column(String(50))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(lazy="raise")

@@ -1,0 +1,243 @@
+"""The only code that creates cases, changes their state and creates calls.
+
+Every change is one short write transaction: check, write the row, append the
+history event, commit; the signal goes out after the commit.  Web views, the
+API and the CLI all call these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from caseflow import signals
+from caseflow.accounts.models import User
+from caseflow.accounts.permissions import can_fire, can_view
+from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
+from caseflow.cases.models import Call, Case, CaseEvent, Partner
+from caseflow.catalog import catalog
+from caseflow.database import write_transaction
+from caseflow.i18n import _
+from caseflow.timeutil import utcnow
+from caseflow.workflow.machines import IllegalMove
+from caseflow.workflow.registry import run_check
+from caseflow.workflow.spec import Rule, Workflow
+
+MAX_COMMENT = 5000
+
+
+@dataclass
+class _Checks:
+    """The CheckContext the registry's checks see (see workflow.registry)."""
+
+    session: Session
+    workflow: Workflow
+    data: dict[str, Any]
+    applicant_id: int
+    call_id: int | None
+    partner_id: int | None
+    case_id: int | None = None
+
+    def field_label(self, name: str) -> str:
+        spec = self.workflow.field(name)
+        return spec.label if spec else name
+
+    def choice_label(self, name: str, value: Any) -> str:
+        spec = self.workflow.field(name)
+        return spec.choice_label(value) if spec else str(value)
+
+    def missing_required_fields(self) -> list[str]:
+        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
+
+    def open_cases_in_same_call(self) -> int:
+        closed_negative = [s.name for s in self.workflow.states if s.terminal and s.outcome == "negative"]
+        query = select(func.count()).select_from(Case).where(
+            Case.applicant_id == self.applicant_id,
+            Case.type == self.workflow.name,
+            Case.call_id == self.call_id,
+            Case.state.not_in(closed_negative),
+        )
+        if self.case_id is not None:
+            query = query.where(Case.id != self.case_id)
+        return self.session.scalar(query)
+
+    def seats_left(self, field_name: str) -> int | None:
+        if self.partner_id is None:
+            return None
+        # Lock the partner row: two staff nominating two different cases to the
+        # last seat at the same moment must not both see it free (PostgreSQL;
+        # SQLite's BEGIN IMMEDIATE already serialises writers).
+        seats = self.session.scalar(
+            select(Partner.seats).where(Partner.id == self.partner_id).with_for_update()
+        )
+        taken_query = select(func.count()).select_from(Case).where(
+            Case.partner_id == self.partner_id, Case.state.in_(self.workflow.seat_states)
+        )
+        if self.case_id is not None:
+            taken_query = taken_query.where(Case.id != self.case_id)
+        return seats - self.session.scalar(taken_query)
+
+
+def _failed(rules: tuple[Rule, ...], checks: _Checks) -> list[str]:
+    reasons: list[str] = []
+    for rule in rules:
+        reasons.extend(run_check(rule.name, checks, rule.params, rule.message))
+    return reasons
+
+
+def create_case(
+    workflow: Workflow, applicant: User, data: dict[str, Any], call: Call | None = None
+) -> Case:
+    """Submit an application: check the call and every eligibility rule, then store it.
+
+    ``data`` is already validated field by field (``cases.forms``).  An
+    ineligible application raises Invalid naming every failed rule, and
+    nothing is stored.
+    """
+    applicant_id = applicant.id
+    call_id = call.id if call is not None else None
+    with write_transaction() as session:
+        # Lock the applicant: two simultaneous submissions must not both pass
+        # the one-application-per-call rule (PostgreSQL).
+        session.execute(select(User.id).where(User.id == applicant_id).with_for_update())
+        if workflow.needs_call:
+            call = session.get(Call, call_id) if call_id is not None else None
+            if call is None or call.type != workflow.name:
+                raise Invalid(_("Choose an open call for this kind of application."),
+                              {"call": [_("Choose an open call for this kind of application.")]})
+            if not call.is_open():
+                message = _("This call closed on %(deadline)s; applications are no longer accepted.",
+                            deadline=call.deadline_at.strftime("%Y-%m-%d %H:%M UTC"))
+                raise Invalid(message, {"call": [message]})
+        partner_id = _partner_id(session, workflow, call_id, data)
+        checks = _Checks(session, workflow, data, applicant_id, call_id, partner_id)
+        reasons = _failed(workflow.rules, checks)
+        if reasons:
+            raise Invalid(_("The application does not meet the programme's conditions."),
+                          {"eligibility": reasons})
+        now = utcnow()
+        faculty_fields = workflow.fields_of_type("faculty")
+        case = Case(
+            type=workflow.name,
+            state=workflow.initial,
+            version=1,
+            applicant_id=applicant_id,
+            call_id=call_id,
+            partner_id=partner_id,
+            faculty_code=data.get(faculty_fields[0].name) if faculty_fields else None,
+            data=data,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+        session.flush()
+        case.reference = f"{workflow.reference_prefix}-{now.year}-{case.id:05d}"
+        session.add(CaseEvent(case_id=case.id, at=now, actor_id=applicant_id, action="case.created",
+                              to_state=workflow.initial, changes={"data": data}))
+        case_id = case.id
+    signals.case_created.send(current_app._get_current_object(), case_id=case_id, actor_id=applicant_id)
+    return case
+
+
+def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data: dict) -> int | None:
+    partner_fields = workflow.fields_of_type("partner")
+    if not partner_fields or call_id is None or not data.get(partner_fields[0].name):
+        return None
+    partner = session.scalar(
+        select(Partner).where(Partner.call_id == call_id, Partner.name == data[partner_fields[0].name])
+    )
+    if partner is None:
+        message = _("Choose one of the partners of this call.")
+        raise Invalid(message, {partner_fields[0].name: [message]})
+    return partner.id
+
+
+def apply_transition(
+    case_id: int, name: str, actor: User, version: int | None, comment: str = ""
+) -> Case:
+    """Fire transition ``name`` on a case for ``actor``, who saw ``version`` of it.
+
+    Raises NotFound (invisible), Invalid (unknown transition, missing
+    comment, failed guard: 422), StaleVersion or Conflict (409), Forbidden
+    (role may not fire it: 403).  On success the case, its new state and one
+    history event are committed together.
+    """
+    comment = (comment or "").strip()
+    with write_transaction() as session:
+        # FOR UPDATE serialises concurrent transitions of one case on
+        # PostgreSQL, so the loser sees the new version and gets a clean 409.
+        case = session.scalar(select(Case).where(Case.id == case_id).with_for_update())
+        if case is None or not can_view(actor, case):
+            raise NotFound()
+        workflow = catalog()[case.type]
+        transition = workflow.transition(name)
+        if transition is None:
+            message = _("%(name)s is not an action of this kind of case.", name=name)
+            raise Invalid(message, {"transition": [message]})
+        if version is None:
+            message = _("The version of the case you saw is missing.")
+            raise Invalid(message, {"version": [message]})
+        if version != case.version:
+            raise StaleVersion()
+        if not can_fire(actor, case, transition):
+            raise Forbidden(_("Your role may not %(action)s.", action=transition.label.lower()))
+        if case.state not in transition.sources:
+            raise Conflict(_("“%(action)s” is not possible while the case is “%(state)s”.",
+                             action=transition.label, state=workflow.state(case.state).label))
+        if transition.comment_required and not comment:
+            message = _("A comment is required: the applicant reads it.")
+            raise Invalid(message, {"comment": [message]})
+        if len(comment) > MAX_COMMENT:
+            message = _("A comment may be at most %(max)d characters.", max=MAX_COMMENT)
+            raise Invalid(message, {"comment": [message]})
+        if transition.comment == "none":
+            comment = ""
+        checks = _Checks(session, workflow, case.data, case.applicant_id, case.call_id,
+                         case.partner_id, case.id)
+        reasons = _failed(transition.guards, checks)
+        if reasons:
+            raise Invalid(" ".join(reasons), {"guards": reasons})
+
+        from_state = case.state
+        try:
+            to_state = catalog().machine(case.type).fire(case, transition.name)
+        except IllegalMove:  # the checks above make this unreachable unless the file and machine disagree
+            raise Conflict(_("This action is not possible now.")) from None
+        now = utcnow()
+        # Compare the version the user saw in the UPDATE itself.
+        result = session.execute(
+            update(Case)
+            .where(Case.id == case.id, Case.version == version)
+            .values(state=to_state, version=version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleVersion()
+        for attribute, value in (("state", to_state), ("version", version + 1), ("updated_at", now)):
+            set_committed_value(case, attribute, value)
+        session.add(CaseEvent(case_id=case.id, at=now, actor_id=actor.id, action="case.transitioned",
+                              transition=transition.name, from_state=from_state, to_state=to_state,
+                              comment=comment, changes={"state": [from_state, to_state]}))
+    signals.case_transitioned.send(
+        current_app._get_current_object(), case_id=case_id, transition=name, from_state=from_state,
+        to_state=to_state, actor_id=actor.id, comment=comment,
+    )
+    return case
+
+
+def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict]) -> Call:
+    """Create a call with its partners; a name already used is refused."""
+    with write_transaction() as session:
+        if session.scalar(select(Call.id).where(Call.name == name)) is not None:
+            message = _("A call with this name exists already.")
+            raise Invalid(message, {"name": [message]})
+        call = Call(name=name, type=case_type, deadline_at=deadline_at)
+        call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
+        session.add(call)
+    return call

@@ -1,0 +1,123 @@
+"""The reads the pages and the API need; each a fixed number of queries.
+
+Every list goes through ``visible_cases_clause`` so it shows exactly the cases
+``can_view`` allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from caseflow.accounts.models import Faculty, User
+from caseflow.accounts.permissions import visible_cases_clause
+from caseflow.cases.models import Call, Case, CaseEvent, Partner
+from caseflow.catalog import catalog
+from caseflow.extensions import db
+from caseflow.timeutil import utcnow
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def visible_cases(user: User, case_type: str | None = None, state: str | None = None,
+                  page: int = 1, per_page: int = 50, oldest_first: bool = False) -> Page:
+    """Return one page of the cases ``user`` may see, filtered by type and state."""
+    where = [visible_cases_clause(user)]
+    if case_type:
+        where.append(Case.type == case_type)
+    if state:
+        where.append(Case.state == state)
+    total = db.session.scalar(select(func.count()).select_from(Case).where(*where))
+    order = Case.updated_at.asc() if oldest_first else Case.updated_at.desc()
+    items = db.session.scalars(
+        select(Case)
+        .outerjoin(Case.call)
+        .outerjoin(Case.partner)
+        .options(contains_eager(Case.call), contains_eager(Case.partner))
+        .where(*where)
+        .order_by(order, Case.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items, total, page, per_page)
+
+
+def queue_counts(user: User) -> dict[tuple[str, str], int]:
+    """Count the visible open cases per (type, state), in one query."""
+    rows = db.session.execute(
+        select(Case.type, Case.state, func.count())
+        .where(visible_cases_clause(user))
+        .group_by(Case.type, Case.state)
+    ).all()
+    return {(case_type, state): count for case_type, state, count in rows}
+
+
+def load_case(case_id: int) -> Case | None:
+    """Load a case with its call, partner and applicant (one query)."""
+    return db.session.scalar(
+        select(Case)
+        .options(joinedload(Case.call), joinedload(Case.partner), joinedload(Case.applicant))
+        .where(Case.id == case_id)
+    )
+
+
+def case_history(case_id: int) -> list[CaseEvent]:
+    """Return a case's events, oldest first, with their actors (one query)."""
+    return list(
+        db.session.scalars(
+            select(CaseEvent)
+            .options(joinedload(CaseEvent.actor))
+            .where(CaseEvent.case_id == case_id)
+            .order_by(CaseEvent.id)
+        )
+    )
+
+
+def calls(case_type: str | None = None) -> list[Call]:
+    """Return the calls, newest deadline first, with partners loaded."""
+    query = select(Call).options(joinedload(Call.partners)).order_by(Call.deadline_at.desc(), Call.id)
+    if case_type:
+        query = query.where(Call.type == case_type)
+    return list(db.session.scalars(query).unique())
+
+
+def seats_taken(call_ids: list[int]) -> dict[int, int]:
+    """Count the seats held per partner of the given calls (one query)."""
+    if not call_ids:
+        return {}
+    seat_states = {(w.name, s) for w in catalog() for s in w.seat_states}
+    rows = db.session.execute(
+        select(Case.partner_id, Case.type, Case.state, func.count())
+        .join(Partner, Partner.id == Case.partner_id)
+        .where(Partner.call_id.in_(call_ids))
+        .group_by(Case.partner_id, Case.type, Case.state)
+    ).all()
+    taken: dict[int, int] = {}
+    for partner_id, case_type, state, count in rows:
+        if (case_type, state) in seat_states:
+            taken[partner_id] = taken.get(partner_id, 0) + count
+    return taken
+
+
+def faculties() -> list[Faculty]:
+    return list(db.session.scalars(select(Faculty).order_by(Faculty.name)))
+
+
+def faculty_choices() -> list[tuple[str, str]]:
+    return [(f.code, f.name) for f in faculties()]
+
+
+def open_calls(case_type: str) -> list[Call]:
+    return [c for c in calls(case_type) if c.is_open(utcnow())]

@@ -1,0 +1,106 @@
+"""``flask --app caseflow ...`` commands; each docstring is its help text."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from caseflow.accounts.models import Faculty
+from caseflow.accounts.operations import (
+    create_token,
+    create_user,
+    find_user,
+    save_faculty,
+)
+from caseflow.cases.errors import CaseError
+from caseflow.demo import load_demo
+from caseflow.extensions import db
+from caseflow.reference_data import FACULTIES
+from caseflow.workflow import WorkflowError, load_workflows
+from caseflow.workflow.spec import ROLES
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(create_token_command)
+    app.cli.add_command(workflows_group)
+    app.cli.add_command(demo_command)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Migrate the database to the newest schema and seed the faculties."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    if db.session.scalar(select(Faculty.code).limit(1)) is None:
+        for code, name in FACULTIES:
+            save_faculty(code, name)
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="The account's role.")
+@click.option("--faculty", default=None, help="Faculty code (faculty screeners only).")
+@click.option("--name", "full_name", default="", help="Full name shown to others.")
+@click.option("--password", default=None, help="Password; asked for when not given.")
+def create_user_command(email: str, role: str, faculty: str | None, full_name: str, password: str | None) -> None:
+    """Create an account with a role (staff accounts are created this way or by admins)."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, role, faculty, full_name)
+    except CaseError as error:
+        _fail("; ".join(m for messages in error.errors.values() for m in messages) or error.message)
+    click.echo(f"Created {role} {user.email}")
+
+
+@click.command("create-token")
+@click.argument("email")
+def create_token_command(email: str) -> None:
+    """Create an API token for an account and print it on the last line (shown only once)."""
+    user = find_user(email)
+    if user is None:
+        _fail(f"no account with the e-mail address {email}")
+    click.echo(f"API token for {user.email} (store it now; it is kept only as a hash):")
+    click.echo(create_token(user))
+
+
+@click.group("workflows")
+def workflows_group() -> None:
+    """Inspect the workflow files."""
+
+
+@workflows_group.command("check")
+@click.argument("folder", required=False)
+def workflows_check(folder: str | None) -> None:
+    """Validate every workflow file (default: the configured folder); exit 1 on a problem."""
+    folder = folder or current_app.config["CASEFLOW_WORKFLOWS_DIR"]
+    try:
+        workflows = load_workflows(folder)
+    except WorkflowError as error:
+        _fail(str(error))
+    for name, workflow in workflows.items():
+        click.echo(
+            f"{name}: ok ({len(workflow.states)} states, {len(workflow.transitions)} transitions, "
+            f"{len(workflow.fields)} fields, {len(workflow.rules)} rules)"
+        )
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo call, one user of every role and cases in every state; print the logins."""
+    created, logins = load_demo()
+    click.echo("Demo data loaded." if created else "Demo data exists already.")
+    click.echo("Demo logins (password for all: %s):" % logins["password"])
+    for role, email in logins["users"]:
+        click.echo(f"  {role:<17} {email}")

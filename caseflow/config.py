@@ -1,0 +1,95 @@
+"""Every setting in one place, with its default and why it exists.
+
+Order of precedence: the defaults below, then ``CASEFLOW_<KEY>`` environment
+variables, then the mapping passed to ``create_app`` (tests).  An unknown key
+in that mapping, or an unknown ``CASEFLOW_*`` variable, is an error: a typo in
+a setting must not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+
+# Each entry: key -> (default, parser, one-line comment).  The comment is the
+# documentation; the README's configuration table is generated from the same
+# words.
+_SETTINGS: dict[str, tuple[object, object, str]] = {
+    "ENV": ("development", str, "development or production; production refuses the dev secret key"),
+    "SECRET_KEY": (DEV_SECRET_KEY, str, "signs sessions and CSRF tokens"),
+    "DATABASE_URL": (None, str, "SQLAlchemy URL; default: SQLite file caseflow.sqlite3 in the instance folder"),
+    "WORKFLOWS_DIR": (None, str, "folder of workflow TOML files; default: workflows/ beside the package"),
+    "TIMEZONE": ("Asia/Bishkek", str, "the office's time zone; the database stores UTC"),
+    "CSRF_TIME_LIMIT_HOURS": (12, int, "how long a form stays valid; a long application form outlives 1 hour"),
+    "SESSION_HOURS": (12, int, "how long a login session lasts"),
+    "SQLITE_BUSY_TIMEOUT_MS": (5000, int, "how long an SQLite writer waits for the lock"),
+    "API_PAGE_SIZE": (50, int, "default page size of API lists"),
+    "API_MAX_PAGE_SIZE": (200, int, "largest page size a client may ask for"),
+    "DEFAULT_LOCALE": ("en", str, "language of the pages until the languages issue adds more"),
+}
+
+
+def _parse_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Return the Flask config mapping from defaults, environment and overrides."""
+    values: dict[str, object] = {key: default for key, (default, _, _) in _SETTINGS.items()}
+    for name, raw in os.environ.items():
+        if not name.startswith("CASEFLOW_") or name in _IGNORED_ENV:
+            continue
+        key = name.removeprefix("CASEFLOW_")
+        if key not in _SETTINGS:
+            raise ValueError(f"unknown setting {name}; known: {', '.join(sorted(_SETTINGS))}")
+        parser = _SETTINGS[key][1]
+        values[key] = _parse_bool(raw) if parser is bool else parser(raw)
+    flask_passthrough = {}
+    for key, value in (overrides or {}).items():
+        if key in _SETTINGS:
+            values[key] = value
+        elif key in _FLASK_KEYS:
+            flask_passthrough[key] = value
+        else:
+            raise ValueError(f"unknown setting {key!r}")
+
+    if values["ENV"] == "production" and values["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError(
+            "CASEFLOW_ENV=production needs CASEFLOW_SECRET_KEY: the development key is public"
+        )
+    database_url = values["DATABASE_URL"] or "sqlite:///" + str(
+        Path(instance_path) / "caseflow.sqlite3"
+    )
+    workflows_dir = values["WORKFLOWS_DIR"] or str(Path(__file__).resolve().parent.parent / "workflows")
+    config = {f"CASEFLOW_{key}": value for key, value in values.items()}
+    config.update(
+        SECRET_KEY=values["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=database_url,
+        CASEFLOW_DATABASE_URL=database_url,
+        CASEFLOW_WORKFLOWS_DIR=workflows_dir,
+        WTF_CSRF_TIME_LIMIT=int(values["CSRF_TIME_LIMIT_HOURS"]) * 3600,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=int(values["SESSION_HOURS"])),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=values["ENV"] == "production",
+        REMEMBER_COOKIE_SECURE=values["ENV"] == "production",
+        BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
+        BABEL_DEFAULT_TIMEZONE=values["TIMEZONE"],
+        JSON_SORT_KEYS=False,
+    )
+    config.update(flask_passthrough)
+    return config
+
+
+def describe_settings() -> list[tuple[str, object, str]]:
+    """List (variable, default, comment) for every setting, for docs and --help."""
+    return [(f"CASEFLOW_{key}", default, comment) for key, (default, _, comment) in _SETTINGS.items()]
+
+
+# Variables that share the prefix but are read by the test suite, not the app.
+_IGNORED_ENV = {"CASEFLOW_TEST_DATABASE_URL", "CASEFLOW_REQUIRE_BROWSER"}
+# Plain Flask keys a test may set directly.
+_FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS"}

@@ -1,0 +1,71 @@
+"""Database engine set-up and the write transaction every operation uses.
+
+SQLite: each connection gets WAL, ``synchronous=NORMAL``, a busy timeout and
+foreign keys; and we take over ``BEGIN`` (the recipe in SQLAlchemy's SQLite
+dialect docs) so that a write transaction starts with ``BEGIN IMMEDIATE``.  A
+deferred read-then-write transaction fails under concurrency despite the busy
+timeout, because SQLite cannot upgrade its read lock while another writer
+waits.  PostgreSQL needs none of this; operations lock rows explicitly there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from caseflow.extensions import db
+
+_BEGIN_OPTION = "caseflow_sqlite_begin"
+
+
+def init_app(app: Flask) -> None:
+    """Install the SQLite connection settings on the app's engine."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine, app.config["CASEFLOW_SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Set per-connection pragmas and let write transactions begin IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Autocommit at the driver level: we emit BEGIN ourselves below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """Run the block in one write transaction; commit on success, roll back on error.
+
+    Any read transaction the request already holds (e.g. from loading the
+    logged-in user) is ended first, so that the write transaction starts with
+    ``BEGIN IMMEDIATE`` on SQLite instead of being upgraded from a read.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

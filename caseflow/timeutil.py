@@ -1,0 +1,25 @@
+"""Time helpers: the database stores naive UTC; pages show the office's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    """Return the current time as naive UTC, the form every ``*_at`` column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_utc(moment: datetime, zone: str) -> datetime:
+    """Convert an aware or office-local naive datetime to naive UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """Format a naive-UTC datetime as ISO 8601 with a Z, for the API."""
+    if moment is None:
+        return None
+    return moment.replace(microsecond=0).isoformat() + "Z"

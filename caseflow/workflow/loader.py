@@ -1,0 +1,326 @@
+"""Read workflow TOML files into specs and validate them.
+
+``load_workflows(folder)`` reads every ``*.toml`` file (the file name is the
+case type) and raises :class:`WorkflowError` naming the file and every problem
+found, so a broken file stops start-up with a message an office clerk can act
+on.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import deque
+from decimal import Decimal
+from pathlib import Path
+
+from caseflow.workflow.registry import CHECKS
+from caseflow.workflow.spec import (
+    FIELD_TYPES,
+    ROLES,
+    Choice,
+    Field,
+    Rule,
+    State,
+    Transition,
+    Workflow,
+)
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+COMMENT_MODES = ("required", "optional", "none")
+STYLES = ("primary", "danger")
+OUTCOMES = ("", "positive", "negative")
+
+_TOP_KEYS = {
+    "label", "description", "reference_prefix", "initial", "needs_call",
+    "states", "transitions", "fields", "rules",
+}  # fmt: skip
+_STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
+_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style"}
+_FIELD_KEYS = {
+    "name", "label", "type", "required", "help", "min", "max", "max_length", "places",
+    "choices", "prefill",
+}  # fmt: skip
+
+
+class WorkflowError(Exception):
+    """A workflow file is broken; the message names the file and each problem."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s):\n{lines}")
+
+
+def load_workflows(folder: str | Path) -> dict[str, Workflow]:
+    """Load and validate every workflow file in ``folder``, keyed by case type."""
+    folder = Path(folder)
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise WorkflowError(str(folder), ["no workflow files (*.toml) in this folder"])
+    return {path.stem: load_workflow(path) for path in paths}
+
+
+def load_workflow(path: str | Path) -> Workflow:
+    """Load one workflow file and validate it; raise WorkflowError on any problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise WorkflowError(str(path), [f"not valid TOML: {error}"]) from None
+    return parse_workflow(path.stem, raw, source=str(path))
+
+
+def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
+    """Build a Workflow from parsed TOML and validate it."""
+    problems: list[str] = []
+    if not NAME.match(name):
+        problems.append(f"the file name {name!r} must be lower-case letters, digits and _")
+    _unknown_keys(raw, _TOP_KEYS, "the file", problems)
+    for key in ("label", "initial", "reference_prefix"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            problems.append(f"{key!r} is missing (a non-empty string)")
+
+    states = tuple(_parse_state(item, i, problems) for i, item in enumerate(_tables(raw, "states", problems)))
+    state_names = [s.name for s in states]
+    _duplicates(state_names, "state", problems)
+    open_names = [s.name for s in states if not s.terminal]
+    transitions = tuple(
+        _parse_transition(item, i, open_names, problems)
+        for i, item in enumerate(_tables(raw, "transitions", problems))
+    )
+    _duplicates([t.name for t in transitions], "transition", problems)
+    fields = tuple(_parse_field(item, i, problems) for i, item in enumerate(_tables(raw, "fields", problems, required=False)))
+    _duplicates([f.name for f in fields], "field", problems)
+    rules = tuple(
+        _parse_rule(item, f"rules[{i}]", problems)
+        for i, item in enumerate(_tables(raw, "rules", problems, required=False))
+    )
+
+    workflow = Workflow(
+        name=name,
+        label=str(raw.get("label", "")),
+        description=str(raw.get("description", "")),
+        reference_prefix=str(raw.get("reference_prefix", "")),
+        initial=str(raw.get("initial", "")),
+        states=states,
+        transitions=transitions,
+        fields=fields,
+        rules=rules,
+        needs_call=bool(raw.get("needs_call", True)),
+        source=source,
+    )
+    if not problems:
+        problems.extend(validate(workflow))
+    if problems:
+        raise WorkflowError(source, problems)
+    return workflow
+
+
+def validate(workflow: Workflow) -> list[str]:
+    """Return the structural problems of a parsed workflow (empty when sound)."""
+    problems: list[str] = []
+    names = {s.name for s in workflow.states}
+    if workflow.initial not in names:
+        problems.append(f"the initial state {workflow.initial!r} is not a declared state")
+        return problems
+    if workflow.state(workflow.initial).terminal:
+        problems.append(f"the initial state {workflow.initial!r} is terminal")
+    if not workflow.terminal_states:
+        problems.append("no state is marked terminal = true; a case could never close")
+    field_names = {f.name for f in workflow.fields}
+    for t in workflow.transitions:
+        where = f"transition {t.name!r}"
+        for source in t.sources:
+            if source not in names:
+                problems.append(f"{where}: unknown source state {source!r}")
+            elif workflow.state(source).terminal:
+                problems.append(f"{where}: source {source!r} is terminal; a closed case cannot move")
+        if t.dest not in names:
+            problems.append(f"{where}: unknown destination state {t.dest!r}")
+        for role in t.roles:
+            if role not in ROLES:
+                problems.append(f"{where}: unknown role {role!r} (known: {', '.join(ROLES)})")
+        for guard in t.guards:
+            problems.extend(_check_params(guard, where, field_names))
+    for rule in workflow.rules:
+        problems.extend(_check_params(rule, f"rule {rule.name!r}", field_names))
+    for state in workflow.states:
+        if state.actor and state.actor not in ROLES:
+            problems.append(f"state {state.name!r}: unknown actor role {state.actor!r}")
+        if not state.terminal and not workflow.transitions_from(state.name):
+            problems.append(
+                f"state {state.name!r} is not terminal and has no transition out of it; "
+                "mark it terminal = true or add a way out"
+            )
+    reachable = _reachable(workflow)
+    for state in workflow.states:
+        if state.name not in reachable:
+            problems.append(f"state {state.name!r} cannot be reached from {workflow.initial!r}")
+    if len(workflow.fields_of_type("faculty")) > 1:
+        problems.append("at most one field may have type = 'faculty' (it routes the case)")
+    if len(workflow.fields_of_type("partner")) > 1:
+        problems.append("at most one field may have type = 'partner' (it holds the seat)")
+    if workflow.fields_of_type("partner") and not workflow.needs_call:
+        problems.append("a 'partner' field needs needs_call = true: partners belong to a call")
+    return problems
+
+
+def _reachable(workflow: Workflow) -> set[str]:
+    seen = {workflow.initial}
+    queue = deque([workflow.initial])
+    while queue:
+        current = queue.popleft()
+        for t in workflow.transitions_from(current):
+            if t.dest not in seen:
+                seen.add(t.dest)
+                queue.append(t.dest)
+    return seen
+
+
+def _check_params(rule: Rule, where: str, field_names: set[str]) -> list[str]:
+    registered = CHECKS.get(rule.name)
+    if registered is None:
+        return [f"{where}: unknown check {rule.name!r} (known: {', '.join(sorted(CHECKS))})"]
+    problems = []
+    given = set(rule.params)
+    for missing in sorted(registered.params - given):
+        problems.append(f"{where}: parameter {missing!r} is missing")
+    for extra in sorted(given - registered.params - registered.optional):
+        problems.append(f"{where}: unknown parameter {extra!r}")
+    for key in ("field", "by"):
+        value = rule.params.get(key)
+        if value is not None and value not in field_names:
+            problems.append(f"{where}: {key} = {value!r} is not a field of this workflow")
+    return problems
+
+
+def _tables(raw: dict, key: str, problems: list[str], required: bool = True) -> list[dict]:
+    items = raw.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        problems.append(f"{key!r} must be an array of tables ([[{key}]])")
+        return []
+    if required and not items:
+        problems.append(f"no [[{key}]] declared")
+    return items
+
+
+def _unknown_keys(item: dict, known: set[str], where: str, problems: list[str]) -> None:
+    for key in sorted(set(item) - known):
+        problems.append(f"{where}: unknown key {key!r}")
+
+
+def _duplicates(names: list[str], kind: str, problems: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            problems.append(f"{kind} {name!r} is declared twice")
+        seen.add(name)
+
+
+def _name(item: dict, where: str, problems: list[str]) -> str:
+    name = item.get("name")
+    if not isinstance(name, str) or not NAME.match(name):
+        problems.append(f"{where}: 'name' must be lower-case letters, digits and _ (got {name!r})")
+        return str(name)
+    return name
+
+
+def _parse_state(item: dict, index: int, problems: list[str]) -> State:
+    name = _name(item, f"states[{index}]", problems)
+    where = f"state {name!r}"
+    _unknown_keys(item, _STATE_KEYS, where, problems)
+    outcome = item.get("outcome", "")
+    if outcome not in OUTCOMES:
+        problems.append(f"{where}: outcome must be one of {', '.join(map(repr, OUTCOMES))}")
+    return State(
+        name=name,
+        label=str(item.get("label", name)),
+        terminal=bool(item.get("terminal", False)),
+        intake=bool(item.get("intake", False)),
+        holds_seat=bool(item.get("holds_seat", False)),
+        outcome=outcome,
+        actor=str(item.get("actor", "")),
+        next_step=str(item.get("next_step", "")),
+    )
+
+
+def _parse_transition(item: dict, index: int, open_states: list[str], problems: list[str]) -> Transition:
+    name = _name(item, f"transitions[{index}]", problems)
+    where = f"transition {name!r}"
+    _unknown_keys(item, _TRANSITION_KEYS, where, problems)
+    sources = item.get("sources")
+    if sources == "*":
+        sources = list(open_states)
+    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
+        problems.append(f"{where}: 'sources' must be a non-empty list of state names or \"*\"")
+        sources = []
+    roles = item.get("roles")
+    if not isinstance(roles, list) or not roles:
+        problems.append(f"{where}: 'roles' must list who may fire it")
+        roles = []
+    comment = item.get("comment", "optional")
+    if comment not in COMMENT_MODES:
+        problems.append(f"{where}: comment must be one of {', '.join(COMMENT_MODES)}")
+    style = item.get("style", "primary")
+    if style not in STYLES:
+        problems.append(f"{where}: style must be one of {', '.join(STYLES)}")
+    if not isinstance(item.get("dest"), str):
+        problems.append(f"{where}: 'dest' is missing")
+    guards = item.get("guards", [])
+    if not isinstance(guards, list):
+        problems.append(f"{where}: 'guards' must be a list of {{ name = ... }} tables")
+        guards = []
+    return Transition(
+        name=name,
+        label=str(item.get("label", name)),
+        sources=tuple(sources),
+        dest=str(item.get("dest", "")),
+        roles=tuple(str(r) for r in roles),
+        guards=tuple(_parse_rule(g, f"{where} guard", problems) for g in guards),
+        comment=comment,
+        style=style,
+    )
+
+
+def _parse_rule(item: object, where: str, problems: list[str]) -> Rule:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        problems.append(f"{where}: must be a table with a 'name'")
+        return Rule(name="")
+    params = {k: v for k, v in item.items() if k not in ("name", "message")}
+    return Rule(name=item["name"], params=params, message=str(item.get("message", "")))
+
+
+def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
+    name = _name(item, f"fields[{index}]", problems)
+    where = f"field {name!r}"
+    _unknown_keys(item, _FIELD_KEYS, where, problems)
+    type_ = item.get("type")
+    if type_ not in FIELD_TYPES:
+        problems.append(f"{where}: type must be one of {', '.join(FIELD_TYPES)} (got {type_!r})")
+    choices = item.get("choices", [])
+    parsed_choices: list[Choice] = []
+    for choice in choices if isinstance(choices, list) else []:
+        if isinstance(choice, dict) and "value" in choice:
+            parsed_choices.append(Choice(str(choice["value"]), str(choice.get("label", choice["value"]))))
+        else:
+            problems.append(f"{where}: each choice needs a value ({{ value = ..., label = ... }})")
+    if type_ == "choice" and not parsed_choices:
+        problems.append(f"{where}: a choice field needs 'choices'")
+    if item.get("prefill") not in (None, "email", "full_name"):
+        problems.append(f"{where}: prefill must be 'email' or 'full_name'")
+    number = {k: Decimal(str(item[k])) for k in ("min", "max") if k in item}
+    return Field(
+        name=name,
+        label=str(item.get("label", name)),
+        type=str(type_),
+        required=bool(item.get("required", True)),
+        help=str(item.get("help", "")),
+        min=number.get("min"),
+        max=number.get("max"),
+        max_length=item.get("max_length"),
+        places=item.get("places"),
+        choices=tuple(parsed_choices),
+        prefill=item.get("prefill"),
+    )

@@ -1,0 +1,171 @@
+"""Named rules and guards: the checks a workflow file names, implemented once.
+
+A workflow lists ``[[rules]]`` (checked when an application is submitted) and
+``guards`` on transitions (checked before the transition fires).  Both are
+looked up here by name; an unknown name is a validation error at start-up.
+
+Each check is a small function ``check(ctx, **params) -> list[str]`` that
+returns the reasons it fails (empty when it passes).  ``ctx`` is a
+:class:`CheckContext`: the submitted data plus the few database facts a check
+may need, which the caller (``cases.operations``) supplies; so this module
+stays pure and testable without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from caseflow.i18n import _
+
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+class CheckContext(Protocol):
+    """What a check may look at."""
+
+    data: dict[str, Any]
+
+    def field_label(self, name: str) -> str: ...
+
+    def open_cases_in_same_call(self) -> int:
+        """Count the applicant's other cases in this call that are not closed negatively."""
+
+    def seats_left(self, field_name: str) -> int | None:
+        """Return free seats of the partner named in ``field_name`` (None: no partner)."""
+
+
+Check = Callable[..., list[str]]
+
+
+@dataclass(frozen=True)
+class RegisteredCheck:
+    function: Check
+    params: frozenset[str]  # parameters the file must give
+    optional: frozenset[str] = field(default_factory=frozenset)
+
+
+CHECKS: dict[str, RegisteredCheck] = {}
+
+
+def check(name: str, *, params: tuple[str, ...] = (), optional: tuple[str, ...] = ()):
+    """Register ``function`` as the check called ``name`` with its parameters."""
+
+    def decorate(function: Check) -> Check:
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} registered twice")
+        CHECKS[name] = RegisteredCheck(function, frozenset(params), frozenset(optional))
+        return function
+
+    return decorate
+
+
+def run_check(name: str, ctx: CheckContext, params: dict, message: str = "") -> list[str]:
+    """Run the named check; a workflow's own ``message`` replaces the default reasons."""
+    reasons = CHECKS[name].function(ctx, **params)
+    if reasons and message:
+        return [message]
+    return reasons
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@check("min_value", params=("field", "min"))
+def min_value(ctx: CheckContext, field: str, min: Any) -> list[str]:
+    """The number in ``field`` is at least ``min``."""
+    value = _decimal(ctx.data.get(field))
+    if value is None or value < Decimal(str(min)):
+        return [
+            _(
+                "%(field)s must be at least %(min)s (given: %(value)s).",
+                field=ctx.field_label(field),
+                min=min,
+                value="—" if value is None else value,
+            )
+        ]
+    return []
+
+
+@check("min_value_by_choice", params=("field", "by", "thresholds"))
+def min_value_by_choice(ctx: CheckContext, field: str, by: str, thresholds: dict) -> list[str]:
+    """The number in ``field`` reaches the threshold for the choice made in ``by``.
+
+    E.g. the Erasmus+ GPA: from 4.5 for technical specialties, 4.7 for economic.
+    """
+    kind = ctx.data.get(by)
+    if kind not in thresholds:
+        return [_("%(field)s is not one of the accepted kinds.", field=ctx.field_label(by))]
+    minimum = Decimal(str(thresholds[kind]))
+    value = _decimal(ctx.data.get(field))
+    if value is None or value < minimum:
+        return [
+            _(
+                "%(field)s must be at least %(min)s for %(kind)s (given: %(value)s).",
+                field=ctx.field_label(field),
+                min=minimum,
+                kind=ctx.choice_label(by, kind),
+                value="—" if value is None else value,
+            )
+        ]
+    return []
+
+
+@check("min_cefr_level", params=("field", "min"))
+def min_cefr_level(ctx: CheckContext, field: str, min: str) -> list[str]:
+    """The CEFR level in ``field`` is ``min`` or higher (A1 < A2 < B1 < B2 < C1 < C2)."""
+    level = ctx.data.get(field)
+    if level not in CEFR_LEVELS or CEFR_LEVELS.index(level) < CEFR_LEVELS.index(min):
+        return [
+            _(
+                "%(field)s must be %(min)s or higher (given: %(value)s).",
+                field=ctx.field_label(field),
+                min=min,
+                value=level or "—",
+            )
+        ]
+    return []
+
+
+@check("one_application_per_call")
+def one_application_per_call(ctx: CheckContext) -> list[str]:
+    """Only one application per call while the earlier one is not rejected or withdrawn."""
+    if ctx.open_cases_in_same_call() > 0:
+        return [
+            _(
+                "You already have an application in this call; participation is possible "
+                "only once per programme. Withdraw the earlier application first."
+            )
+        ]
+    return []
+
+
+@check("seats_available", params=("field",))
+def seats_available(ctx: CheckContext, field: str) -> list[str]:
+    """The partner chosen in ``field`` still has a free seat."""
+    left = ctx.seats_left(field)
+    if left is not None and left <= 0:
+        return [
+            _(
+                "%(partner)s has no seat left in this call.",
+                partner=ctx.data.get(field) or ctx.field_label(field),
+            )
+        ]
+    return []
+
+
+@check("fields_complete")
+def fields_complete(ctx: CheckContext) -> list[str]:
+    """Every required form field has a value."""
+    missing = ctx.missing_required_fields()
+    if missing:
+        return [_("These fields are missing: %(fields)s.", fields=", ".join(missing))]
+    return []

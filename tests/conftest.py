@@ -1,0 +1,199 @@
+"""Shared fixtures: a fresh app and database per test, users, calls and cases.
+
+SQLite in a temporary folder by default; PostgreSQL (a fresh schema per test)
+when ``CASEFLOW_TEST_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import deque
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_login import FlaskLoginClient
+
+from caseflow import create_app
+from caseflow.accounts.models import Faculty
+from caseflow.accounts.operations import create_token, create_user
+from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.catalog import catalog
+from caseflow.extensions import db
+from caseflow.reference_data import FACULTIES
+from caseflow.timeutil import utcnow
+
+PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
+PASSWORD = "correct-horse-battery"
+
+requires_postgres = pytest.mark.skipif(not PG_URL, reason="needs CASEFLOW_TEST_DATABASE_URL (PostgreSQL)")
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret"})
+    app.test_client_class = FlaskLoginClient
+    with app.app_context():
+        db.create_all()
+        for code, name in FACULTIES:
+            db.session.add(Faculty(code=code, name=name))
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "applicant", faculty: str | None = None, email: str | None = None, name: str = ""):
+        if role == "faculty_screener" and faculty is None:
+            faculty = "IT"
+        email = email or f"{role}{next(counter)}@example.test"
+        return create_user(email, PASSWORD, role, faculty, name or email.split("@")[0])
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user of every role (the screener belongs to IT)."""
+    return {
+        "applicant": make_user("applicant", name="Asel Applicant"),
+        "other_applicant": make_user("applicant", name="Omar Other"),
+        "screener": make_user("faculty_screener", "IT", name="Sergey Screener"),
+        "other_screener": make_user("faculty_screener", "ECON", name="Erlan Econ"),
+        "office": make_user("office_staff", name="Olga Office"),
+        "admin": make_user("admin", name="Adil Admin"),
+    }
+
+
+@pytest.fixture
+def login(app):
+    """Return a test client logged in as the given user."""
+
+    def as_user(user):
+        return app.test_client(user=user)
+
+    return as_user
+
+
+@pytest.fixture
+def token(app):
+    """Return an Authorization header for the given user."""
+
+    def header(user):
+        return {"Authorization": f"Bearer {create_token(user)}"}
+
+    return header
+
+
+DEFAULT_PARTNERS = [
+    {"name": "TH Wildau", "country": "Germany", "seats": 2},
+    {"name": "TH Köln", "country": "Germany", "seats": 1},
+]
+
+
+@pytest.fixture
+def make_call(app):
+    counter = iter(range(1, 10_000))
+
+    def make(case_type="mobility", name=None, deadline=None, partners=None):
+        return create_call(
+            name or f"Erasmus+ {2026 + next(counter)}",
+            case_type,
+            deadline or utcnow() + timedelta(days=30),
+            DEFAULT_PARTNERS if partners is None else partners,
+        )
+
+    return make
+
+
+def mobility_data(**overrides) -> dict:
+    """Valid mobility application data (as the form would clean it)."""
+    data = {
+        "full_name": "Asel Applicant",
+        "email": "asel@example.test",
+        "phone": "+996 555 000 111",
+        "faculty": "IT",
+        "department": "Computer Science",
+        "specialty": "Software Engineering",
+        "specialty_kind": "technical",
+        "study_year": 3,
+        "group": "PI-1-22",
+        "gpa": 4.6,
+        "language": "German",
+        "language_level": "B2",
+        "partner": "TH Wildau",
+        "country": "Germany",
+    }
+    data.update(overrides)
+    return data
+
+
+def path_to(workflow, target: str) -> list:
+    """Return the shortest list of transitions from the initial state to ``target``."""
+    queue = deque([(workflow.initial, [])])
+    seen = {workflow.initial}
+    while queue:
+        state, steps = queue.popleft()
+        if state == target:
+            return steps
+        for transition in workflow.transitions_from(state):
+            if transition.dest not in seen:
+                seen.add(transition.dest)
+                queue.append((transition.dest, [*steps, transition]))
+    raise ValueError(f"{target} is unreachable")
+
+
+@pytest.fixture
+def make_case(app, users, make_call):
+    """Create a case (through the real operations) and drive it to ``state``."""
+    calls = {}
+
+    def make(case_type="mobility", state=None, applicant=None, call=None, **data):
+        workflow = catalog()[case_type]
+        if call is None and workflow.needs_call:
+            call = calls.get(case_type) or calls.setdefault(case_type, make_call(case_type))
+        applicant = applicant or users["applicant"]
+        case = create_case(workflow, applicant, mobility_data(**data), call)
+        actors = {
+            "applicant": applicant,
+            "faculty_screener": users["screener"],
+            "office_staff": users["office"],
+            "admin": users["admin"],
+        }
+        for transition in path_to(workflow, state or workflow.initial):
+            comment = "Reason given by staff." if transition.comment_required else ""
+            case = apply_transition(case.id, transition.name, actors[transition.roles[0]], case.version, comment)
+        return case
+
+    return make
