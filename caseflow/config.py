@@ -28,6 +28,7 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "SQLITE_BUSY_TIMEOUT_MS": (5000, int, "how long an SQLite writer waits for the lock"),
     "API_PAGE_SIZE": (50, int, "default page size of API lists"),
     "API_MAX_PAGE_SIZE": (200, int, "largest page size a client may ask for"),
+    "PASSWORD_HASH_METHOD": ("scrypt", str, "werkzeug password hash method; tests use a cheap one"),
     "DEFAULT_LOCALE": ("en", str, "language of the pages until the languages issue adds more"),
 }
 

@@ -48,7 +48,12 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret"})
+    app = create_app({
+        "DATABASE_URL": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # the default scrypt costs ~0.1 s a user
+    })
     app.test_client_class = FlaskLoginClient
     with app.app_context():
         db.create_all()
