@@ -41,7 +41,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the Flask config mapping from defaults, environment and overrides."""
     values: dict[str, object] = {key: default for key, (default, _, _) in _SETTINGS.items()}
     for name, raw in os.environ.items():
-        if not name.startswith("CASEFLOW_") or name in _IGNORED_ENV:
+        if not name.startswith("CASEFLOW_") or name.startswith(_TOOLING_PREFIXES):
             continue
         key = name.removeprefix("CASEFLOW_")
         if key not in _SETTINGS:
@@ -90,7 +90,7 @@ def describe_settings() -> list[tuple[str, object, str]]:
     return [(f"CASEFLOW_{key}", default, comment) for key, (default, _, comment) in _SETTINGS.items()]
 
 
-# Variables that share the prefix but are read by the test suite, not the app.
-_IGNORED_ENV = {"CASEFLOW_TEST_DATABASE_URL", "CASEFLOW_REQUIRE_BROWSER"}
+# Variables that share the prefix but are read by the tests, CI and benchmarks, not the app.
+_TOOLING_PREFIXES = ("CASEFLOW_TEST_", "CASEFLOW_BENCH_", "CASEFLOW_REQUIRE_")
 # Plain Flask keys a test may set directly.
 _FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS"}

@@ -61,7 +61,10 @@ def write_transaction() -> Iterator[Session]:
     """
     session = db.session()  # the request's Session behind the scoped proxy
     if session.in_transaction():
-        session.rollback()
+        # End the read transaction without expiring what it loaded (a rollback
+        # would, and the next attribute access would cost a SELECT).  Writes
+        # happen only inside operations, so there is nothing pending to flush.
+        session.commit()
     session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
     try:
         yield session

@@ -1,0 +1,108 @@
+"""Time the engine against the database transaction it wraps.
+
+Measures, per transition: the shared machine's ``fire`` alone; a bare write
+transaction doing what a transition must (UPDATE the case with the version
+check, INSERT one event); and the full ``apply_transition`` (checks, guard,
+machine, update, event, commit).  Run with ``make bench``; PostgreSQL too
+when CASEFLOW_BENCH_DATABASE_URL is set.  Never run as a timed test.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+
+from sqlalchemy import insert, update
+
+from caseflow import create_app
+from caseflow.accounts.models import Faculty
+from caseflow.accounts.operations import create_user
+from caseflow.cases.models import Case, CaseEvent
+from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.catalog import catalog
+from caseflow.database import write_transaction
+from caseflow.extensions import db
+from caseflow.timeutil import utcnow
+
+N = 300
+
+
+def per_op_ms(fn, n):
+    samples = []
+    for i in range(n):
+        start = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+
+
+def run(url: str) -> None:
+    app = create_app({"DATABASE_URL": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.add(Faculty(code="IT", name="IT"))
+        db.session.commit()
+        office = create_user("office@bench.test", "bench-password", "office_staff")
+        call = create_call("Bench", "mobility", utcnow() + timedelta(days=9),
+                           [{"name": "P", "country": "DE", "seats": 10_000}])
+        workflow = catalog()["mobility"]
+        cases = []
+        for i in range(2 * N):
+            applicant = create_user(f"a{i}@bench.test", "bench-password", "applicant")
+            data = {"full_name": "A", "email": "a@b.test", "phone": "+996555000111", "faculty": "IT",
+                    "department": "D", "specialty": "S", "specialty_kind": "technical", "study_year": 3,
+                    "group": "G", "gpa": 4.8, "language": "German", "language_level": "C1",
+                    "partner": "P", "country": "DE"}
+            cases.append(create_case(workflow, applicant, data, call).id)
+
+        machine = catalog().machine("mobility")
+
+        class Loaded:
+            state = "submitted"
+
+        fire_us = min(
+            timeit_once(lambda: machine.fire(Loaded(), "send_to_faculty")) for _ in range(2000)
+        ) * 1e6
+
+        def bare(i):
+            with write_transaction() as session:
+                session.execute(update(Case).where(Case.id == cases[i], Case.version == 1)
+                                .values(state="faculty_screening", version=2))
+                session.execute(insert(CaseEvent).values(case_id=cases[i], action="x", to_state="y",
+                                                         comment="", changes={}, at=utcnow()))
+
+        def engine(i):
+            apply_transition(cases[N + i], "send_to_faculty", office, 1)
+
+        bare_med, bare_p95 = per_op_ms(bare, N)
+        eng_med, eng_p95 = per_op_ms(engine, N)
+        dialect = db.engine.dialect.name
+        print(f"{dialect:10} machine.fire {fire_us:6.1f} µs | bare transaction median {bare_med:.2f} ms "
+              f"(p95 {bare_p95:.2f}) | apply_transition median {eng_med:.2f} ms (p95 {eng_p95:.2f}) "
+              f"| engine overhead {eng_med - bare_med:+.2f} ms")
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def timeit_once(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        run(f"sqlite:///{folder}/bench.sqlite3")
+    if os.environ.get("CASEFLOW_BENCH_DATABASE_URL"):
+        run(os.environ["CASEFLOW_BENCH_DATABASE_URL"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
