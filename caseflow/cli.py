@@ -101,6 +101,6 @@ def demo_command() -> None:
     """Load the demo call, one user of every role and cases in every state; print the logins."""
     created, logins = load_demo()
     click.echo("Demo data loaded." if created else "Demo data exists already.")
-    click.echo("Demo logins (password for all: %s):" % logins["password"])
+    click.echo(f"Demo logins (password for all: {logins['password']}):")
     for role, email in logins["users"]:
         click.echo(f"  {role:<17} {email}")

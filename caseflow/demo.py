@@ -73,7 +73,11 @@ def _application(full_name: str, email: str, partner: dict, overrides: dict) -> 
 
 def load_demo() -> tuple[bool, dict]:
     """Load the demo data unless it exists; return (created, logins)."""
-    logins = {"password": PASSWORD, "users": [(role, email) for role, email, _, _ in STAFF]}
+    logins = {
+        "password": PASSWORD,
+        "users": [(role, email) for role, email, _, _ in STAFF]
+        + [("applicant", f"student1@{DOMAIN} … student{len(CASES)}@{DOMAIN} (cases in every state)")],
+    }
     if db.session.scalar(select(Call.id).where(Call.name == CALL_NAME)) is not None:
         return False, logins
     users = {}
@@ -94,5 +98,4 @@ def load_demo() -> tuple[bool, dict]:
             actor = applicant if "applicant" in transition.roles else (
                 screener if "faculty_screener" in transition.roles else office)
             case = apply_transition(case.id, step, actor, case.version, extra.get(step, ""))
-    logins["users"].append(("applicant", f"student1@{DOMAIN} … student{len(CASES)}@{DOMAIN}"))
     return True, logins

@@ -102,7 +102,9 @@ def test_workflows_check_names_the_broken_file_and_problem(fresh_app, tmp_path):
 
 
 def test_broken_workflow_file_stops_start_up(database_url, tmp_path):
-    (tmp_path / "broken.toml").write_text('label = "B"\nreference_prefix = "B"\ninitial = "a"\n[[states]]\nname = "a"\n')
+    (tmp_path / "broken.toml").write_text(
+        'label = "B"\nreference_prefix = "B"\ninitial = "a"\n[[states]]\nname = "a"\n'
+    )
     with pytest.raises(Exception, match="broken.toml") as caught:
         create_app({"DATABASE_URL": database_url, "WORKFLOWS_DIR": str(tmp_path)})
     assert "no [[transitions]] declared" in str(caught.value)

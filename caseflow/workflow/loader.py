@@ -91,7 +91,10 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         for i, item in enumerate(_tables(raw, "transitions", problems))
     )
     _duplicates([t.name for t in transitions], "transition", problems)
-    fields = tuple(_parse_field(item, i, problems) for i, item in enumerate(_tables(raw, "fields", problems, required=False)))
+    fields = tuple(
+        _parse_field(item, i, problems)
+        for i, item in enumerate(_tables(raw, "fields", problems, required=False))
+    )
     _duplicates([f.name for f in fields], "field", problems)
     rules = tuple(
         _parse_rule(item, f"rules[{i}]", problems)
