@@ -313,7 +313,16 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         problems.append(f"{where}: a choice field needs 'choices'")
     if item.get("prefill") not in (None, "email", "full_name"):
         problems.append(f"{where}: prefill must be 'email' or 'full_name'")
-    number = {k: Decimal(str(item[k])) for k in ("min", "max") if k in item}
+    number = {}
+    for key in ("min", "max"):
+        if key in item:
+            if isinstance(item[key], bool) or not isinstance(item[key], (int, float)):
+                problems.append(f"{where}: {key} must be a number")
+            else:
+                number[key] = Decimal(str(item[key]))
+    for key in ("max_length", "places"):
+        if key in item and (isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] < 0):
+            problems.append(f"{where}: {key} must be a whole number")
     return Field(
         name=name,
         label=str(item.get("label", name)),

@@ -142,3 +142,13 @@ def test_empty_folder_is_an_error(tmp_path):
 def test_withdraw_star_means_every_open_state():
     workflow = load_workflow(WORKFLOWS / "mobility.toml")
     assert set(workflow.transition("withdraw").sources) == set(workflow.open_states)
+
+
+def test_field_limits_must_be_numbers():
+    raw = mobility()
+    gpa = next(f for f in raw["fields"] if f["name"] == "gpa")
+    gpa["min"] = "zero"
+    gpa["places"] = "two"
+    text = problems_of(raw)
+    assert "field 'gpa': min must be a number" in text
+    assert "field 'gpa': places must be a whole number" in text
