@@ -1,5 +1,10 @@
-"""The JSON API, version 1 (its contract is described by openapi.py)."""
+"""The JSON API, version 1 (its contract is described by openapi.py).
 
-from flask import Blueprint
+Importing the package registers every route on ``bp``; ``caseflow.web``
+mounts it at ``/api/v1``.
+"""
 
-bp = Blueprint("api", __name__)
+from caseflow.api import views
+from caseflow.api.blueprint import bp
+
+__all__ = ["bp", "views"]

@@ -18,6 +18,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -29,6 +30,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 
@@ -52,6 +54,8 @@ def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list
     if spec.type in ("string", "text", "email", "phone"):
         options["filters"] = [_strip]
         validators.append(Length(max=spec.max_length or (5000 if spec.type == "text" else 200)))
+    if spec.type == "decimal":
+        validators.append(_finite)
     if spec.type in ("integer", "decimal") and (spec.min is not None or spec.max is not None):
         validators.append(NumberRange(min=_number(spec.min), max=_number(spec.max)))
     if spec.type == "string":
@@ -76,7 +80,16 @@ def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list
         choices = partners
     validators.append(_one_of([value for value, _label in choices]))
     # validate_choice=False: _one_of gives the message, and an empty choice is "required".
-    return SelectField(choices=[("", _l("— choose —")), *choices], validate_choice=False, **options)
+    # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (a warning, an error in tests).
+    options["choices"] = [SelectChoice("", _l("— choose —")), *(SelectChoice(v, label) for v, label in choices)]
+    return SelectField(validate_choice=False, **options)
+
+
+def _finite(form, field):
+    # DecimalField reads "NaN", "Infinity" and "sNaN"; NumberRange then fails
+    # on sNaN with a ValueError (a server error), and NaN is no grade anyway.
+    if isinstance(field.data, Decimal) and not field.data.is_finite():
+        raise StopValidation(_l("Enter a number."))
 
 
 def _one_of(values: list[str]):

@@ -1,0 +1,148 @@
+"""Read the request bodies of the API's writes into what the operations take.
+
+Field by field, the same WTForms classes as the web pages validate them (via
+``caseflow.formdata``), so a rule and its message exist once; this module
+adds only what a JSON body can get wrong that a posted HTML form cannot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+from caseflow.api import inputs
+from caseflow.cases import queries
+from caseflow.cases.forms import CallForm, application_form_class
+from caseflow.cases.models import Call
+from caseflow.catalog import catalog
+from caseflow.extensions import db
+from caseflow.i18n import _
+from caseflow.timeutil import to_utc
+from caseflow.workflow import Workflow
+
+
+@dataclass
+class Application:
+    """A checked application, ready for ``operations.create_case``."""
+
+    workflow: Workflow
+    call: Call | None
+    data: dict[str, Any]
+
+
+@dataclass
+class NewCall:
+    """A checked call, its deadline in UTC, ready for ``operations.create_call``."""
+
+    name: str
+    type: str
+    deadline_at: datetime
+    partners: list[dict]
+
+
+@dataclass
+class TransitionRequest:
+    """What the caller wants to fire, and the version of the case they saw."""
+
+    name: str
+    version: int
+    comment: str
+
+
+def application(body: dict) -> Application:
+    """Read ``{"type", "call", "data"}``; refuse it (422) listing every problem found."""
+    workflow = inputs.workflow_named(body.get("type"))
+    data = body.get("data")
+    if not isinstance(data, dict):
+        inputs.refuse({"data": [_("“data” must be an object holding the application's fields.")]})
+    errors: dict[str, list[str]] = {}
+    call = _call_for(workflow, body.get("call"), errors)
+    partners = [(p.name, p.name) for p in call.partners] if call else []
+    form_class = application_form_class(workflow, queries.faculty_choices(), partners)
+    form = form_class(formdata=inputs.formdata(data), meta={"csrf": False})
+    if not form.validate():
+        field_errors = inputs.form_errors(form)
+        if "call" in errors:  # without a call there are no partners to choose from
+            for spec in workflow.fields_of_type("partner"):
+                field_errors.pop(spec.name, None)
+        errors.update(field_errors)
+    for name in sorted(set(data) - {f.name for f in workflow.fields}):
+        # An optional field with a misspelt name would otherwise vanish unnoticed.
+        errors[name] = [_("This application has no such field.")]
+    inputs.refuse(errors)
+    return Application(workflow, call, form.cleaned_data(workflow))
+
+
+def _call_for(workflow: Workflow, call_id: object, errors: dict[str, list[str]]) -> Call | None:
+    """Return the call the application is made to; add to ``errors`` when there is none."""
+    if not workflow.needs_call:
+        if call_id is not None:
+            errors["call"] = [_("Applications of this kind are not made to a call.")]
+        return None
+    # The deadline is checked by create_case, in the same transaction as the insert.
+    call = db.session.get(Call, call_id) if inputs.is_id(call_id) else None
+    if call is None or call.type != workflow.name:
+        errors["call"] = [_("Choose an open call for this kind of application.")]
+        return None
+    return call
+
+
+def new_call(body: dict) -> NewCall:
+    """Read ``{"name", "type", "deadline", "partners"}``; refuse it (422) listing every problem."""
+    form = CallForm(formdata=inputs.formdata(_with_form_deadline(body)), meta={"csrf": False})
+    form.type.choices = [(w.name, w.label) for w in catalog()]
+    errors = {} if form.validate() else inputs.form_errors(form)
+    workflow = catalog().get(form.type.data)
+    if workflow is not None and not workflow.needs_call:
+        errors["type"] = [_("Applications of this kind are not made to a call.")]
+    elif workflow is not None and workflow.fields_of_type("partner") and not form.partners.entries:
+        errors["partners"] = [_("This kind of application needs at least one partner.")]
+    inputs.refuse(errors)
+    return NewCall(
+        name=form.name.data,
+        type=form.type.data,
+        # A deadline without an offset is office time.
+        deadline_at=to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"]),
+        partners=[
+            {"name": e.form.name.data, "country": e.form.country.data, "seats": e.form.seats.data}
+            for e in form.partners.entries
+        ],
+    )
+
+
+def _with_form_deadline(body: dict) -> dict:
+    """Rewrite an ISO 8601 deadline in a format CallForm reads.
+
+    Clients send what their language prints (JavaScript's ``toISOString()``
+    adds milliseconds); the form knows only a few fixed formats.  Anything
+    that is not ISO 8601 is left for the form to refuse.
+    """
+    deadline = body.get("deadline")
+    if not isinstance(deadline, str):
+        return body
+    try:
+        moment = datetime.fromisoformat(deadline.strip())
+    except ValueError:
+        return body
+    return {**body, "deadline": moment.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+def transition_request(body: dict) -> TransitionRequest:
+    """Read ``{"transition", "version", "comment"}``; refuse wrong types (422).
+
+    Whether the transition exists, the version is current and a comment is
+    needed is for ``apply_transition`` to say.
+    """
+    name, version, comment = body.get("transition"), body.get("version"), body.get("comment")
+    errors = {}
+    if not isinstance(name, str) or not name:
+        errors["transition"] = [_("Name the transition to fire.")]
+    if not inputs.is_integer(version):
+        errors["version"] = [_("Give the version of the case you saw, a whole number.")]
+    if comment is not None and not isinstance(comment, str):
+        errors["comment"] = [_("A comment is text.")]
+    inputs.refuse(errors)
+    return TransitionRequest(name, version, comment or "")

@@ -1,0 +1,138 @@
+"""The API's contract as an OpenAPI 3.1 document, built from the loaded workflows.
+
+The schemas live in ``caseflow.api.schemas``; this module lays out the paths,
+their parameters and responses, and the security schemes.
+"""
+
+from __future__ import annotations
+
+from caseflow.api.schemas import array, ref, schemas
+from caseflow.catalog import Catalog
+
+JSON = "application/json"
+
+
+def _ok(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+_ERRORS = {
+    "400": "The body is not valid JSON",
+    "401": "No valid bearer token or session",
+    "403": "The caller's role may not do this",
+    "404": "No such case, or the caller may not see it",
+    "409": "The case changed since the caller saw it, or the action is not possible in its state",
+    "415": "The body is not sent as application/json",
+    "422": "Invalid input; errors lists messages per field",
+}
+
+
+def _responses(ok_status: str, ok: dict, *errors: str) -> dict:
+    responses = {ok_status: ok}
+    for status in ("401", *errors):
+        responses[status] = {"$ref": f"#/components/responses/E{status}"}
+    return responses
+
+
+def _body(schema_name: str) -> dict:
+    return {"required": True, "content": {JSON: {"schema": ref(schema_name)}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _paths(catalog: Catalog) -> dict:
+    type_filter = _query("type", {"type": "string", "enum": [w.name for w in catalog]}, "Only this case type")
+    case_id = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    body_errors = ("400", "415", "422")
+    return {
+        "/workflows": {"get": {
+            "summary": "List the case types with their states, transitions and fields",
+            "responses": _responses("200", _ok("Every case type", array(ref("Workflow")))),
+        }},
+        "/faculties": {"get": {
+            "summary": "List the faculties",
+            "responses": _responses("200", _ok("Every faculty", array(ref("Faculty")))),
+        }},
+        "/calls": {
+            "get": {
+                "summary": "List the calls for applications, newest deadline first",
+                "parameters": [type_filter],
+                "responses": _responses("200", _ok("The calls", array(ref("Call"))), "422"),
+            },
+            "post": {
+                "summary": "Create a call (office staff and admins)",
+                "requestBody": _body("CallCreate"),
+                "responses": _responses("201", _ok("The new call", ref("Call")), "403", *body_errors),
+            },
+        },
+        "/cases": {
+            "get": {
+                "summary": "List the cases the caller may see, most recently changed first",
+                "parameters": [
+                    type_filter,
+                    _query("state", {"type": "string"}, "Only cases in this state"),
+                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                    _query("per_page", {"type": "integer", "minimum": 1}, "Cases per page"),
+                ],
+                "responses": _responses("200", _ok("One page of cases", ref("CasePage")), "422"),
+            },
+            "post": {
+                "summary": "Submit an application (applicants, for themselves)",
+                "description": "Fields are checked first, then the call and every eligibility rule; "
+                               "an ineligible application is refused with errors.eligibility and not stored.",
+                "requestBody": _body("CaseCreate"),
+                "responses": _responses("201", _ok("The new case", ref("CaseDetail")), "403", *body_errors),
+            },
+        },
+        "/cases/{case_id}": {"get": {
+            "summary": "Show a case with its history and the caller's allowed transitions",
+            "parameters": [case_id],
+            "responses": _responses("200", _ok("The case", ref("CaseDetail")), "404"),
+        }},
+        "/cases/{case_id}/transitions": {"post": {
+            "summary": "Fire a transition on a case",
+            "description": "422 also when a guard fails (errors.guards) or a required comment is missing.",
+            "parameters": [case_id],
+            "requestBody": _body("TransitionRequest"),
+            "responses": _responses(
+                "200", _ok("The case after the transition", ref("CaseDetail")), "403", "404", "409", *body_errors
+            ),
+        }},
+        "/openapi.json": {"get": {
+            "summary": "This document",
+            "security": [],
+            "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})},
+        }},
+    }
+
+
+def document(catalog: Catalog) -> dict:
+    """Return the OpenAPI 3.1 document of the API for the loaded workflows."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "caseflow API",
+            "version": "1",
+            "description": "Applications (cases), calls and workflows of the international relations office. "
+                           "Every error is JSON with an error message and, for invalid input, errors per field.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+        "paths": _paths(catalog),
+        "components": {
+            "schemas": schemas(catalog),
+            "responses": {
+                f"E{status}": _ok(description, ref("Error")) for status, description in _ERRORS.items()
+            },
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http", "scheme": "bearer",
+                    "description": "A token from: flask --app caseflow create-token EMAIL",
+                },
+                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session",
+                                  "description": "The web pages' login session"},
+            },
+        },
+    }

@@ -1,0 +1,199 @@
+"""JSON schemas of the API's bodies and responses, for its OpenAPI document.
+
+Case types, state names and each type's application fields come from the
+catalog; nothing here names a type or a state itself.
+"""
+
+from __future__ import annotations
+
+from caseflow.api.serializers import number
+from caseflow.catalog import Catalog
+from caseflow.workflow import Field, Workflow
+from caseflow.workflow.spec import FIELD_TYPES, ROLES
+
+
+def ref(name: str) -> dict:
+    """Return a reference to the component schema ``name``."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
+    schema = {"type": "object", "properties": properties, **extra}
+    schema["required"] = list(properties) if required is None else required
+    return schema
+
+
+def array(items: dict) -> dict:
+    """Return the schema of a list of ``items``."""
+    return {"type": "array", "items": items}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with Z"}
+
+
+def _field_schema(spec: Field) -> dict:
+    """Return the JSON schema of one application field's value."""
+    schema: dict = {"description": spec.label}
+    if spec.type == "integer":
+        schema["type"] = "integer"
+    elif spec.type == "decimal":
+        schema["type"] = "number"
+    else:
+        schema["type"] = "string"
+    if spec.min is not None:
+        schema["minimum"] = number(spec.min)
+    if spec.max is not None:
+        schema["maximum"] = number(spec.max)
+    if spec.max_length is not None:
+        schema["maxLength"] = spec.max_length
+    if spec.type == "email":
+        schema["format"] = "email"
+    if spec.type == "choice":
+        schema["enum"] = [c.value for c in spec.choices]
+    if spec.type == "faculty":
+        schema["description"] += " (a faculty code from GET /faculties)"
+    if spec.type == "partner":
+        schema["description"] += " (the name of one of the call's partners)"
+    return schema
+
+
+def _data_schema(workflow: Workflow) -> dict:
+    # An optional field may be left out or sent as null.
+    properties = {f.name: _field_schema(f) if f.required else _nullable(_field_schema(f)) for f in workflow.fields}
+    return _object(
+        properties,
+        [f.name for f in workflow.fields if f.required],
+        additionalProperties=False,
+        description=f"The application form of {workflow.name} ({workflow.label}).",
+    )
+
+
+def schemas(catalog: Catalog) -> dict:
+    """Return the components' schemas for the loaded workflows."""
+    types = [w.name for w in catalog]
+    states = sorted({s.name for w in catalog for s in w.states})
+    case_type = {"type": "string", "enum": types}
+    named = _object({"id": INTEGER, "name": STRING})
+    schemas = {
+        "Error": _object(
+            {
+                "error": {"type": "string", "description": "What went wrong, for a person to read"},
+                "errors": {
+                    "type": "object",
+                    "description": "Messages per field (a nested value is named like partners-0-seats)",
+                    "additionalProperties": array(STRING),
+                },
+            },
+            ["error"],
+        ),
+        "Choice": _object({"value": STRING, "label": STRING}),
+        "WorkflowField": _object({
+            "name": STRING, "label": STRING,
+            "type": {"type": "string", "enum": list(FIELD_TYPES)},
+            "required": BOOLEAN, "help": STRING,
+            "min": _nullable({"type": "number"}), "max": _nullable({"type": "number"}),
+            "max_length": _nullable(INTEGER), "choices": array(ref("Choice")),
+        }),
+        "Workflow": _object({
+            "name": case_type, "label": STRING, "description": STRING, "needs_call": BOOLEAN, "initial": STRING,
+            "states": array(_object({"name": STRING, "label": STRING, "terminal": BOOLEAN})),
+            "transitions": array(_object({
+                "name": STRING, "label": STRING, "sources": array(STRING), "dest": STRING,
+                "roles": array({"type": "string", "enum": list(ROLES)}),
+            })),
+            "fields": array(ref("WorkflowField")),
+        }),
+        "Faculty": _object({"code": STRING, "name": STRING}),
+        "Partner": _object({
+            "id": INTEGER, "name": STRING, "country": STRING, "seats": INTEGER,
+            "seats_left": {"type": "integer", "description": "Seats not held by a case in a seat-holding state"},
+        }),
+        "Call": _object({
+            "id": INTEGER, "name": STRING, "type": case_type, "deadline": TIMESTAMP,
+            "open": {"type": "boolean", "description": "Whether the deadline is still ahead"},
+            "partners": array(ref("Partner")),
+        }),
+        "CallCreate": _object(
+            {
+                "name": {"type": "string", "maxLength": 200},
+                "type": case_type,
+                "deadline": {
+                    "type": "string",
+                    "description": "ISO 8601; without an offset it is office time (CASEFLOW_TIMEZONE)",
+                    "examples": ["2027-03-01T12:00:00Z", "2027-03-01T12:00:00+06:00", "2027-03-01T12:00"],
+                },
+                "partners": array(_object({
+                    "name": {"type": "string", "maxLength": 200},
+                    "country": {"type": "string", "maxLength": 100},
+                    "seats": {"type": "integer", "minimum": 1, "maximum": 1000},
+                })),
+            },
+            ["name", "type", "deadline"],
+        ),
+        "Case": _object({
+            "id": INTEGER, "reference": STRING, "type": case_type,
+            "state": {"type": "string", "enum": states}, "state_label": STRING, "version": INTEGER,
+            "call": _nullable(named),
+            "partner": _nullable(_object({"id": INTEGER, "name": STRING, "country": STRING})),
+            "faculty": _nullable(STRING),
+            "data": {"type": "object", "description": "The application's fields (see the type's Data schema)"},
+            "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+        }),
+        "Event": _object({
+            "at": TIMESTAMP,
+            "actor": _nullable(_object({"name": STRING, "role": {"type": "string", "enum": list(ROLES)}})),
+            "action": {"type": "string", "examples": ["case.created", "case.transitioned"]},
+            "transition": _nullable(STRING), "from": _nullable(STRING), "to": STRING, "comment": STRING,
+        }),
+        "AllowedTransition": _object({
+            "name": STRING, "label": STRING, "dest": STRING,
+            "comment": {"type": "string", "enum": ["required", "optional", "none"]},
+        }),
+        "CaseDetail": {
+            "allOf": [
+                ref("Case"),
+                _object({
+                    "history": array(ref("Event")),
+                    "allowed_transitions": {
+                        **array(ref("AllowedTransition")),
+                        "description": "What the caller may do now",
+                    },
+                }),
+            ]
+        },
+        "CasePage": _object({
+            "items": array(ref("Case")), "page": INTEGER, "per_page": INTEGER,
+            "total": {"type": "integer", "description": "Visible cases matching the filters, on all pages"},
+        }),
+        "CaseCreate": _object(
+            {
+                "type": case_type,
+                "call": _nullable({"type": "integer", "description": "The id of an open call of this type"}),
+                "data": {"anyOf": [ref(data_name(w)) for w in catalog]},
+            },
+            ["type", "data"],
+        ),
+        "TransitionRequest": _object(
+            {
+                "transition": STRING,
+                "version": {"type": "integer", "description": "The version of the case the caller saw"},
+                "comment": _nullable({"type": "string", "maxLength": 5000}),
+            },
+            ["transition", "version"],
+        ),
+    }
+    for workflow in catalog:
+        schemas[data_name(workflow)] = _data_schema(workflow)
+    return schemas
+
+
+def data_name(workflow: Workflow) -> str:
+    """Return the schema name of a case type's application data, e.g. MobilityData."""
+    return "".join(part.title() for part in workflow.name.split("_")) + "Data"

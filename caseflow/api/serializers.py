@@ -1,0 +1,148 @@
+"""Turn workflows, calls and cases into the JSON shapes the OpenAPI document describes.
+
+Pure functions of what the view already loaded: none of them runs a query, so
+a view's statement count is decided by its queries alone.  Lazy relationships
+are ``lazy="raise"``, so touching one that was not loaded fails loudly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from caseflow.accounts.models import User
+from caseflow.accounts.permissions import can_fire
+from caseflow.cases.models import Call, Case, CaseEvent
+from caseflow.catalog import catalog
+from caseflow.timeutil import iso_utc
+from caseflow.workflow import Field, Workflow
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """Return a workflow's bound as a JSON number (2, not 2.0)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def field(spec: Field) -> dict:
+    """Describe one application field."""
+    return {
+        "name": spec.name,
+        "label": spec.label,
+        "type": spec.type,
+        "required": spec.required,
+        "help": spec.help,
+        "min": number(spec.min),
+        "max": number(spec.max),
+        "max_length": spec.max_length,
+        "choices": [{"value": c.value, "label": c.label} for c in spec.choices],
+    }
+
+
+def workflow(spec: Workflow) -> dict:
+    """Describe a case type: its states, transitions and application fields."""
+    return {
+        "name": spec.name,
+        "label": spec.label,
+        "description": spec.description,
+        "needs_call": spec.needs_call,
+        "initial": spec.initial,
+        "states": [{"name": s.name, "label": s.label, "terminal": s.terminal} for s in spec.states],
+        "transitions": [
+            {"name": t.name, "label": t.label, "sources": list(t.sources), "dest": t.dest, "roles": list(t.roles)}
+            for t in spec.transitions
+        ],
+        "fields": [field(f) for f in spec.fields],
+    }
+
+
+def call(item: Call, seats_taken: dict[int, int]) -> dict:
+    """Describe a call with its partners; ``seats_taken`` maps partner id to seats held."""
+    return {
+        "id": item.id,
+        "name": item.name,
+        "type": item.type,
+        "deadline": iso_utc(item.deadline_at),
+        "open": item.is_open(),
+        "partners": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "country": p.country,
+                "seats": p.seats,
+                "seats_left": max(0, p.seats - seats_taken.get(p.id, 0)),
+            }
+            for p in item.partners
+        ],
+    }
+
+
+def _state_label(spec: Workflow | None, state: str) -> str:
+    # A workflow file may have lost a state or a type that old cases still hold;
+    # show the stored name rather than fail.
+    try:
+        return spec.state(state).label if spec else state
+    except KeyError:
+        return state
+
+
+def case(item: Case) -> dict:
+    """Describe a case as lists show it; its call and partner must be loaded."""
+    spec = catalog().get(item.type)
+    return {
+        "id": item.id,
+        "reference": item.reference,
+        "type": item.type,
+        "state": item.state,
+        "state_label": _state_label(spec, item.state),
+        "version": item.version,
+        "call": {"id": item.call.id, "name": item.call.name} if item.call else None,
+        "partner": (
+            {"id": item.partner.id, "name": item.partner.name, "country": item.partner.country}
+            if item.partner else None
+        ),
+        "faculty": item.faculty_code,
+        "data": item.data,
+        "created_at": iso_utc(item.created_at),
+        "updated_at": iso_utc(item.updated_at),
+    }
+
+
+def _actor(user: User | None) -> dict | None:
+    if user is None:  # events written by the system (scheduler, CLI) have no actor
+        return None
+    return {"name": user.display_name, "role": user.role}
+
+
+def event(item: CaseEvent) -> dict:
+    """Describe one line of a case's history; its actor must be loaded."""
+    return {
+        "at": iso_utc(item.at),
+        "actor": _actor(item.actor),
+        "action": item.action,
+        "transition": item.transition,
+        "from": item.from_state,
+        "to": item.to_state,
+        "comment": item.comment,
+    }
+
+
+def allowed_transitions(item: Case, user: User) -> list[dict]:
+    """List the transitions ``user`` may fire on the case in its current state."""
+    spec = catalog().get(item.type)
+    if spec is None:
+        return []
+    return [
+        {"name": t.name, "label": t.label, "dest": t.dest, "comment": t.comment}
+        for t in spec.transitions_from(item.state)
+        if can_fire(user, item, t)
+    ]
+
+
+def case_detail(item: Case, history: list[CaseEvent], user: User) -> dict:
+    """Describe a case for its page: the list shape, its history, and what ``user`` may do."""
+    return {
+        **case(item),
+        "history": [event(e) for e in history],
+        "allowed_transitions": allowed_transitions(item, user),
+    }
