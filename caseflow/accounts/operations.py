@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from caseflow.accounts.models import ApiToken, Faculty, User
@@ -21,8 +22,12 @@ def normalise_email(email: str) -> str:
 def create_user(email: str, password: str, role: str, faculty_code: str | None = None,
                 full_name: str = "") -> User:
     """Create an account; refuse a used e-mail, an unknown role or faculty, a short password."""
-    email = normalise_email(email)
     errors: dict[str, list[str]] = {}
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        errors["email"] = [_("This is not a valid e-mail address: %(reason)s", reason=str(error))]
+        email = normalise_email(email)
     if role not in ROLES:
         errors["role"] = [_("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES))]
     if role == "faculty_screener" and not faculty_code:

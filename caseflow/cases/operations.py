@@ -172,7 +172,10 @@ def apply_transition(
     with write_transaction() as session:
         # FOR UPDATE serialises concurrent transitions of one case on
         # PostgreSQL, so the loser sees the new version and gets a clean 409.
-        case = session.scalar(select(Case).where(Case.id == case_id).with_for_update())
+        # populate_existing: a case already in this session is refreshed from the locked row.
+        case = session.scalar(
+            select(Case).where(Case.id == case_id).with_for_update().execution_options(populate_existing=True)
+        )
         if case is None or not can_view(actor, case):
             raise NotFound()
         actor_id = actor.id
@@ -236,7 +239,17 @@ def apply_transition(
 
 
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict]) -> Call:
-    """Create a call with its partners; a name already used is refused."""
+    """Create a call with its partners; a name already used is refused.
+
+    A call of a case type whose form has a partner field needs at least one partner.
+    """
+    workflow = catalog().get(case_type)
+    if workflow is None:
+        message = _("Unknown case type %(type)s.", type=case_type)
+        raise Invalid(message, {"type": [message]})
+    if workflow.fields_of_type("partner") and not partners:
+        message = _("Add at least one partner institution: applicants choose one of them.")
+        raise Invalid(message, {"partners": [message]})
     with write_transaction() as session:
         if session.scalar(select(Call.id).where(Call.name == name)) is not None:
             message = _("A call with this name exists already.")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
@@ -121,3 +122,27 @@ def faculty_choices() -> list[tuple[str, str]]:
 
 def open_calls(case_type: str) -> list[Call]:
     return [c for c in calls(case_type) if c.is_open(utcnow())]
+
+
+def with_applicants(cases: list[Case]) -> list[Case]:
+    """Attach the applicants of ``cases``, loaded in one query (``Case.applicant`` is lazy="raise")."""
+    ids = {case.applicant_id for case in cases}
+    if ids:
+        by_id = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+        for case in cases:
+            set_committed_value(case, "applicant", by_id[case.applicant_id])
+    return cases
+
+
+def users(role: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+    """Return one page of accounts, optionally of one role, by role and name."""
+    where = [User.role == role] if role else []
+    total = db.session.scalar(select(func.count()).select_from(User).where(*where))
+    items = db.session.scalars(
+        select(User)
+        .where(*where)
+        .order_by(User.role, User.full_name, User.email, User.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), total, page, per_page)

@@ -1,5 +1,420 @@
-"""Case pages: apply, my cases, status page, staff queues, actions."""
+"""Case pages: home, apply, the case page and its actions, staff queues, calls.
 
-from flask import Blueprint
+Views parse input, call one operation or query, render.  Everything they
+know about a case type comes from its workflow (``caseflow.catalog``): labels,
+flags such as ``state.terminal``, who acts, which transitions a role may fire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
+
+from caseflow.accounts.models import User
+from caseflow.accounts.permissions import can_fire, can_manage_calls, can_view
+from caseflow.accounts.views import forbidden, page_number, requires
+from caseflow.cases import queries
+from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
+from caseflow.cases.forms import CallForm, TransitionForm, application_form_class
+from caseflow.cases.models import Call, Case, CaseEvent
+from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.catalog import catalog
+from caseflow.i18n import _
+from caseflow.timeutil import to_utc, utcnow
+from caseflow.workflow.spec import State, Transition, Workflow
 
 bp = Blueprint("cases", __name__)
+
+# Largest id the database column holds: larger ones are 404, not a driver error.
+MAX_ID = 2**31 - 1
+QUEUE_PAGE_SIZE = 25
+MY_CASES_PAGE_SIZE = 50
+BLANK_PARTNER_ROWS = 5
+
+staff_only = requires(lambda user: user.is_staff, lambda: _("This page is for the university's staff."))
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+# ------------------------------------------------------------ template helpers
+
+
+def state_label(workflow: Workflow, name: str | None) -> str:
+    """Return a state's label; a name the file no longer declares is shown as it is."""
+    if name is None:
+        return ""
+    try:
+        return workflow.state(name).label
+    except KeyError:
+        return name
+
+
+@bp.app_template_filter("state")
+def state_of(case: Case) -> State:
+    """Return the State a case is in (a bare one if its workflow no longer declares it)."""
+    workflow = catalog().get(case.type)
+    try:
+        return workflow.state(case.state)
+    except (AttributeError, KeyError):
+        return State(name=case.state, label=case.state)
+
+
+@bp.app_template_filter("type_label")
+def type_label(item: Case | Call) -> str:
+    workflow = catalog().get(item.type)
+    return workflow.label if workflow else item.type
+
+
+@bp.app_template_filter("waited")
+def waited(moment) -> str:
+    """Say how long ago a naive-UTC moment was, e.g. "3 days"."""
+    if moment is None:
+        return ""
+    return format_timedelta(utcnow() - moment, threshold=1.0)
+
+
+# ------------------------------------------------------------------- home
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("cases/welcome.html", workflows=list(catalog()))
+    if current_user.is_staff:
+        return redirect(url_for("cases.queue"))
+    my_cases = queries.visible_cases(_me(), page=page_number(), per_page=MY_CASES_PAGE_SIZE)
+    return render_template("cases/home.html", cases=my_cases, offers=_open_offers())
+
+
+def _open_offers() -> list[tuple[Workflow, Call | None]]:
+    """List what an applicant may apply to now: each open call, or the type itself if it needs none."""
+    offers: list[tuple[Workflow, Call | None]] = []
+    for workflow in catalog():
+        if workflow.needs_call:
+            offers.extend((workflow, call) for call in queries.open_calls(workflow.name))
+        else:
+            offers.append((workflow, None))
+    return offers
+
+
+# ------------------------------------------------------------------ apply
+
+
+def _chosen_call(open_calls: list[Call]) -> Call | None:
+    raw = request.args.get("call", "")
+    if raw.isdecimal():
+        return next((call for call in open_calls if call.id == int(raw)), None)
+    return open_calls[0] if len(open_calls) == 1 and not raw else None
+
+
+def _prefill(workflow: Workflow, user: User) -> dict:
+    return {spec.name: getattr(user, spec.prefill) for spec in workflow.fields if spec.prefill}
+
+
+@bp.route("/apply/<case_type>", methods=["GET", "POST"])
+@login_required
+def apply(case_type: str):
+    workflow = catalog().get(case_type)
+    if workflow is None:
+        abort(404)
+    if current_user.is_staff:
+        return forbidden(_("Staff accounts cannot apply. To apply, log in with an applicant account."))
+    call = None
+    if workflow.needs_call:
+        open_calls = queries.open_calls(workflow.name)
+        call = _chosen_call(open_calls)
+        if call is None:
+            asked = bool(request.args.get("call"))
+            return render_template("cases/choose_call.html", workflow=workflow, calls=open_calls,
+                                   asked=asked), (422 if request.method == "POST" else 200)
+    partners = [(p.name, f"{p.name} ({p.country})") for p in call.partners] if call else []
+    form_class = application_form_class(workflow, queries.faculty_choices(), partners)
+    form = form_class() if request.method == "POST" else form_class(data=_prefill(workflow, _me()))
+    problems: list[str] = []
+    eligibility: list[str] = []
+    if form.validate_on_submit():
+        try:
+            case = create_case(workflow, _me(), form.cleaned_data(workflow), call)
+        except Invalid as error:
+            # Failed rules go in a list at the top, field-keyed errors beside their fields.
+            eligibility = error.errors.get("eligibility", [])
+            for key, messages in error.errors.items():
+                target = form._fields.get(key) if key != "eligibility" else None
+                if target is not None:
+                    target.errors = [*target.errors, *messages]
+                elif key != "eligibility":
+                    problems.extend(messages)
+            if not error.errors:
+                problems.append(error.message)
+        else:
+            flash(_("Your application was submitted. Its reference is %(reference)s.",
+                    reference=case.reference), "success")
+            return redirect(url_for("cases.case_page", case_id=case.id), code=303)
+    status = 422 if form.errors or problems or eligibility else 200
+    return render_template("cases/apply.html", workflow=workflow, call=call, form=form,
+                           problems=problems, eligibility=eligibility), status
+
+
+# -------------------------------------------------------------- case page
+
+
+@dataclass
+class Step:
+    state: State
+    status: str  # "done", "current" or "todo"
+
+
+@dataclass
+class Failure:
+    """A refused action, shown again beside its form."""
+
+    transition: str
+    comment: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[Step]:
+    """Return the main path with the case's place on it.
+
+    A case that left the main path (a rejection, a withdrawal) is shown on
+    the path up to the last stage it reached, then where it is now.
+    """
+    path = list(workflow.main_path())
+    names = [state.name for state in path]
+    if case.state in names:
+        here = names.index(case.state)
+        return [Step(state, "done" if i < here else "current" if i == here else "todo")
+                for i, state in enumerate(path)]
+    reached = max((names.index(e.to_state) for e in history if e.to_state in names), default=0)
+    current = state_of(case)
+    steps = [Step(state, "done") for state in path[: reached + 1]]
+    steps.append(Step(current, "current"))
+    if not current.terminal:
+        steps.extend(Step(state, "todo") for state in path[reached + 1:])
+    return steps
+
+
+def _field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
+    faculty_names = dict(queries.faculty_choices()) if workflow.fields_of_type("faculty") else {}
+    rows = []
+    for spec in workflow.fields:
+        value = data.get(spec.name)
+        if value is None or value == "":
+            shown = "—"
+        elif spec.type == "faculty":
+            shown = faculty_names.get(value, value)
+        else:
+            shown = spec.choice_label(value)
+        rows.append((spec.label, shown))
+    return rows
+
+
+def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
+    rows = []
+    for event in history:
+        transition = workflow.transition(event.transition) if event.transition else None
+        if transition is not None:
+            action = transition.label
+        elif event.transition:
+            action = event.transition
+        else:
+            action = _("Application submitted")
+        rows.append({
+            "at": event.at,
+            "actor": event.actor.display_name if event.actor else _("The system"),
+            "action": action,
+            "before": state_label(workflow, event.from_state),
+            "after": state_label(workflow, event.to_state),
+            "comment": event.comment,
+        })
+    return rows
+
+
+def _visible_case(case_id: int) -> Case:
+    case = queries.load_case(case_id)
+    if case is None or not can_view(_me(), case):
+        abort(404)
+    return case
+
+
+def _render_case(case_id: int, status: int = 200, alert: str | None = None, alerts: list[str] | None = None,
+                 failure: Failure | None = None):
+    case = _visible_case(case_id)
+    workflow = catalog()[case.type]
+    history = queries.case_history(case.id)
+    actions: list[tuple[Transition, TransitionForm, dict]] = []
+    for transition in workflow.transitions_from(case.state):
+        if not can_fire(_me(), case, transition):
+            continue
+        comment, errors = "", {}
+        if failure is not None and failure.transition == transition.name:
+            comment, errors = failure.comment, failure.errors
+        form = TransitionForm(formdata=None, transition=transition.name, version=str(case.version),
+                              comment=comment)
+        actions.append((transition, form, errors))
+    return render_template(
+        "cases/case.html",
+        case=case,
+        workflow=workflow,
+        state=state_of(case),
+        steps=timeline(workflow, case, history),
+        fields=_field_rows(workflow, case.data or {}),
+        history=_history_rows(workflow, history),
+        actions=actions,
+        alert=alert,
+        alerts=alerts or [],
+    ), status
+
+
+@bp.route(f"/cases/<int(max={MAX_ID}):case_id>")
+@login_required
+def case_page(case_id: int):
+    return _render_case(case_id)
+
+
+@bp.route(f"/cases/<int(max={MAX_ID}):case_id>/transitions", methods=["POST"])
+@login_required
+def fire(case_id: int):
+    _visible_case(case_id)
+    form = TransitionForm()
+    name = form.transition.data or ""
+    if not form.validate():
+        if "comment" in form.errors and not {"transition", "version"} & set(form.errors):
+            failure = Failure(name, form.comment.data or "", {"comment": form.comment.errors})
+            return _render_case(case_id, 422, failure=failure)
+        return _render_case(case_id, 400, alert=_(
+            "The form arrived incomplete or damaged, so nothing was done. "
+            "Here is the case as it is now; choose the action again."))
+    comment = form.comment.data or ""
+    try:
+        case = apply_transition(case_id, name, _me(), int(form.version.data), comment)
+    except NotFound:
+        abort(404)
+    except Conflict as error:  # StaleVersion included: show the fresh page
+        return _render_case(case_id, error.status, alert=error.message,
+                            alerts=[_("Nothing was done. Below is the case as it is now.")],
+                            failure=Failure(name, comment))
+    except Invalid as error:
+        beside = {key: messages for key, messages in error.errors.items() if key == "comment"}
+        reasons = [message for messages in error.errors.values() for message in messages] or [error.message]
+        return _render_case(case_id, error.status, alert=_("Nothing was done."), alerts=reasons,
+                            failure=Failure(name, comment, beside))
+    except CaseError as error:  # Forbidden, and any refusal added later
+        return _render_case(case_id, error.status, alert=error.message)
+    workflow = catalog()[case.type]
+    flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
+            state=state_label(workflow, case.state)), "success")
+    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+
+
+# ----------------------------------------------------------------- queues
+
+
+@bp.route("/queue")
+@staff_only
+def queue():
+    counts = queries.queue_counts(_me())
+    role = current_user.role
+    groups = []
+    for workflow in catalog():
+        stages = []
+        for state in workflow.states:
+            acts = any(role in t.roles for t in workflow.transitions_from(state.name))
+            stages.append((state, counts.get((workflow.name, state.name), 0), acts))
+        groups.append((workflow, stages))
+    return render_template("cases/queue.html", groups=groups)
+
+
+@bp.route("/queue/<case_type>/<state>")
+@staff_only
+def stage(case_type: str, state: str):
+    workflow = catalog().get(case_type)
+    if workflow is None or state not in {s.name for s in workflow.states}:
+        abort(404)
+    page = queries.visible_cases(_me(), case_type, state, page=page_number(), per_page=QUEUE_PAGE_SIZE,
+                                 oldest_first=True)
+    queries.with_applicants(page.items)
+    return render_template("cases/stage.html", workflow=workflow, state=workflow.state(state), cases=page,
+                           faculty_names=dict(queries.faculty_choices()))
+
+
+# ------------------------------------------------------------------ calls
+
+
+_PARTNER_KEY = re.compile(r"^partners-(\d+)-")
+
+
+def _without_blank_partner_rows(formdata: MultiDict) -> MultiDict:
+    """Drop the partner rows left empty: the page offers more rows than most calls need."""
+    filled = {
+        match.group(1)
+        for key, value in formdata.items(multi=True)
+        if (match := _PARTNER_KEY.match(key)) and value.strip()
+    }
+    return MultiDict([
+        (key, value) for key, value in formdata.items(multi=True)
+        if not (match := _PARTNER_KEY.match(key)) or match.group(1) in filled
+    ])
+
+
+def _call_form() -> CallForm:
+    form = CallForm(formdata=_without_blank_partner_rows(request.form)) if request.method == "POST" else CallForm()
+    form.type.choices = [SelectChoice(w.name, w.label) for w in catalog() if w.needs_call]
+    form.deadline.description = _("In the office's time zone (%(zone)s).", zone=current_app.config["CASEFLOW_TIMEZONE"])
+    return form
+
+
+def _create_call(form: CallForm) -> Call | None:
+    """Create the call the form describes, or put the problems beside its fields."""
+    if not form.validate_on_submit():
+        return None
+    workflow = catalog()[form.type.data]
+    partners = [{"name": row.form.name.data, "country": row.form.country.data, "seats": row.form.seats.data}
+                for row in form.partners.entries]
+    if workflow.fields_of_type("partner") and not partners:
+        form.partners.errors = [_("This kind of application needs at least one partner.")]
+        return None
+    deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
+    if deadline_at <= utcnow():
+        form.deadline.errors = [_("The deadline must be in the future.")]
+        return None
+    try:
+        return create_call(form.name.data, workflow.name, deadline_at, partners)
+    except Invalid as error:
+        for key, messages in error.errors.items():
+            target = form._fields.get(key, form.name)
+            target.errors = [*target.errors, *messages]
+        return None
+
+
+@bp.route("/calls", methods=["GET", "POST"])
+@login_required
+def calls():
+    may_create = can_manage_calls(_me())
+    if request.method == "POST" and not may_create:
+        return forbidden(_("Only the international office may create calls."))
+    form = _call_form() if may_create else None
+    if form is not None and request.method == "POST":
+        call = _create_call(form)
+        if call is not None:
+            flash(_("Call created: %(name)s.", name=form.name.data), "success")
+            return redirect(url_for("cases.calls"), code=303)
+    if form is not None:
+        while len(form.partners.entries) < BLANK_PARTNER_ROWS or not _has_blank_row(form):
+            form.partners.append_entry()
+    all_calls = queries.calls()
+    taken = queries.seats_taken([call.id for call in all_calls])
+    status = 422 if form is not None and form.errors else 200
+    return render_template("cases/calls.html", calls=all_calls, taken=taken, form=form, now=utcnow()), status
+
+
+def _has_blank_row(form: CallForm) -> bool:
+    return any(not row.form.name.data for row in form.partners.entries)

@@ -1,0 +1,96 @@
+"""Forms of the account pages: log in, sign up, staff accounts, faculties.
+
+Length and role rules live in ``accounts.operations``; these forms check only
+what a browser sends (presence, shape) and show the operation's messages
+beside the fields.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+
+from caseflow.accounts.operations import MIN_PASSWORD
+from caseflow.i18n import lazy_gettext as _l
+from caseflow.workflow.spec import STAFF_ROLES
+
+# How each role is called on the pages (the role keys are the engine's).
+ROLE_LABELS = {
+    "applicant": _l("Applicant"),
+    "faculty_screener": _l("Faculty screener"),
+    "office_staff": _l("International office"),
+    "admin": _l("Administrator"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
+    next = HiddenField()
+
+
+class SignupForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    full_name = StringField(
+        _l("Full name"),
+        filters=[_strip],
+        validators=[InputRequired(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        # create_user checks the length too; checking here shows it with the other mistakes at once.
+        validators=[
+            InputRequired(),
+            Length(min=MIN_PASSWORD, max=1000,
+                   message=_l("A password needs at least %(min)d characters.", min=MIN_PASSWORD)),
+        ],
+        description=_l("At least %(min)d characters.", min=MIN_PASSWORD),
+        render_kw={"minlength": MIN_PASSWORD, "autocomplete": "new-password"},
+    )
+    password_again = PasswordField(
+        _l("Password again"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class StaffUserForm(SignupForm):
+    """An admin creates a staff account and gives it a first password."""
+
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in STAFF_ROLES])
+    faculty = SelectField(
+        _l("Faculty"),
+        validators=[Optional()],
+        validate_choice=False,  # create_user names an unknown faculty
+        description=_l("Only for faculty screeners: they see the cases of this faculty."),
+    )
+
+
+class FacultyForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[_strip],
+        validators=[
+            InputRequired(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only.")),
+        ],
+        description=_l("A short code such as IT; it cannot be changed later."),
+    )
+    name = StringField(_l("Name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+
+
+class FacultyRenameForm(FlaskForm):
+    code = HiddenField(validators=[InputRequired()])
+    name = StringField(_l("New name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])

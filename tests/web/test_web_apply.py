@@ -1,0 +1,154 @@
+"""Applying: choosing a call, the generated form, eligibility, and what is stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from web_helpers import (  # noqa: F401  (fresh_request_globals: autouse fixture)
+    application_form,
+    count_cases,
+    current_step,
+    error_beside,
+    fresh_request_globals,
+    submit,
+    text,
+)
+
+from caseflow.catalog import catalog
+from caseflow.timeutil import utcnow
+
+
+@pytest.fixture
+def applicant(login, users):
+    return login(users["applicant"])
+
+
+def test_applying_stores_the_case_and_shows_its_status_page(applicant, make_call):
+    call = make_call()
+    form_page = applicant.get("/apply/mobility")
+    assert form_page.status_code == 200
+    assert f"Call: {call.name}" in text(form_page)
+    # Prefilled from the account (fields with prefill = "full_name" / "email").
+    assert 'id="full_name" maxlength="200" name="full_name" required type="text" value="Asel Applicant"' in (
+        form_page.get_data(as_text=True))
+
+    response = submit(applicant, "/apply/mobility", application_form(), action=f"/apply/mobility?call={call.id}")
+    assert response.status_code == 303
+    assert count_cases() == 1
+    page = applicant.get(response.headers["Location"])
+    workflow = catalog()["mobility"]
+    initial = workflow.state(workflow.initial)
+    reference = f"MOB-{utcnow().year}-00001"
+    assert f"Your application was submitted. Its reference is {reference}." in text(page)
+    assert f"Application {reference}" in text(page)
+    assert "Submitted" in current_step(page) and initial.label in current_step(page)
+    assert initial.next_step in text(page)
+    assert "TH Wildau (Germany)" in text(page)
+
+
+def test_several_open_calls_are_offered_first(applicant, make_call):
+    make_call(name="Erasmus+ Spring")
+    second = make_call(name="Erasmus+ Autumn")
+    page = applicant.get("/apply/mobility")
+    assert "Choose a call" in text(page)
+    assert "Erasmus+ Spring" in text(page) and "Erasmus+ Autumn" in text(page)
+    form_page = applicant.get(f"/apply/mobility?call={second.id}")
+    assert "Call: Erasmus+ Autumn" in text(form_page)
+    assert 'name="partner"' in form_page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["?call=abc", "?call=999999999999999999999", "?call=-1", "?call=", "?x=%00",
+                                   "?call=%C2%B2", "?call=%EF%BC%91"])
+def test_garbage_call_parameter_shows_the_open_calls(applicant, make_call, query):
+    make_call(name="Erasmus+ Spring")
+    make_call(name="Erasmus+ Autumn")
+    page = applicant.get("/apply/mobility" + query)
+    assert page.status_code == 200
+    assert "Erasmus+ Spring" in text(page)
+
+
+def test_a_closed_call_cannot_be_chosen(applicant, make_call):
+    closed = make_call(deadline=utcnow() - timedelta(days=1))
+    page = applicant.get(f"/apply/mobility?call={closed.id}")
+    assert "That call is not open." in text(page)
+    assert "No call for this programme is open at the moment." in text(page)
+    response = submit(applicant, "/calls", application_form(), action=f"/apply/mobility?call={closed.id}")
+    assert response.status_code == 422
+    assert count_cases() == 0
+
+
+def test_ineligible_application_names_every_failed_rule_and_stores_nothing(applicant, make_call):
+    call = make_call()
+    form = application_form(study_year="1", gpa="4.2", language_level="B1")
+    response = submit(applicant, "/apply/mobility", form, action=f"/apply/mobility?call={call.id}")
+    assert response.status_code == 422
+    page = text(response)
+    assert "Your application does not meet these conditions:" in page
+    assert "You must have studied at the university for at least 2 years." in page
+    assert "Average grade (GPA, 0–5) must be at least 4.5 for Technical (given: 4.2)." in page
+    assert "Language level (CEFR) must be B2 or higher (given: B1)." in page
+    # Every rule the workflow gives its own message for is named in those words.
+    for rule in catalog()["mobility"].rules:
+        if rule.message and rule.name != "one_application_per_call":
+            assert rule.message in page
+    assert count_cases() == 0
+    # The form keeps what was typed.
+    assert 'value="PI-1-22"' in response.get_data(as_text=True)
+
+
+def test_second_application_in_the_same_call_is_refused(applicant, make_call, make_case, users):
+    call = make_call()
+    make_case(call=call, applicant=users["applicant"])
+    response = submit(applicant, "/apply/mobility", application_form(), action=f"/apply/mobility?call={call.id}")
+    assert response.status_code == 422
+    assert "You already have an application in this call" in text(response)
+    assert count_cases() == 1
+
+
+def test_field_errors_are_shown_beside_the_fields(applicant, make_call):
+    call = make_call()
+    form = application_form(phone="call me", gpa="excellent", faculty="", study_year="9")
+    response = submit(applicant, "/apply/mobility", form, action=f"/apply/mobility?call={call.id}")
+    assert response.status_code == 422
+    assert "phone number" in error_beside(response, "phone")
+    assert error_beside(response, "gpa")
+    assert "This field is required." in error_beside(response, "faculty")
+    assert "between 1 and 7" in error_beside(response, "study_year")
+    assert "Please correct the following" in text(response)
+    assert count_cases() == 0
+
+
+def test_a_partner_not_in_the_call_is_refused_beside_the_field(applicant, make_call):
+    call = make_call()
+    response = submit(applicant, "/apply/mobility", application_form(partner="Sorbonne"),
+                      action=f"/apply/mobility?call={call.id}")
+    assert response.status_code == 422
+    assert "Choose one of the listed options." in error_beside(response, "partner")
+    assert count_cases() == 0
+
+
+def test_staff_cannot_apply(login, users, make_call):
+    make_call()
+    for role in ("office", "screener", "admin"):
+        response = login(users[role]).get("/apply/mobility")
+        assert response.status_code == 403
+        assert "Staff accounts cannot apply." in text(response)
+
+
+def test_unknown_case_type_is_404(applicant):
+    assert applicant.get("/apply/nonsense").status_code == 404
+    assert applicant.get("/apply/%2e%2e").status_code == 404
+
+
+def test_anonymous_visitor_is_asked_to_log_in_first(client, make_call):
+    make_call()
+    response = client.get("/apply/mobility")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/apply/mobility"
+
+
+def test_no_open_call_says_so(applicant):
+    page = applicant.get("/apply/mobility")
+    assert page.status_code == 200
+    assert "No call for this programme is open at the moment." in text(page)
