@@ -18,7 +18,7 @@ from caseflow.extensions import db
 from caseflow.timeutil import utcnow
 
 PASSWORD = "demo-password"
-DOMAIN = "demo.caseflow.test"
+DOMAIN = "demo.example.org"
 CALL_NAME = "Erasmus+ 2027"
 
 PARTNERS = [

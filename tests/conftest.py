@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections import deque
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 from flask_login import FlaskLoginClient
 
 from caseflow import create_app
@@ -23,6 +23,7 @@ from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.reference_data import FACULTIES
 from caseflow.timeutil import utcnow
+from tests.factories import mobility_data, path_to
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
 PASSWORD = "correct-horse-battery"
@@ -55,6 +56,15 @@ def app(database_url, tmp_path):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # the default scrypt costs ~0.1 s a user
     })
     app.test_client_class = FlaskLoginClient
+
+    # The test keeps one app context pushed, and requests reuse it, so they
+    # would share ``g``: Flask-Login's cached user and Flask-WTF's CSRF token
+    # would leak from one client's request into the next.  Give each request
+    # a clean ``g``, as a real server does.
+    @app.before_request
+    def fresh_request_globals():
+        vars(g).clear()
+
     with app.app_context():
         db.create_all()
         for code, name in FACULTIES:
@@ -82,7 +92,7 @@ def make_user(app):
     def make(role: str = "applicant", faculty: str | None = None, email: str | None = None, name: str = ""):
         if role == "faculty_screener" and faculty is None:
             faculty = "IT"
-        email = email or f"{role}{next(counter)}@example.test"
+        email = email or f"{role}{next(counter)}@example.org"
         return create_user(email, PASSWORD, role, faculty, name or email.split("@")[0])
 
     return make
@@ -132,51 +142,19 @@ def make_call(app):
     counter = iter(range(1, 10_000))
 
     def make(case_type="mobility", name=None, deadline=None, partners=None):
-        return create_call(
+        """Create a call; a ``deadline`` in the past is set after creation, as if time had passed."""
+        call = create_call(
             name or f"Erasmus+ {2026 + next(counter)}",
             case_type,
-            deadline or utcnow() + timedelta(days=30),
+            utcnow() + timedelta(days=30),
             DEFAULT_PARTNERS if partners is None else partners,
         )
+        if deadline is not None:
+            call.deadline_at = deadline
+            db.session.commit()
+        return call
 
     return make
-
-
-def mobility_data(**overrides) -> dict:
-    """Valid mobility application data (as the form would clean it)."""
-    data = {
-        "full_name": "Asel Applicant",
-        "email": "asel@example.test",
-        "phone": "+996 555 000 111",
-        "faculty": "IT",
-        "department": "Computer Science",
-        "specialty": "Software Engineering",
-        "specialty_kind": "technical",
-        "study_year": 3,
-        "group": "PI-1-22",
-        "gpa": 4.6,
-        "language": "German",
-        "language_level": "B2",
-        "partner": "TH Wildau",
-        "country": "Germany",
-    }
-    data.update(overrides)
-    return data
-
-
-def path_to(workflow, target: str) -> list:
-    """Return the shortest list of transitions from the initial state to ``target``."""
-    queue = deque([(workflow.initial, [])])
-    seen = {workflow.initial}
-    while queue:
-        state, steps = queue.popleft()
-        if state == target:
-            return steps
-        for transition in workflow.transitions_from(state):
-            if transition.dest not in seen:
-                seen.add(transition.dest)
-                queue.append((transition.dest, [*steps, transition]))
-    raise ValueError(f"{target} is unreachable")
 
 
 @pytest.fixture

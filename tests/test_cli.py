@@ -42,12 +42,12 @@ def test_init_db_migrates_to_a_schema_matching_the_models_and_seeds_faculties(fr
 
 def test_create_user_and_token(fresh_app):
     invoke(fresh_app, "init-db")
-    result = invoke(fresh_app, "create-user", "Screener@Example.test", "--role", "faculty_screener",
+    result = invoke(fresh_app, "create-user", "Screener@Example.org", "--role", "faculty_screener",
                     "--faculty", "IT", "--password", "long-enough-pw")
     assert result.exit_code == 0, result.output
-    user = db.session.scalar(select(User).where(User.email == "screener@example.test"))
+    user = db.session.scalar(select(User).where(User.email == "screener@example.org"))
     assert (user.role, user.faculty_code) == ("faculty_screener", "IT")
-    result = invoke(fresh_app, "create-token", "screener@example.test")
+    result = invoke(fresh_app, "create-token", "screener@example.org")
     assert result.exit_code == 0
     secret = result.output.strip().splitlines()[-1]
     assert user_for_token(secret).id == user.id
@@ -56,11 +56,11 @@ def test_create_user_and_token(fresh_app):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["x@example.test", "--role", "faculty_screener", "--faculty", "NOPE", "--password", "long-enough-pw"],
+        (["x@example.org", "--role", "faculty_screener", "--faculty", "NOPE", "--password", "long-enough-pw"],
          "Unknown faculty code NOPE"),
-        (["x@example.test", "--role", "faculty_screener", "--password", "long-enough-pw"], "needs a faculty"),
-        (["x@example.test", "--role", "applicant", "--password", "short"], "at least 10 characters"),
-        (["x@example.test", "--role", "dean", "--password", "long-enough-pw"], "'dean' is not one of"),
+        (["x@example.org", "--role", "faculty_screener", "--password", "long-enough-pw"], "needs a faculty"),
+        (["x@example.org", "--role", "applicant", "--password", "short"], "at least 10 characters"),
+        (["x@example.org", "--role", "dean", "--password", "long-enough-pw"], "'dean' is not one of"),
     ],
 )
 def test_create_user_refuses_bad_input_with_a_message(fresh_app, args, message):
@@ -73,14 +73,14 @@ def test_create_user_refuses_bad_input_with_a_message(fresh_app, args, message):
 
 def test_create_user_refuses_a_used_email(fresh_app):
     invoke(fresh_app, "init-db")
-    invoke(fresh_app, "create-user", "a@example.test", "--role", "admin", "--password", "long-enough-pw")
-    result = invoke(fresh_app, "create-user", "A@example.test", "--role", "admin", "--password", "long-enough-pw")
+    invoke(fresh_app, "create-user", "a@example.org", "--role", "admin", "--password", "long-enough-pw")
+    result = invoke(fresh_app, "create-user", "A@example.org", "--role", "admin", "--password", "long-enough-pw")
     assert result.exit_code == 1 and "exists already" in result.output
 
 
 def test_create_token_for_unknown_user_fails(fresh_app):
     invoke(fresh_app, "init-db")
-    result = invoke(fresh_app, "create-token", "nobody@example.test")
+    result = invoke(fresh_app, "create-token", "nobody@example.org")
     assert result.exit_code == 1 and "no account" in result.output
 
 
@@ -114,7 +114,7 @@ def test_demo_loads_cases_in_every_state_once(fresh_app):
     invoke(fresh_app, "init-db")
     result = invoke(fresh_app, "demo")
     assert result.exit_code == 0, result.output
-    assert "office@demo.caseflow.test" in result.output and "demo-password" in result.output
+    assert "office@demo.example.org" in result.output and "demo-password" in result.output
     states = set(db.session.scalars(select(Case.state)))
     assert states == {s.name for s in catalog()["mobility"].states}
     cases = db.session.scalar(select(func.count()).select_from(Case))

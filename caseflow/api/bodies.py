@@ -94,13 +94,8 @@ def new_call(body: dict) -> NewCall:
     """Read ``{"name", "type", "deadline", "partners"}``; refuse it (422) listing every problem."""
     form = CallForm(formdata=inputs.formdata(_with_form_deadline(body)), meta={"csrf": False})
     form.type.choices = [(w.name, w.label) for w in catalog()]
-    errors = {} if form.validate() else inputs.form_errors(form)
-    workflow = catalog().get(form.type.data)
-    if workflow is not None and not workflow.needs_call:
-        errors["type"] = [_("Applications of this kind are not made to a call.")]
-    elif workflow is not None and workflow.fields_of_type("partner") and not form.partners.entries:
-        errors["partners"] = [_("This kind of application needs at least one partner.")]
-    inputs.refuse(errors)
+    # The rules of a usable call (future deadline, partners...) are create_call's.
+    inputs.refuse({} if form.validate() else inputs.form_errors(form))
     return NewCall(
         name=form.name.data,
         type=form.type.data,

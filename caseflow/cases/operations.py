@@ -187,10 +187,10 @@ def apply_transition(
         if version is None:
             message = _("The version of the case you saw is missing.")
             raise Invalid(message, {"version": [message]})
-        if version != case.version:
-            raise StaleVersion()
         if not can_fire(actor, case, transition):
             raise Forbidden(_("Your role may not %(action)s.", action=transition.label.lower()))
+        if version != case.version:
+            raise StaleVersion()
         if case.state not in transition.sources:
             raise Conflict(_("“%(action)s” is not possible while the case is “%(state)s”.",
                              action=transition.label, state=workflow.state(case.state).label))
@@ -239,17 +239,24 @@ def apply_transition(
 
 
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict]) -> Call:
-    """Create a call with its partners; a name already used is refused.
+    """Create a call with its partners, refusing what would make it unusable.
 
-    A call of a case type whose form has a partner field needs at least one partner.
+    Refused: an unknown type or one whose applications need no call, a
+    deadline already past, no partner where applicants must choose one, and
+    a name already used.  Every problem found is reported at once.
     """
     workflow = catalog().get(case_type)
+    errors: dict[str, list[str]] = {}
     if workflow is None:
-        message = _("Unknown case type %(type)s.", type=case_type)
-        raise Invalid(message, {"type": [message]})
-    if workflow.fields_of_type("partner") and not partners:
-        message = _("Add at least one partner institution: applicants choose one of them.")
-        raise Invalid(message, {"partners": [message]})
+        errors["type"] = [_("Unknown case type %(type)s.", type=case_type)]
+    elif not workflow.needs_call:
+        errors["type"] = [_("Applications of this kind are not made to a call.")]
+    elif workflow.fields_of_type("partner") and not partners:
+        errors["partners"] = [_("This kind of application needs at least one partner.")]
+    if deadline_at <= utcnow():
+        errors["deadline"] = [_("The deadline must be in the future.")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
     with write_transaction() as session:
         if session.scalar(select(Call.id).where(Call.name == name)) is not None:
             message = _("A call with this name exists already.")

@@ -376,18 +376,11 @@ def _create_call(form: CallForm) -> Call | None:
     """Create the call the form describes, or put the problems beside its fields."""
     if not form.validate_on_submit():
         return None
-    workflow = catalog()[form.type.data]
     partners = [{"name": row.form.name.data, "country": row.form.country.data, "seats": row.form.seats.data}
                 for row in form.partners.entries]
-    if workflow.fields_of_type("partner") and not partners:
-        form.partners.errors = [_("This kind of application needs at least one partner.")]
-        return None
     deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
-    if deadline_at <= utcnow():
-        form.deadline.errors = [_("The deadline must be in the future.")]
-        return None
     try:
-        return create_call(form.name.data, workflow.name, deadline_at, partners)
+        return create_call(form.name.data, form.type.data, deadline_at, partners)
     except Invalid as error:
         for key, messages in error.errors.items():
             target = form._fields.get(key, form.name)

@@ -7,7 +7,6 @@ finds whichever folder's was collected last.
 
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import event, func, select
 
 from caseflow.cases.models import Case, CaseEvent
@@ -39,10 +38,6 @@ class ApiClient:
         self.headers = headers or {}
 
     def open(self, path: str, method: str = "GET", **kwargs):
-        # The suite's app fixture keeps one app context for the whole test and
-        # requests reuse it, so Flask-Login's per-request user cache
-        # (g._login_user) would carry the last request's user into this one.
-        g.pop("_login_user", None)
         headers = {**self.headers, **kwargs.pop("headers", {})}
         return self.client.open(PREFIX + path, method=method, headers=headers, **kwargs)
 

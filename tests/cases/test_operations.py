@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from caseflow.cases.models import Case, CaseEvent
-from caseflow.cases.operations import apply_transition, create_case
+from caseflow.cases.models import Call, Case, CaseEvent
+from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
-from tests.conftest import mobility_data
+from tests.factories import mobility_data
 
 
 @pytest.fixture
@@ -195,3 +195,31 @@ def test_closed_case_cannot_move(users, make_case):
     case = make_case(state="rejected")
     with pytest.raises(Conflict):
         apply_transition(case.id, "withdraw", users["applicant"], case.version)
+
+
+def test_role_is_checked_before_the_version(users, make_case):
+    case = make_case(state="faculty_screening")
+    with pytest.raises(Forbidden):
+        apply_transition(case.id, "nominate", users["applicant"], case.version - 1)
+
+
+@pytest.mark.parametrize(
+    ("case_type", "deadline_days", "partners", "field", "message"),
+    [
+        ("mobility", -1, [{"name": "P", "country": "DE", "seats": 1}], "deadline", "must be in the future"),
+        ("mobility", 30, [], "partners", "at least one partner"),
+        ("visa", 30, [], "type", "Unknown case type visa"),
+    ],
+)
+def test_unusable_call_is_refused_and_nothing_is_stored(app, case_type, deadline_days, partners, field, message):
+    with pytest.raises(Invalid) as caught:
+        create_call("Broken call", case_type, utcnow() + timedelta(days=deadline_days), partners)
+    assert message in caught.value.errors[field][0]
+    assert count(Call) == 0
+
+
+def test_call_name_is_unique(make_call):
+    make_call(name="Erasmus+ 2030")
+    with pytest.raises(Invalid) as caught:
+        make_call(name="Erasmus+ 2030")
+    assert "exists already" in caught.value.errors["name"][0]

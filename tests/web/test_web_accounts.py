@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from web_helpers import error_beside, fresh_request_globals, submit, text  # noqa: F401  (autouse fixture)
+from web_helpers import error_beside, submit, text
 
 from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.views import is_safe_next

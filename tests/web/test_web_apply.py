@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from web_helpers import (  # noqa: F401  (fresh_request_globals: autouse fixture)
+from web_helpers import (
     application_form,
     count_cases,
     current_step,
     error_beside,
-    fresh_request_globals,
     submit,
     text,
 )

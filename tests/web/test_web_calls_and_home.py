@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from web_helpers import error_beside, fresh_request_globals, submit, text, visible  # noqa: F401  (autouse fixture)
+from web_helpers import error_beside, submit, text, visible
 
 from caseflow.cases.models import Call
 from caseflow.catalog import catalog

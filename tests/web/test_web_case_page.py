@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from web_helpers import (  # noqa: F401  (fresh_request_globals: autouse fixture)
+from web_helpers import (
     count_events,
     csrf_from,
     current_step,
     error_beside,
-    fresh_request_globals,
     statements,
-    submit,
     text,
     transitions_offered,
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from web_helpers import fresh_request_globals  # noqa: F401  (autouse fixture)
 
 
 class PageStructure(HTMLParser):

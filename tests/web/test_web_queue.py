@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_helpers import fresh_request_globals, text  # noqa: F401  (autouse fixture)
+from web_helpers import text
 
 from caseflow.cases import views
 from caseflow.catalog import catalog

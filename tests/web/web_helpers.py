@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
-from flask import g
 from sqlalchemy import event, func, select
 
 from caseflow.cases.models import Case, CaseEvent
@@ -107,20 +105,3 @@ def submit(client, page: str, data: dict, action: str | None = None, follow_redi
     """GET ``page`` for its CSRF token, then POST ``data`` to ``action`` (default: the page)."""
     token = csrf_from(client.get(page).get_data(as_text=True))
     return client.post(action or page, data={**data, "csrf_token": token}, follow_redirects=follow_redirects)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app):
-    """Give every request its own ``g``, as a real server does.
-
-    The suite's ``app`` fixture keeps one app context pushed for the whole
-    test, so requests share ``g``: Flask-Login would keep the first request's
-    user there and Flask-WTF the first session's CSRF token, and a second
-    client in the same test would act as the first.  Test modules import this
-    autouse fixture.
-    """
-
-    def clear_globals():
-        vars(g).clear()
-
-    app.before_request_funcs.setdefault(None, []).insert(0, clear_globals)
