@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
@@ -44,9 +43,10 @@ def visible_cases(user: User, case_type: str | None = None, state: str | None = 
     order = Case.updated_at.asc() if oldest_first else Case.updated_at.desc()
     items = db.session.scalars(
         select(Case)
+        .join(Case.applicant)
         .outerjoin(Case.call)
         .outerjoin(Case.partner)
-        .options(contains_eager(Case.call), contains_eager(Case.partner))
+        .options(contains_eager(Case.applicant), contains_eager(Case.call), contains_eager(Case.partner))
         .where(*where)
         .order_by(order, Case.id)
         .limit(per_page)
@@ -122,16 +122,6 @@ def faculty_choices() -> list[tuple[str, str]]:
 
 def open_calls(case_type: str) -> list[Call]:
     return [c for c in calls(case_type) if c.is_open(utcnow())]
-
-
-def with_applicants(cases: list[Case]) -> list[Case]:
-    """Attach the applicants of ``cases``, loaded in one query (``Case.applicant`` is lazy="raise")."""
-    ids = {case.applicant_id for case in cases}
-    if ids:
-        by_id = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
-        for case in cases:
-            set_committed_value(case, "applicant", by_id[case.applicant_id])
-    return cases
 
 
 def users(role: str | None = None, page: int = 1, per_page: int = 50) -> Page:

@@ -341,7 +341,6 @@ def stage(case_type: str, state: str):
         abort(404)
     page = queries.visible_cases(_me(), case_type, state, page=page_number(), per_page=QUEUE_PAGE_SIZE,
                                  oldest_first=True)
-    queries.with_applicants(page.items)
     return render_template("cases/stage.html", workflow=workflow, state=workflow.state(state), cases=page,
                            faculty_names=dict(queries.faculty_choices()))
 
