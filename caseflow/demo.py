@@ -50,10 +50,11 @@ CASES = [
 ]
 
 
-def _application(full_name: str, email: str, partner: dict, overrides: dict) -> dict:
+def sample_application(**overrides) -> dict:
+    """Return an eligible Erasmus+ application (as the form cleans it), with ``overrides``."""
     data = {
-        "full_name": full_name,
-        "email": email,
+        "full_name": "Asel Applicant",
+        "email": "asel@example.org",
         "phone": "+996 555 123 456",
         "faculty": "IT",
         "department": "Computer Science",
@@ -64,10 +65,10 @@ def _application(full_name: str, email: str, partner: dict, overrides: dict) -> 
         "gpa": 4.6,
         "language": "German",
         "language_level": "B2",
-        "partner": partner["name"],
-        "country": partner["country"],
+        "partner": PARTNERS[0]["name"],
+        "country": PARTNERS[0]["country"],
     }
-    data.update({k: v for k, v in overrides.items() if k in data})
+    data.update(overrides)
     return data
 
 
@@ -90,7 +91,10 @@ def load_demo() -> tuple[bool, dict]:
         email = f"student{index + 1}@{DOMAIN}"
         applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, full_name)
         partner = PARTNERS[index % len(PARTNERS)]
-        case = create_case(workflow, applicant, _application(full_name, email, partner, extra), call)
+        fields = {k: v for k, v in extra.items() if workflow.field(k)}
+        data = sample_application(full_name=full_name, email=email, partner=partner["name"],
+                                  country=partner["country"], **fields)
+        case = create_case(workflow, applicant, data, call)
         faculty = extra.get("faculty", "IT")
         screener = users[f"screener.{faculty.lower()}@{DOMAIN}"]
         for step in steps:

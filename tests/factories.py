@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 
+from caseflow.demo import sample_application
+
 
 def mobility_data(**overrides) -> dict:
-    """Valid mobility application data (as the form would clean it)."""
-    data = {
-        "full_name": "Asel Applicant",
-        "email": "asel@example.org",
-        "phone": "+996 555 000 111",
-        "faculty": "IT",
-        "department": "Computer Science",
-        "specialty": "Software Engineering",
-        "specialty_kind": "technical",
-        "study_year": 3,
-        "group": "PI-1-22",
-        "gpa": 4.6,
-        "language": "German",
-        "language_level": "B2",
-        "partner": "TH Wildau",
-        "country": "Germany",
-    }
-    data.update(overrides)
-    return data
+    """Return valid mobility application data for the test call's partner "TH Wildau"."""
+    return sample_application(**{"partner": "TH Wildau", "country": "Germany", **overrides})
 
 
 def path_to(workflow, target: str) -> list:
