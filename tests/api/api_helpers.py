@@ -11,23 +11,14 @@ from sqlalchemy import event, func, select
 
 from caseflow.cases.models import Case, CaseEvent
 from caseflow.extensions import db
+from tests.factories import mobility_data
 
 PREFIX = "/api/v1"
 
 
 def application_data(**overrides) -> dict:
-    """Return a valid mobility application's data as a JSON client sends it.
-
-    The e-mail is not a ``.test`` address: the form's Email validator refuses
-    special-use domains.
-    """
-    return {
-        "full_name": "Asel Applicant", "email": "asel@example.com", "phone": "+996 555 000 111",
-        "faculty": "IT", "department": "Computer Science", "specialty": "Software Engineering",
-        "specialty_kind": "technical", "study_year": 3, "group": "PI-1-22", "gpa": 4.6,
-        "language": "German", "language_level": "B2", "partner": "TH Wildau", "country": "Germany",
-        **overrides,
-    }
+    """Return a valid mobility application's data as a JSON client sends it."""
+    return mobility_data(**overrides)
 
 
 class ApiClient:
