@@ -79,7 +79,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         REMEMBER_COOKIE_SECURE=values["ENV"] == "production",
         BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
         BABEL_DEFAULT_TIMEZONE=values["TIMEZONE"],
-        JSON_SORT_KEYS=False,
     )
     config.update(flask_passthrough)
     return config

@@ -291,8 +291,9 @@ def _parse_rule(item: object, where: str, problems: list[str]) -> Rule:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         problems.append(f"{where}: must be a table with a 'name'")
         return Rule(name="")
-    params = {k: v for k, v in item.items() if k not in ("name", "message")}
-    return Rule(name=item["name"], params=params, message=str(item.get("message", "")))
+    params = {k: v for k, v in item.items() if k not in ("name", "message", "label")}
+    return Rule(name=item["name"], params=params, message=str(item.get("message", "")),
+                label=str(item.get("label", "")))
 
 
 def _parse_field(item: dict, index: int, problems: list[str]) -> Field:

@@ -59,7 +59,8 @@ class Rule:
 
     name: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
-    message: str = ""
+    message: str = ""  # replaces the check's own reasons when it fails
+    label: str = ""  # the condition in the applicant's words, shown before they apply
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,11 @@ def test_no_open_call_says_so(applicant):
     page = applicant.get("/apply/mobility")
     assert page.status_code == 200
     assert "No call for this programme is open at the moment." in text(page)
+
+
+def test_form_lists_the_conditions_before_the_applicant_fills_it_in(applicant, make_call):
+    make_call()
+    page = text(applicant.get("/apply/mobility"))
+    assert "Who can apply" in page
+    assert "at least 4.5 (technical specialties) or 4.7 (economic specialties)" in page
+    assert "B2 (upper-intermediate) or higher" in page
