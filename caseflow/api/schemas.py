@@ -109,6 +109,7 @@ def schemas(catalog: Catalog) -> dict:
                 "roles": array({"type": "string", "enum": list(ROLES)}),
             })),
             "fields": array(ref("WorkflowField")),
+            "conditions": array(STRING),
         }),
         "Faculty": _object({"code": STRING, "name": STRING}),
         "Partner": _object({

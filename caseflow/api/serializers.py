@@ -53,6 +53,8 @@ def workflow(spec: Workflow) -> dict:
             for t in spec.transitions
         ],
         "fields": [field(f) for f in spec.fields],
+        # The eligibility conditions in the applicant's words (rules with a label).
+        "conditions": [rule.label for rule in spec.rules if rule.label],
     }
 
 

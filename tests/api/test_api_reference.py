@@ -46,6 +46,12 @@ def test_workflow_fields_carry_choices_and_limits(office):
     assert fields["full_name"]["choices"] == []
 
 
+def test_workflow_lists_its_eligibility_conditions(office):
+    (mobility,) = [w for w in office.get("/workflows").get_json() if w["name"] == "mobility"]
+    assert len(mobility["conditions"]) == 4
+    assert any("B2" in condition for condition in mobility["conditions"])
+
+
 def test_faculties_list_codes_and_names(office):
     body = office.get("/faculties").get_json()
     assert sorted((f["code"], f["name"]) for f in body) == sorted(FACULTIES)
