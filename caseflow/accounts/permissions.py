@@ -50,6 +50,12 @@ def can_fire(user: User, case: Case, transition: Transition) -> bool:
     return user.role != "applicant" or case.applicant_id == user.id
 
 
+def can_apply(user: User) -> bool:
+    """Return whether ``user`` may submit applications (a case belongs to its applicant;
+    staff act on cases but never submit one in someone's name)."""
+    return user.is_authenticated and user.role == "applicant"
+
+
 def can_manage_calls(user: User) -> bool:
     return user.is_authenticated and user.role in MANAGES_CALLS
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow import signals
 from caseflow.accounts.models import User
-from caseflow.accounts.permissions import can_fire, can_view
+from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
@@ -100,6 +100,8 @@ def create_case(
     ineligible application raises Invalid naming every failed rule, and
     nothing is stored.
     """
+    if not can_apply(applicant):
+        raise Forbidden(_("Only applicants submit applications, each for themselves."))
     applicant_id = applicant.id
     call_id = call.id if call is not None else None
     with write_transaction() as session:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from caseflow.accounts.models import User
-from caseflow.accounts.permissions import can_fire, can_manage_calls, can_view
+from caseflow.accounts.permissions import can_apply, can_fire, can_manage_calls, can_view
 from caseflow.accounts.views import forbidden, page_number, requires
 from caseflow.cases import queries
 from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
@@ -125,7 +125,7 @@ def apply(case_type: str):
     workflow = catalog().get(case_type)
     if workflow is None:
         abort(404)
-    if current_user.is_staff:
+    if not can_apply(_me()):
         return forbidden(_("Staff accounts cannot apply. To apply, log in with an applicant account."))
     call = None
     if workflow.needs_call:

@@ -223,3 +223,10 @@ def test_call_name_is_unique(make_call):
     with pytest.raises(Invalid) as caught:
         make_call(name="Erasmus+ 2030")
     assert "exists already" in caught.value.errors["name"][0]
+
+
+@pytest.mark.parametrize("role", ["office", "screener", "admin"])
+def test_staff_cannot_submit_an_application(users, make_call, role):
+    with pytest.raises(Forbidden):
+        create_case(catalog()["mobility"], users[role], mobility_data(), make_call())
+    assert count(Case) == 0
