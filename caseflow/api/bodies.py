@@ -41,6 +41,8 @@ class NewCall:
     type: str
     deadline_at: datetime
     partners: list[dict]
+    seats: int | None = None
+    description: str = ""
 
 
 @dataclass
@@ -105,6 +107,8 @@ def new_call(body: dict) -> NewCall:
             {"name": e.form.name.data, "country": e.form.country.data, "seats": e.form.seats.data}
             for e in form.partners.entries
         ],
+        seats=form.seats.data,
+        description=form.description.data or "",
     )
 
 

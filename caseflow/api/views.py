@@ -66,7 +66,7 @@ def create_call():
     if not can_manage_calls(_user()):
         raise Forbidden(_("Only the international office may create calls."))
     new = bodies.new_call(inputs.json_object())
-    call = operations.create_call(new.name, new.type, new.deadline_at, new.partners)
+    call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description)
     return jsonify(serializers.call(call, {})), 201
 
 

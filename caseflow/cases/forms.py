@@ -6,10 +6,12 @@ The same form classes validate the web pages and the JSON API (through
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     DecimalField,
     EmailField,
@@ -72,6 +74,8 @@ def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list
         return IntegerField(**options)
     if spec.type == "decimal":
         return DecimalField(places=spec.places, **options)
+    if spec.type == "date":
+        return DateField(**options)
     if spec.type == "choice":
         choices = [(c.value, c.label) for c in spec.choices]
     elif spec.type == "faculty":
@@ -112,6 +116,8 @@ class ApplicationFormBase(FlaskForm):
             value = self[spec.name].data
             if isinstance(value, Decimal):
                 value = float(round(value, spec.places or 2))
+            elif isinstance(value, date):
+                value = value.isoformat()
             if value == "":
                 value = None
             result[spec.name] = value
@@ -151,6 +157,17 @@ class CallForm(FlaskForm):
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"],
         validators=[InputRequired()],
         description=_l("Office time, unless an offset is given."),
+    )
+    seats = IntegerField(
+        _l("Places"),
+        validators=[Optional(), NumberRange(min=1, max=100_000)],
+        description=_l("For calls whose places are the call's own (an event, a scholarship); empty: no limit."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Shown on the call's public page: the programme, conditions, contacts."),
     )
     partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=200)
 

@@ -21,6 +21,10 @@ class Call(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(50))
     deadline_at: Mapped[datetime]
+    # The call's own capacity, for case types whose seats come from the call
+    # (an event's places, a scholarship's awards); None means no limit.
+    seats: Mapped[int | None] = mapped_column(default=None)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     partners: Mapped[list[Partner]] = relationship(

@@ -7,88 +7,27 @@ API and the CLI all call these functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow import signals
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
+from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner
+from caseflow.cases.moves import after_move, announce, move
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.i18n import _
 from caseflow.timeutil import utcnow
-from caseflow.workflow.machines import IllegalMove
-from caseflow.workflow.registry import run_check
-from caseflow.workflow.spec import Rule, Workflow
+from caseflow.workflow.spec import Workflow
 
 MAX_COMMENT = 5000
-
-
-@dataclass
-class _Checks:
-    """The CheckContext the registry's checks see (see workflow.registry)."""
-
-    session: Session
-    workflow: Workflow
-    data: dict[str, Any]
-    applicant_id: int
-    call_id: int | None
-    partner_id: int | None
-    case_id: int | None = None
-
-    def field_label(self, name: str) -> str:
-        spec = self.workflow.field(name)
-        return spec.label if spec else name
-
-    def choice_label(self, name: str, value: Any) -> str:
-        spec = self.workflow.field(name)
-        return spec.choice_label(value) if spec else str(value)
-
-    def missing_required_fields(self) -> list[str]:
-        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
-
-    def open_cases_in_same_call(self) -> int:
-        closed_negative = [s.name for s in self.workflow.states if s.terminal and s.outcome == "negative"]
-        query = select(func.count()).select_from(Case).where(
-            Case.applicant_id == self.applicant_id,
-            Case.type == self.workflow.name,
-            Case.call_id == self.call_id,
-            Case.state.not_in(closed_negative),
-        )
-        if self.case_id is not None:
-            query = query.where(Case.id != self.case_id)
-        return self.session.scalar(query)
-
-    def seats_left(self, field_name: str) -> int | None:
-        if self.partner_id is None:
-            return None
-        # Lock the partner row: two staff nominating two different cases to the
-        # last seat at the same moment must not both see it free (PostgreSQL;
-        # SQLite's BEGIN IMMEDIATE already serialises writers).
-        seats = self.session.scalar(
-            select(Partner.seats).where(Partner.id == self.partner_id).with_for_update()
-        )
-        taken_query = select(func.count()).select_from(Case).where(
-            Case.partner_id == self.partner_id, Case.state.in_(self.workflow.seat_states)
-        )
-        if self.case_id is not None:
-            taken_query = taken_query.where(Case.id != self.case_id)
-        return seats - self.session.scalar(taken_query)
-
-
-def _failed(rules: tuple[Rule, ...], checks: _Checks) -> list[str]:
-    reasons: list[str] = []
-    for rule in rules:
-        reasons.extend(run_check(rule.name, checks, rule.params, rule.message))
-    return reasons
 
 
 def create_case(
@@ -118,8 +57,8 @@ def create_case(
                             deadline=call.deadline_at.strftime("%Y-%m-%d %H:%M UTC"))
                 raise Invalid(message, {"call": [message]})
         partner_id = _partner_id(session, workflow, call_id, data)
-        checks = _Checks(session, workflow, data, applicant_id, call_id, partner_id)
-        reasons = _failed(workflow.rules, checks)
+        checks = CaseChecks(session, workflow, data, applicant_id, call_id, partner_id)
+        reasons = failed(workflow.rules, checks)
         if reasons:
             raise Invalid(_("The application does not meet the programme's conditions."),
                           {"eligibility": reasons})
@@ -142,8 +81,12 @@ def create_case(
         case.reference = f"{workflow.reference_prefix}-{now.year}-{case.id:05d}"
         session.add(CaseEvent(case_id=case.id, at=now, actor_id=applicant_id, action="case.created",
                               to_state=workflow.initial, changes={"data": data}))
+        session.flush()
+        # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list.
+        moves = after_move(session, workflow, case, [], now)
         case_id = case.id
     signals.case_created.send(current_app._get_current_object(), case_id=case_id, actor_id=applicant_id)
+    announce(moves)
     return case
 
 
@@ -189,6 +132,9 @@ def apply_transition(
         if version is None:
             message = _("The version of the case you saw is missing.")
             raise Invalid(message, {"version": [message]})
+        if transition.auto:
+            message = _("“%(action)s” happens by itself; nobody fires it.", action=transition.label)
+            raise Invalid(message, {"transition": [message]})
         if not can_fire(actor, case, transition):
             raise Forbidden(_("Your role may not %(action)s.", action=transition.label.lower()))
         if version != case.version:
@@ -204,43 +150,18 @@ def apply_transition(
             raise Invalid(message, {"comment": [message]})
         if transition.comment == "none":
             comment = ""
-        checks = _Checks(session, workflow, case.data, case.applicant_id, case.call_id,
-                         case.partner_id, case.id)
-        reasons = _failed(transition.guards, checks)
+        reasons = failed(transition.guards, CaseChecks.of(session, workflow, case))
         if reasons:
             raise Invalid(" ".join(reasons), {"guards": reasons})
-
-        from_state = case.state
-        try:
-            to_state = catalog().machine(case.type).fire(case, transition.name)
-        except IllegalMove:  # the checks above make this unreachable unless the file and machine disagree
-            raise Conflict(_("This action is not possible now.")) from None
         now = utcnow()
-        # Compare the version the user saw in the UPDATE itself.  Core statements on
-        # the session's connection: the ORM's bulk-update and flush machinery
-        # cost more than the statements themselves here.
-        connection = session.connection()
-        result = connection.execute(
-            update(Case.__table__)
-            .where(Case.id == case.id, Case.version == version)
-            .values(state=to_state, version=version + 1, updated_at=now)
-        )
-        if result.rowcount != 1:
-            raise StaleVersion()
-        for attribute, value in (("state", to_state), ("version", version + 1), ("updated_at", now)):
-            set_committed_value(case, attribute, value)
-        connection.execute(insert(CaseEvent.__table__).values(
-            case_id=case.id, at=now, actor_id=actor_id, action="case.transitioned", transition=transition.name,
-            from_state=from_state, to_state=to_state, comment=comment, changes={"state": [from_state, to_state]},
-        ))
-    signals.case_transitioned.send(
-        current_app._get_current_object(), case_id=case_id, transition=name, from_state=from_state,
-        to_state=to_state, actor_id=actor_id, comment=comment,
-    )
+        moves = after_move(session, workflow, case, [move(session, case, transition, actor_id, comment, version, now)],
+                           now)
+    announce(moves)
     return case
 
 
-def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict]) -> Call:
+def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict],
+                seats: int | None = None, description: str = "") -> Call:
     """Create a call with its partners, refusing what would make it unusable.
 
     Refused: an unknown type or one whose applications need no call, a
@@ -255,6 +176,8 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
         errors["type"] = [_("Applications of this kind are not made to a call.")]
     elif workflow.fields_of_type("partner") and not partners:
         errors["partners"] = [_("This kind of application needs at least one partner.")]
+    elif workflow.seats == "call" and not seats:
+        errors["seats"] = [_("Say how many places this call offers.")]
     if deadline_at <= utcnow():
         errors["deadline"] = [_("The deadline must be in the future.")]
     if errors:
@@ -263,7 +186,7 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
         if session.scalar(select(Call.id).where(Call.name == name)) is not None:
             message = _("A call with this name exists already.")
             raise Invalid(message, {"name": [message]})
-        call = Call(name=name, type=case_type, deadline_at=deadline_at)
+        call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description)
         call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
         session.add(call)
     return call

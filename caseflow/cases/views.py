@@ -379,7 +379,8 @@ def _create_call(form: CallForm) -> Call | None:
                 for row in form.partners.entries]
     deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
     try:
-        return create_call(form.name.data, form.type.data, deadline_at, partners)
+        return create_call(form.name.data, form.type.data, deadline_at, partners, form.seats.data,
+                           form.description.data or "")
     except Invalid as error:
         for key, messages in error.errors.items():
             target = form._fields.get(key, form.name)

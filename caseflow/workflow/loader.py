@@ -18,6 +18,7 @@ from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
     FIELD_TYPES,
     ROLES,
+    SEAT_POOLS,
     Choice,
     Field,
     Rule,
@@ -32,11 +33,11 @@ STYLES = ("primary", "danger")
 OUTCOMES = ("", "positive", "negative")
 
 _TOP_KEYS = {
-    "label", "description", "reference_prefix", "initial", "needs_call",
+    "label", "description", "reference_prefix", "initial", "needs_call", "seats",
     "states", "transitions", "fields", "rules",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
-_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style"}
+_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto"}
 _FIELD_KEYS = {
     "name", "label", "type", "required", "help", "min", "max", "max_length", "places",
     "choices", "prefill",
@@ -112,6 +113,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         fields=fields,
         rules=rules,
         needs_call=bool(raw.get("needs_call", True)),
+        seats=str(raw.get("seats", "")),
         source=source,
     )
     if not problems:
@@ -167,6 +169,27 @@ def validate(workflow: Workflow) -> list[str]:
         problems.append("at most one field may have type = 'partner' (it holds the seat)")
     if workflow.fields_of_type("partner") and not workflow.needs_call:
         problems.append("a 'partner' field needs needs_call = true: partners belong to a call")
+    problems.extend(_seat_problems(workflow))
+    return problems
+
+
+SEAT_CHECKS = ("seats_available", "seats_full")
+
+
+def _seat_problems(workflow: Workflow) -> list[str]:
+    problems = []
+    if workflow.seats not in SEAT_POOLS:
+        problems.append(f"seats must be one of {', '.join(map(repr, SEAT_POOLS))} (got {workflow.seats!r})")
+        return problems
+    if workflow.seats == "partner" and not workflow.fields_of_type("partner"):
+        problems.append("seats = 'partner' needs a field of type 'partner'")
+    if workflow.seats == "call" and not workflow.needs_call:
+        problems.append("seats = 'call' needs needs_call = true")
+    if workflow.seat_states and not workflow.seats:
+        problems.append("states hold seats (holds_seat = true) but the file does not say whose: set seats")
+    uses_seats = any(g.name in SEAT_CHECKS for t in workflow.transitions for g in t.guards)
+    if uses_seats and not workflow.seat_states:
+        problems.append("a guard counts seats but no state has holds_seat = true")
     return problems
 
 
@@ -259,9 +282,14 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
     if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
         problems.append(f"{where}: 'sources' must be a non-empty list of state names or \"*\"")
         sources = []
-    roles = item.get("roles")
-    if not isinstance(roles, list) or not roles:
-        problems.append(f"{where}: 'roles' must list who may fire it")
+    auto = item.get("auto", False)
+    if not isinstance(auto, bool):
+        problems.append(f"{where}: auto must be true or false")
+    roles = item.get("roles", [] if auto else None)
+    if auto and roles:
+        problems.append(f"{where}: an automatic transition (auto = true) is fired by the engine; give it no roles")
+    elif not auto and (not isinstance(roles, list) or not roles):
+        problems.append(f"{where}: 'roles' must list who may fire it (or set auto = true)")
         roles = []
     comment = item.get("comment", "optional")
     if comment not in COMMENT_MODES:
@@ -284,6 +312,7 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
         guards=tuple(_parse_rule(g, f"{where} guard", problems) for g in guards),
         comment=comment,
         style=style,
+        auto=auto is True,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -30,11 +31,18 @@ class CheckContext(Protocol):
 
     def field_label(self, name: str) -> str: ...
 
+    def choice_label(self, name: str, value: Any) -> str: ...
+
+    def missing_required_fields(self) -> list[str]: ...
+
     def open_cases_in_same_call(self) -> int:
         """Count the applicant's other cases in this call that are not closed negatively."""
 
-    def seats_left(self, field_name: str) -> int | None:
-        """Return free seats of the partner named in ``field_name`` (None: no partner)."""
+    def seats_left(self) -> int | None:
+        """Return the free seats of the case's pool, not counting the case (None: no limit)."""
+
+    def seat_pool_name(self) -> str:
+        """Return the name of the case's pool (its partner or its call)."""
 
 
 Check = Callable[..., list[str]]
@@ -148,18 +156,71 @@ def one_application_per_call(ctx: CheckContext) -> list[str]:
     return []
 
 
-@check("seats_available", params=("field",))
-def seats_available(ctx: CheckContext, field: str) -> list[str]:
-    """The partner chosen in ``field`` still has a free seat."""
-    left = ctx.seats_left(field)
+@check("seats_available")
+def seats_available(ctx: CheckContext) -> list[str]:
+    """The case's pool (its partner or its call, as the workflow's ``seats`` says) has a free seat."""
+    left = ctx.seats_left()
     if left is not None and left <= 0:
-        return [
-            _(
-                "%(partner)s has no seat left in this call.",
-                partner=ctx.data.get(field) or ctx.field_label(field),
-            )
-        ]
+        return [_("%(pool)s has no seat left.", pool=ctx.seat_pool_name())]
     return []
+
+
+@check("seats_full")
+def seats_full(ctx: CheckContext) -> list[str]:
+    """Every seat of the case's pool is taken (e.g. to put a registration on the waiting list)."""
+    left = ctx.seats_left()
+    if left is None or left > 0:
+        return [_("%(pool)s still has seats.", pool=ctx.seat_pool_name())]
+    return []
+
+
+@check("field_in", params=("field", "values"))
+def field_in(ctx: CheckContext, field: str, values: list) -> list[str]:
+    """The value of ``field`` is one of ``values`` (e.g. to route a case automatically)."""
+    if ctx.data.get(field) not in values:
+        return [_("%(field)s is not one of the expected values.", field=ctx.field_label(field))]
+    return []
+
+
+@check("field_not_in", params=("field", "values"))
+def field_not_in(ctx: CheckContext, field: str, values: list) -> list[str]:
+    """The value of ``field`` is none of ``values``."""
+    if ctx.data.get(field) in values:
+        return [_("%(field)s is %(value)s.", field=ctx.field_label(field),
+                  value=ctx.choice_label(field, ctx.data.get(field)))]
+    return []
+
+
+@check("required_when", params=("field", "when", "equals"))
+def required_when(ctx: CheckContext, field: str, when: str, equals: Any) -> list[str]:
+    """``field`` has a value when ``when`` equals ``equals`` (e.g. a speaker's poster title)."""
+    if ctx.data.get(when) == equals and ctx.data.get(field) in (None, ""):
+        return [_("%(field)s is required when %(when)s is %(value)s.", field=ctx.field_label(field),
+                  when=ctx.field_label(when), value=ctx.choice_label(when, equals))]
+    return []
+
+
+@check("min_days_between", params=("start", "end", "min"))
+def min_days_between(ctx: CheckContext, start: str, end: str, min: int) -> list[str]:
+    """The period from ``start`` to ``end`` (both days counted) lasts at least ``min`` days."""
+    first, last = _day(ctx.data.get(start)), _day(ctx.data.get(end))
+    if first is None or last is None:
+        return [_("%(start)s and %(end)s are required.", start=ctx.field_label(start), end=ctx.field_label(end))]
+    if last < first:
+        return [_("%(end)s is before %(start)s.", start=ctx.field_label(start), end=ctx.field_label(end))]
+    days = (last - first).days + 1
+    if days < min:
+        return [_("The stay must last at least %(min)d days (given: %(days)d).", min=min, days=days)]
+    return []
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @check("fields_complete")

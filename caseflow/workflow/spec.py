@@ -22,7 +22,9 @@ FIELD_TYPES = (
     "choice",  # one of `choices`
     "faculty",  # a faculty code from the reference table; routes the case to that faculty
     "partner",  # the name of one of the call's partners; the case holds that partner's seat
+    "date",  # a calendar day, stored as YYYY-MM-DD
 )
+SEAT_POOLS = ("", "partner", "call")  # where a case's seat comes from: its partner or its call
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class State:
     label: str
     terminal: bool = False
     intake: bool = False
-    holds_seat: bool = False  # a case here occupies its partner's seat
+    holds_seat: bool = False  # a case here occupies a seat of its pool (the workflow's `seats`)
     outcome: str = ""  # "positive" / "negative" / "" (for colours and wording)
     actor: str = ""  # the role that acts next, shown on the status page
     next_step: str = ""  # what happens next, in the applicant's words
@@ -85,6 +87,7 @@ class Transition:
     guards: tuple[Rule, ...] = ()
     comment: str = "optional"  # "required", "optional" or "none"
     style: str = "primary"  # "primary" or "danger": how the button looks
+    auto: bool = False  # fired by the engine as soon as its guards pass, never by a person
 
     @property
     def comment_required(self) -> bool:
@@ -103,6 +106,7 @@ class Workflow:
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
     needs_call: bool = True
+    seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
     source: str = ""  # the file it came from, for error messages
 
     def state(self, name: str) -> State:
@@ -154,7 +158,7 @@ class Workflow:
             options = [
                 self.state(t.dest)
                 for t in self.transitions_from(path[-1].name)
-                if t.dest not in seen and "applicant" not in t.roles
+                if t.dest not in seen and "applicant" not in t.roles and not t.auto
             ]
             if not options:
                 break

@@ -174,7 +174,7 @@ def test_nominating_beyond_the_partners_seats_is_refused(users, make_cases):
     apply_transition(first.id, "nominate", users["office"], first.version)
     with pytest.raises(Invalid) as caught:
         apply_transition(second.id, "nominate", users["office"], second.version)
-    assert caught.value.errors["guards"] == ["TH Köln has no seat left in this call."]
+    assert caught.value.errors["guards"] == ["TH Köln has no seat left."]
     assert_unchanged(second.id, "office_interview", second.version, 3)
 
 

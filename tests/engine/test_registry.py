@@ -19,10 +19,12 @@ class Ctx:
         self._seats = seats_left
 
     def field_label(self, name):
-        return WORKFLOW.field(name).label
+        field = WORKFLOW.field(name)
+        return field.label if field else name
 
     def choice_label(self, name, value):
-        return WORKFLOW.field(name).choice_label(value)
+        field = WORKFLOW.field(name)
+        return field.choice_label(value) if field else str(value)
 
     def missing_required_fields(self):
         return [f.label for f in WORKFLOW.fields if f.required and self.data.get(f.name) in (None, "")]
@@ -30,8 +32,11 @@ class Ctx:
     def open_cases_in_same_call(self):
         return self._open
 
-    def seats_left(self, field):
+    def seats_left(self):
         return self._seats
+
+    def seat_pool_name(self):
+        return "TH Wildau"
 
 
 GPA = {"field": "gpa", "by": "specialty_kind", "thresholds": {"technical": 4.5, "economic": 4.7}}
@@ -68,11 +73,42 @@ def test_one_application_per_call():
     assert "already have an application" in run_check("one_application_per_call", Ctx(open_cases=1), {})[0]
 
 
-def test_seats_available_names_the_partner():
-    assert run_check("seats_available", Ctx(seats_left=1, partner="TH Wildau"), {"field": "partner"}) == []
-    assert run_check("seats_available", Ctx(seats_left=None), {"field": "partner"}) == []
-    reasons = run_check("seats_available", Ctx(seats_left=0, partner="TH Wildau"), {"field": "partner"})
-    assert reasons == ["TH Wildau has no seat left in this call."]
+def test_seats_available_names_the_pool():
+    assert run_check("seats_available", Ctx(seats_left=1), {}) == []
+    assert run_check("seats_available", Ctx(seats_left=None), {}) == []
+    assert run_check("seats_available", Ctx(seats_left=0), {}) == ["TH Wildau has no seat left."]
+
+
+@pytest.mark.parametrize(("left", "full"), [(0, True), (-1, True), (1, False), (None, False)])
+def test_seats_full_passes_only_when_no_seat_is_left(left, full):
+    assert (run_check("seats_full", Ctx(seats_left=left), {}) == []) is full
+
+
+def test_field_in_and_not_in():
+    params = {"field": "language_level", "values": ["C1", "C2"]}
+    assert run_check("field_in", Ctx(language_level="C1"), params) == []
+    assert run_check("field_in", Ctx(language_level="B2"), params) != []
+    assert run_check("field_not_in", Ctx(language_level="B2"), params) == []
+    assert "C1" in run_check("field_not_in", Ctx(language_level="C1"), params)[0]
+
+
+def test_required_when():
+    params = {"field": "group", "when": "specialty_kind", "equals": "economic"}
+    assert run_check("required_when", Ctx(specialty_kind="technical"), params) == []
+    assert run_check("required_when", Ctx(specialty_kind="economic", group="E-1"), params) == []
+    assert run_check("required_when", Ctx(specialty_kind="economic"), params) == [
+        "Group is required when Kind of specialty is Economic."]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reason"),
+    [("2027-03-01", "2027-03-05", None), ("2027-03-01", "2027-03-04", "at least 5 days (given: 4)"),
+     ("2027-03-05", "2027-03-01", "is before"), (None, "2027-03-01", "are required")],
+)
+def test_min_days_between_counts_both_days(start, end, reason):
+    # Seed: staff "have the opportunity to go to the partner university for a period of 5 days or more"
+    reasons = run_check("min_days_between", Ctx(start=start, end=end), {"start": "start", "end": "end", "min": 5})
+    assert reasons == [] if reason is None else reason in reasons[0]
 
 
 def test_fields_complete_names_missing_fields():

@@ -1,0 +1,98 @@
+"""The database facts the registry's checks may ask about (see workflow.registry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Call, Case, Partner
+from caseflow.workflow.registry import run_check
+from caseflow.workflow.spec import Rule, Workflow
+
+
+@dataclass
+class CaseChecks:
+    """The CheckContext for one application, stored (``case_id``) or about to be."""
+
+    session: Session
+    workflow: Workflow
+    data: dict[str, Any]
+    applicant_id: int
+    call_id: int | None
+    partner_id: int | None
+    case_id: int | None = None
+
+    @classmethod
+    def of(cls, session: Session, workflow: Workflow, case: Case) -> CaseChecks:
+        return cls(session, workflow, case.data, case.applicant_id, case.call_id, case.partner_id, case.id)
+
+    def field_label(self, name: str) -> str:
+        spec = self.workflow.field(name)
+        return spec.label if spec else name
+
+    def choice_label(self, name: str, value: Any) -> str:
+        spec = self.workflow.field(name)
+        return spec.choice_label(value) if spec else str(value)
+
+    def missing_required_fields(self) -> list[str]:
+        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
+
+    def open_cases_in_same_call(self) -> int:
+        closed_negative = [s.name for s in self.workflow.states if s.terminal and s.outcome == "negative"]
+        query = select(func.count()).select_from(Case).where(
+            Case.applicant_id == self.applicant_id,
+            Case.type == self.workflow.name,
+            Case.call_id == self.call_id,
+            Case.state.not_in(closed_negative),
+        )
+        if self.case_id is not None:
+            query = query.where(Case.id != self.case_id)
+        return self.session.scalar(query)
+
+    def seat_pool(self) -> tuple[str, int] | None:
+        """Return (name, id) of the pool this case's seat comes from: its partner or its call."""
+        if self.workflow.seats == "partner" and self.partner_id is not None:
+            return "partner", self.partner_id
+        if self.workflow.seats == "call" and self.call_id is not None:
+            return "call", self.call_id
+        return None
+
+    def seats_left(self) -> int | None:
+        """Return the free seats of this case's pool, not counting the case itself (None: no pool).
+
+        The pool's row is locked: two staff giving away the last seat at the
+        same moment must not both see it free (PostgreSQL; SQLite's BEGIN
+        IMMEDIATE already serialises writers).
+        """
+        pool = self.seat_pool()
+        if pool is None:
+            return None
+        kind, pool_id = pool
+        model, column = (Partner, Case.partner_id) if kind == "partner" else (Call, Case.call_id)
+        seats = self.session.scalar(select(model.seats).where(model.id == pool_id).with_for_update())
+        if seats is None:  # a call without a capacity has no limit
+            return None
+        taken = select(func.count()).select_from(Case).where(
+            column == pool_id, Case.type == self.workflow.name, Case.state.in_(self.workflow.seat_states)
+        )
+        if self.case_id is not None:
+            taken = taken.where(Case.id != self.case_id)
+        return seats - self.session.scalar(taken)
+
+    def seat_pool_name(self) -> str:
+        pool = self.seat_pool()
+        if pool is None:
+            return ""
+        model = Partner if pool[0] == "partner" else Call
+        return self.session.scalar(select(model.name).where(model.id == pool[1])) or ""
+
+
+def failed(rules: tuple[Rule, ...], checks: CaseChecks) -> list[str]:
+    """Run ``rules`` and return every reason they give."""
+    reasons: list[str] = []
+    for rule in rules:
+        reasons.extend(run_check(rule.name, checks, rule.params, rule.message))
+    return reasons

@@ -1,0 +1,125 @@
+"""Moving a case along a transition inside an open write transaction.
+
+``apply_transition`` (a person's action) and the engine's automatic
+transitions (``auto = true`` in a workflow file) both move a case here: the
+shared machine fires, one ``UPDATE … WHERE version = <seen>`` writes the
+state, one history event is inserted.  The caller commits, then calls
+``announce`` so signals go out only for what was committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from caseflow import signals
+from caseflow.cases.checks import CaseChecks, failed
+from caseflow.cases.errors import Conflict, StaleVersion
+from caseflow.cases.models import Case, CaseEvent
+from caseflow.catalog import catalog
+from caseflow.i18n import _
+from caseflow.workflow.machines import IllegalMove
+from caseflow.workflow.spec import Transition, Workflow
+
+# A workflow whose automatic transitions loop would otherwise never stop.
+MAX_AUTOMATIC_STEPS = 20
+# How many waiting cases one freed seat may look at before giving up.
+MAX_PROMOTIONS = 50
+
+
+@dataclass(frozen=True)
+class Move:
+    case_id: int
+    transition: str
+    from_state: str
+    to_state: str
+    actor_id: int | None
+    comment: str
+
+
+def move(session: Session, case: Case, transition: Transition, actor_id: int | None, comment: str,
+         seen_version: int, now: datetime) -> Move:
+    """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile."""
+    from_state = case.state
+    try:
+        to_state = catalog().machine(case.type).fire(case, transition.name)
+    except IllegalMove:  # callers check the source state; this means the file and machine disagree
+        raise Conflict(_("This action is not possible now.")) from None
+    # Core statements on the session's connection: the ORM's bulk-update and
+    # flush machinery cost more than the statements themselves here.
+    connection = session.connection()
+    result = connection.execute(
+        update(Case.__table__)
+        .where(Case.id == case.id, Case.version == seen_version)
+        .values(state=to_state, version=seen_version + 1, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise StaleVersion()
+    for attribute, value in (("state", to_state), ("version", seen_version + 1), ("updated_at", now)):
+        set_committed_value(case, attribute, value)
+    connection.execute(insert(CaseEvent.__table__).values(
+        case_id=case.id, at=now, actor_id=actor_id, action="case.transitioned", transition=transition.name,
+        from_state=from_state, to_state=to_state, comment=comment, changes={"state": [from_state, to_state]},
+    ))
+    return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
+
+
+def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetime) -> list[Move]:
+    """Fire the automatic transitions whose guards pass, from the case's state on, as the system."""
+    moves: list[Move] = []
+    for _step in range(MAX_AUTOMATIC_STEPS):
+        ready = next(
+            (t for t in workflow.transitions_from(case.state)
+             if t.auto and not failed(t.guards, CaseChecks.of(session, workflow, case))),
+            None,
+        )
+        if ready is None:
+            break
+        moves.append(move(session, case, ready, None, "", case.version, now))
+    return moves
+
+
+def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Move], now: datetime) -> list[Move]:
+    """Run what a move sets off: the case's own automatic transitions, then waiting cases' turn.
+
+    When the case gave up a seat, the cases waiting for its pool (in states
+    with an automatic way out, oldest first) get their automatic transitions
+    run, so e.g. a waiting list moves up in order.
+    """
+    moves = moves + run_automatic(session, workflow, case, now)
+    seats = set(workflow.seat_states)
+    if workflow.seats and any(m.from_state in seats and m.to_state not in seats for m in moves):
+        moves += _promote_waiting(session, workflow, case, now)
+    return moves
+
+
+def _promote_waiting(session: Session, workflow: Workflow, freed_by: Case, now: datetime) -> list[Move]:
+    waiting = [s.name for s in workflow.states if any(t.auto for t in workflow.transitions_from(s.name))]
+    pool = Case.partner_id == freed_by.partner_id if workflow.seats == "partner" else Case.call_id == freed_by.call_id
+    candidates = session.scalars(
+        select(Case)
+        .where(pool, Case.type == workflow.name, Case.state.in_(waiting), Case.id != freed_by.id)
+        .order_by(Case.created_at, Case.id)
+        .limit(MAX_PROMOTIONS)
+        .with_for_update()
+    ).all()
+    moves: list[Move] = []
+    for candidate in candidates:
+        promoted = run_automatic(session, workflow, candidate, now)
+        if not promoted:
+            break  # the oldest waiting case could not move: no seat is left for the younger ones
+        moves += promoted
+    return moves
+
+
+def announce(moves: list[Move]) -> None:
+    """Send ``case_transitioned`` for each committed move."""
+    app = current_app._get_current_object()
+    for m in moves:
+        signals.case_transitioned.send(app, case_id=m.case_id, transition=m.transition, from_state=m.from_state,
+                                       to_state=m.to_state, actor_id=m.actor_id, comment=m.comment)
