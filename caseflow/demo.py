@@ -50,9 +50,8 @@ CASES = [
 ]
 
 
-def sample_application(**overrides) -> dict:
-    """Return an eligible Erasmus+ application (as the form cleans it), with ``overrides``."""
-    data = {
+SAMPLES = {
+    "mobility": {
         "full_name": "Asel Applicant",
         "email": "asel@example.org",
         "phone": "+996 555 123 456",
@@ -67,9 +66,37 @@ def sample_application(**overrides) -> dict:
         "language_level": "B2",
         "partner": PARTNERS[0]["name"],
         "country": PARTNERS[0]["country"],
-    }
-    data.update(overrides)
-    return data
+    },
+    "staff_mobility": {
+        "full_name": "Timur Teacher",
+        "email": "timur@example.org",
+        "phone": "+996 555 222 333",
+        "faculty": "EN",
+        "department": "Power Engineering",
+        "position": "Associate professor",
+        "activity": "teaching",
+        "partner": PARTNERS[0]["name"],
+        "country": PARTNERS[0]["country"],
+        "start_date": "2027-04-12",
+        "end_date": "2027-04-16",
+        "language": "German",
+        "plan": "Eight hours of lectures on energy efficiency in Central Asian grids.",
+    },
+    "conference_registration": {
+        "full_name": "Dana Delegate",
+        "email": "dana@example.org",
+        "phone": None,
+        "organisation": "Karaganda Technical University",
+        "country": "Kazakhstan",
+        "participant_kind": "speaker",
+        "poster_title": "Welding of aluminium and mixtures of nanopowders",
+    },
+}
+
+
+def sample_application(case_type: str = "mobility", **overrides) -> dict:
+    """Return an eligible application of ``case_type`` (as the form cleans it), with ``overrides``."""
+    return {**SAMPLES[case_type], **overrides}
 
 
 def load_demo() -> tuple[bool, dict]:
@@ -92,7 +119,7 @@ def load_demo() -> tuple[bool, dict]:
         applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, full_name)
         partner = PARTNERS[index % len(PARTNERS)]
         fields = {k: v for k, v in extra.items() if workflow.field(k)}
-        data = sample_application(full_name=full_name, email=email, partner=partner["name"],
+        data = sample_application("mobility", full_name=full_name, email=email, partner=partner["name"],
                                   country=partner["country"], **fields)
         case = create_case(workflow, applicant, data, call)
         faculty = extra.get("faculty", "IT")

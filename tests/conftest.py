@@ -23,7 +23,7 @@ from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.reference_data import FACULTIES
 from caseflow.timeutil import utcnow
-from tests.factories import mobility_data, path_to
+from tests.factories import path_to, sample_data
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
 PASSWORD = "correct-horse-battery"
@@ -141,13 +141,20 @@ DEFAULT_PARTNERS = [
 def make_call(app):
     counter = iter(range(1, 10_000))
 
-    def make(case_type="mobility", name=None, deadline=None, partners=None):
+    def make(case_type="mobility", name=None, deadline=None, partners=None, seats=None, description=""):
         """Create a call; a ``deadline`` in the past is set after creation, as if time had passed."""
+        workflow = catalog()[case_type]
+        if partners is None:
+            partners = DEFAULT_PARTNERS if workflow.fields_of_type("partner") else []
+        if seats is None and workflow.seats == "call":
+            seats = 10
         call = create_call(
             name or f"Erasmus+ {2026 + next(counter)}",
             case_type,
             utcnow() + timedelta(days=30),
-            DEFAULT_PARTNERS if partners is None else partners,
+            partners,
+            seats,
+            description,
         )
         if deadline is not None:
             call.deadline_at = deadline
@@ -167,7 +174,7 @@ def make_case(app, users, make_call):
         if call is None and workflow.needs_call:
             call = calls.get(case_type) or calls.setdefault(case_type, make_call(case_type))
         applicant = applicant or users["applicant"]
-        case = create_case(workflow, applicant, mobility_data(**data), call)
+        case = create_case(workflow, applicant, sample_data(case_type, **data), call)
         actors = {
             "applicant": applicant,
             "faculty_screener": users["screener"],

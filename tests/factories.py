@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections import deque
 
-from caseflow.demo import sample_application
+from caseflow.demo import SAMPLES, sample_application
 
 
 def mobility_data(**overrides) -> dict:
     """Return valid mobility application data for the test call's partner "TH Wildau"."""
-    return sample_application(**{"partner": "TH Wildau", "country": "Germany", **overrides})
+    return sample_data("mobility", **overrides)
+
+
+def sample_data(case_type: str, **overrides) -> dict:
+    """Return valid application data of ``case_type`` for the test calls (partner "TH Wildau")."""
+    partner = {"partner": "TH Wildau", "country": "Germany"} if "partner" in SAMPLES[case_type] else {}
+    return sample_application(case_type, **{**partner, **overrides})
 
 
 def path_to(workflow, target: str) -> list:
@@ -21,7 +27,7 @@ def path_to(workflow, target: str) -> list:
         if state == target:
             return steps
         for transition in workflow.transitions_from(state):
-            if transition.dest not in seen:
+            if transition.dest not in seen and not transition.auto:
                 seen.add(transition.dest)
                 queue.append((transition.dest, [*steps, transition]))
     raise ValueError(f"{target} is unreachable")
