@@ -60,6 +60,18 @@ class CaseChecks:
             return "call", self.call_id
         return None
 
+    def lock_seat_pool(self) -> None:
+        """Lock the pool's row now, before inserting a case that references it.
+
+        On PostgreSQL the insert takes a KEY SHARE lock on the call or partner
+        row; two inserts that then ask for FOR UPDATE on it deadlock.  Taking
+        FOR UPDATE first queues them instead.
+        """
+        pool = self.seat_pool()
+        if pool is not None:
+            model = Partner if pool[0] == "partner" else Call
+            self.session.execute(select(model.id).where(model.id == pool[1]).with_for_update())
+
     def seats_left(self) -> int | None:
         """Return the free seats of this case's pool, not counting the case itself (None: no pool).
 

@@ -99,7 +99,14 @@ def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Mov
 
 
 def _promote_waiting(session: Session, workflow: Workflow, freed_by: Case, now: datetime) -> list[Move]:
-    waiting = [s.name for s in workflow.states if any(t.auto for t in workflow.transitions_from(s.name))]
+    seats = set(workflow.seat_states)
+    # Waiting for a seat: a state without one that an automatic transition leads out of into one.
+    waiting = [
+        s.name for s in workflow.states
+        if s.name not in seats and any(t.auto and t.dest in seats for t in workflow.transitions_from(s.name))
+    ]
+    if not waiting:
+        return []
     pool = Case.partner_id == freed_by.partner_id if workflow.seats == "partner" else Case.call_id == freed_by.call_id
     candidates = session.scalars(
         select(Case)

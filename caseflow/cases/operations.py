@@ -58,6 +58,7 @@ def create_case(
                 raise Invalid(message, {"call": [message]})
         partner_id = _partner_id(session, workflow, call_id, data)
         checks = CaseChecks(session, workflow, data, applicant_id, call_id, partner_id)
+        checks.lock_seat_pool()
         reasons = failed(workflow.rules, checks)
         if reasons:
             raise Invalid(_("The application does not meet the programme's conditions."),

@@ -152,3 +152,47 @@ def test_field_limits_must_be_numbers():
     text = problems_of(raw)
     assert "field 'gpa': min must be a number" in text
     assert "field 'gpa': places must be a whole number" in text
+
+
+def conference() -> dict:
+    return tomllib.loads((WORKFLOWS / "conference_registration.toml").read_text())
+
+
+def test_automatic_transition_must_not_name_roles():
+    raw = conference()
+    _transition(raw, "move_up")["roles"] = ["office_staff"]
+    assert "transition 'move_up': an automatic transition (auto = true) is fired by the engine" in problems_of(raw)
+
+
+def test_transition_without_roles_must_be_automatic():
+    raw = conference()
+    del _transition(raw, "confirm")["roles"]
+    assert "transition 'confirm': 'roles' must list who may fire it (or set auto = true)" in problems_of(raw)
+
+
+def test_seat_states_need_a_seat_pool():
+    raw = conference()
+    del raw["seats"]
+    assert "states hold seats (holds_seat = true) but the file does not say whose: set seats" in problems_of(raw)
+
+
+@pytest.mark.parametrize(("seats", "message"), [
+    ("hostel", "seats must be one of"),
+    ("partner", "seats = 'partner' needs a field of type 'partner'"),
+])
+def test_seat_pool_must_exist(seats, message):
+    raw = conference()
+    raw["seats"] = seats
+    assert message in problems_of(raw)
+
+
+def test_seat_guard_without_seat_states_is_reported():
+    raw = conference()
+    for state in raw["states"]:
+        state.pop("holds_seat", None)
+    assert "a guard counts seats but no state has holds_seat = true" in problems_of(raw)
+
+
+def test_automatic_transitions_are_not_on_the_main_path():
+    workflow = load_workflow(WORKFLOWS / "conference_registration.toml")
+    assert [s.name for s in workflow.main_path()] == ["registered", "confirmed", "attended"]
