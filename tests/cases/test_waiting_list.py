@@ -50,8 +50,7 @@ def test_registrations_beyond_the_places_wait(register):
 
 
 def test_a_cancellation_moves_the_oldest_waiting_registration_up(register):
-    first, second = register(), register()
-    third, fourth = register(), register()
+    first, _second, third, fourth = [register() for _ in range(4)]
     assert state_of(third.id) == state_of(fourth.id) == "waitlisted"
     applicant = db.session.get(User, first.applicant_id)
     apply_transition(first.id, "cancel", applicant, first.version)
@@ -63,7 +62,7 @@ def test_a_cancellation_moves_the_oldest_waiting_registration_up(register):
 
 
 def test_cancelling_a_waiting_registration_frees_nothing(register, users):
-    first, second, third, fourth = register(), register(), register(), register()
+    *_full, third, fourth = [register() for _ in range(4)]
     apply_transition(third.id, "cancel_by_office", users["office"], state_version(third.id), "Asked by phone.")
     assert state_of(fourth.id) == "waitlisted"
 
@@ -74,7 +73,7 @@ def state_version(case_id: int) -> int:
 
 
 def test_confirmed_and_attended_participants_keep_their_place(register, users):
-    first, second, third = register(), register(), register()
+    first, _second, third = [register() for _ in range(3)]
     office = users["office"]
     first = apply_transition(first.id, "confirm", office, first.version)
     apply_transition(first.id, "mark_attended", office, first.version)
@@ -83,7 +82,7 @@ def test_confirmed_and_attended_participants_keep_their_place(register, users):
 
 def test_a_no_show_does_not_free_a_place_after_the_event(register, users):
     # "Did not attend" is recorded after the event: nobody moves up into the past.
-    first, second, third = register(), register(), register()
+    first, _second, third = [register() for _ in range(3)]
     office = users["office"]
     first = apply_transition(first.id, "confirm", office, first.version)
     apply_transition(first.id, "mark_absent", office, first.version)
@@ -91,7 +90,7 @@ def test_a_no_show_does_not_free_a_place_after_the_event(register, users):
 
 
 def test_automatic_transitions_cannot_be_fired_by_people(register, users):
-    first, second, third = register(), register(), register()
+    *_full, third = [register() for _ in range(3)]
     with pytest.raises(Invalid) as caught:
         apply_transition(third.id, "move_up", users["office"], state_version(third.id))
     assert "happens by itself" in caught.value.message
