@@ -1,4 +1,4 @@
-"""Demo data: an Erasmus+ call, one user of every role and cases in every state.
+"""Demo data: a call or event of every case type, one user of every role, cases in every state.
 
 Everything goes through the real operations, so the demo cases carry a real
 history.  Loading twice changes nothing.
@@ -10,16 +10,17 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from caseflow.accounts.models import User
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.cases.models import Call
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
+from caseflow.workflow.spec import State, Workflow
 
 PASSWORD = "demo-password"
 DOMAIN = "demo.example.org"
-CALL_NAME = "Erasmus+ 2027"
 
 PARTNERS = [
     {"name": "Berlin University of Applied Sciences and Technology", "country": "Germany", "seats": 3},
@@ -36,18 +37,18 @@ STAFF = [
     ("applicant", f"applicant@{DOMAIN}", None, "Aigerim Applicant"),
 ]
 
-# Demo applicants, and the transitions that bring each one's case to its state.
-CASES = [
-    ("Bakyt Submitted", [], {}),
-    ("Cholpon Screening", ["send_to_faculty"], {}),
-    ("Dastan Interview", ["send_to_faculty", "pass_screening"], {}),
-    ("Elnura Nominated", ["send_to_faculty", "pass_screening", "nominate"], {}),
-    ("Farida Accepted", ["send_to_faculty", "pass_screening", "nominate", "partner_accepts"], {}),
-    ("Gulnara Rejected", ["send_to_faculty", "fail_screening"],
-     {"fail_screening": "The faculty found the study plan does not match the partner's programme."}),
-    ("Ilyas Withdrawn", ["withdraw"], {}),
-    ("Jyldyz Economics", ["send_to_faculty"], {"faculty": "ECON", "specialty_kind": "economic", "gpa": 4.8}),
-]
+# One call or event per case type; its cases are created in every state.
+CALLS = {
+    "mobility": {"name": "Erasmus+ 2027", "description": (
+        "One semester or one academic year at a partner university. Tuition is covered by the "
+        "European Union; most students also receive a monthly grant.")},
+    "staff_mobility": {"name": "Erasmus+ staff mobility 2027", "description": (
+        "Teaching or training stays of 5 days or more at a partner university.")},
+    "conference_registration": {"name": "German and Technology 2027", "description": (
+        "The international student conference in German, organised with the DAAD. Students present "
+        "their projects as scientific posters.\n\nConference hall, avenue Mira 66.")},
+}
+DEMO_COMMENT = "Demo: the reason the office gives the applicant."
 
 
 SAMPLES = {
@@ -104,29 +105,56 @@ def load_demo() -> tuple[bool, dict]:
     logins = {
         "password": PASSWORD,
         "users": [(role, email) for role, email, _, _ in STAFF]
-        + [("applicant", f"student1@{DOMAIN} … student{len(CASES)}@{DOMAIN} (cases in every state)")],
+        + [("applicant", "{" + ",".join(sorted(w.reference_prefix.lower() for w in catalog() if w.name in SAMPLES))
+            + f"}}.<state>@{DOMAIN}, e.g. mob.accepted@{DOMAIN}: a case in that state")],
     }
-    if db.session.scalar(select(Call.id).where(Call.name == CALL_NAME)) is not None:
+    if db.session.scalar(select(Call.id).where(Call.name == CALLS["mobility"]["name"])) is not None:
         return False, logins
-    users = {}
+    staff = {}
     for role, email, faculty, name in STAFF:
-        users[email] = find_user(email) or create_user(email, PASSWORD, role, faculty, name)
-    call = create_call(CALL_NAME, "mobility", utcnow() + timedelta(days=180), PARTNERS)
-    workflow = catalog()["mobility"]
-    office = users[f"office@{DOMAIN}"]
-    for index, (full_name, steps, extra) in enumerate(CASES):
-        email = f"student{index + 1}@{DOMAIN}"
-        applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, full_name)
-        partner = PARTNERS[index % len(PARTNERS)]
-        fields = {k: v for k, v in extra.items() if workflow.field(k)}
-        data = sample_application("mobility", full_name=full_name, email=email, partner=partner["name"],
-                                  country=partner["country"], **fields)
-        case = create_case(workflow, applicant, data, call)
-        faculty = extra.get("faculty", "IT")
-        screener = users[f"screener.{faculty.lower()}@{DOMAIN}"]
-        for step in steps:
-            transition = workflow.transition(step)
-            actor = applicant if "applicant" in transition.roles else (
-                screener if "faculty_screener" in transition.roles else office)
-            case = apply_transition(case.id, step, actor, case.version, extra.get(step, ""))
+        staff[email] = find_user(email) or create_user(email, PASSWORD, role, faculty, name)
+    actors = {
+        "faculty_screener": staff[f"screener.it@{DOMAIN}"],
+        "office_staff": staff[f"office@{DOMAIN}"],
+        "admin": staff[f"admin@{DOMAIN}"],
+    }
+    for workflow in catalog():
+        if workflow.name in SAMPLES:
+            _load_type(workflow, actors)
     return True, logins
+
+
+def _load_type(workflow: Workflow, actors: dict) -> None:
+    """Create the type's call and one case in every state people can reach, then fill its waiting states."""
+    call = None
+    if workflow.needs_call:
+        # Places for exactly the demo cases that hold one, so that later registrations wait.
+        seats = len(workflow.seat_states) if workflow.seats == "call" else None
+        partners = PARTNERS if workflow.fields_of_type("partner") else []
+        call = create_call(CALLS[workflow.name]["name"], workflow.name, utcnow() + timedelta(days=180), partners,
+                           seats, CALLS[workflow.name]["description"])
+    reachable, waiting = [], []
+    for state in workflow.states:
+        try:
+            reachable.append((state, workflow.path_to(state.name)))
+        except ValueError:
+            waiting.append(state)
+    for index, (state, steps) in enumerate(reachable + [(state, ()) for state in waiting]):
+        applicant = _demo_applicant(workflow, state)
+        data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
+        if workflow.fields_of_type("faculty"):
+            data[workflow.fields_of_type("faculty")[0].name] = "IT"  # the demo screener's faculty
+        if workflow.fields_of_type("partner"):
+            partner = PARTNERS[index % len(PARTNERS)]
+            data.update({workflow.fields_of_type("partner")[0].name: partner["name"], "country": partner["country"]})
+        case = create_case(workflow, applicant, data, call)
+        for transition in steps:
+            actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
+            comment = DEMO_COMMENT if transition.comment_required else ""
+            case = apply_transition(case.id, transition.name, actor, case.version, comment)
+
+
+def _demo_applicant(workflow: Workflow, state: State) -> User:
+    email = f"{workflow.reference_prefix.lower()}.{state.name}@{DOMAIN}"
+    name = f"{SAMPLES[workflow.name]['full_name'].split()[0]} ({workflow.label}: {state.label})"
+    return find_user(email) or create_user(email, PASSWORD, "applicant", None, name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
-
 from caseflow.demo import SAMPLES, sample_application
 
 
@@ -18,16 +16,6 @@ def sample_data(case_type: str, **overrides) -> dict:
     return sample_application(case_type, **{**partner, **overrides})
 
 
-def path_to(workflow, target: str) -> list:
-    """Return the shortest list of transitions from the initial state to ``target``."""
-    queue = deque([(workflow.initial, [])])
-    seen = {workflow.initial}
-    while queue:
-        state, steps = queue.popleft()
-        if state == target:
-            return steps
-        for transition in workflow.transitions_from(state):
-            if transition.dest not in seen and not transition.auto:
-                seen.add(transition.dest)
-                queue.append((transition.dest, [*steps, transition]))
-    raise ValueError(f"{target} is unreachable")
+def path_to(workflow, target: str) -> tuple:
+    """Return the transitions people fire to bring a new case to ``target``."""
+    return workflow.path_to(target)

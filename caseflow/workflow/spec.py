@@ -6,6 +6,7 @@ ask these objects (``state.terminal``, ``transition.roles``) instead.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,6 +145,24 @@ class Workflow:
     @property
     def seat_states(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states if s.holds_seat)
+
+    def path_to(self, target: str) -> tuple[Transition, ...]:
+        """Return the shortest list of transitions people fire to bring a new case to ``target``.
+
+        Raises ValueError when only automatic transitions lead there (e.g. a
+        waiting list, reached when a pool is full).
+        """
+        queue: deque[tuple[str, tuple[Transition, ...]]] = deque([(self.initial, ())])
+        seen = {self.initial}
+        while queue:
+            state, steps = queue.popleft()
+            if state == target:
+                return steps
+            for transition in self.transitions_from(state):
+                if transition.dest not in seen and not transition.auto:
+                    seen.add(transition.dest)
+                    queue.append((transition.dest, (*steps, transition)))
+        raise ValueError(f"people cannot bring a {self.name} case to {target!r}")
 
     def main_path(self) -> tuple[State, ...]:
         """Return the states an application passes through when all goes well.
