@@ -44,11 +44,19 @@ CALLS = {
         "European Union; most students also receive a monthly grant.")},
     "staff_mobility": {"name": "Erasmus+ staff mobility 2027", "description": (
         "Teaching or training stays of 5 days or more at a partner university.")},
+    "admission": {"name": "Admission 2027/28", "description": (
+        "Bachelor, master and doctoral programmes, and the 9-month preparatory course (Russian "
+        "language, chemistry, physics, mathematics, biology) for foreign citizens.")},
     "conference_registration": {"name": "German and Technology 2027", "description": (
         "The international student conference in German, organised with the DAAD. Students present "
         "their projects as scientific posters.\n\nConference hall, avenue Mira 66.")},
 }
 DEMO_COMMENT = "Demo: the reason the office gives the applicant."
+# The data that routes a demo case into a state the engine reaches by itself.
+DEMO_DATA = {
+    ("admission", "visa_support"): {"visa_support": "yes"},
+    ("admission", "awaiting_group"): {"level": "preparatory"},
+}
 
 
 SAMPLES = {
@@ -82,6 +90,20 @@ SAMPLES = {
         "end_date": "2027-04-16",
         "language": "German",
         "plan": "Eight hours of lectures on energy efficiency in Central Asian grids.",
+    },
+    "admission": {
+        "full_name": "Li Wei",
+        "email": "li.wei@example.org",
+        "phone": "+86 138 0013 8000",
+        "citizenship": "China",
+        "date_of_birth": "2006-05-14",
+        "passport_number": "E12345678",
+        "level": "bachelor",
+        "faculty": "IT",
+        "programme": "Software Engineering",
+        "previous_education": "Secondary school No. 3, Urumqi, 2025: certificate of secondary education.",
+        "visa_support": "no",
+        "hostel": "yes",
     },
     "conference_registration": {
         "full_name": "Dana Delegate",
@@ -133,15 +155,13 @@ def _load_type(workflow: Workflow, actors: dict) -> None:
         partners = PARTNERS if workflow.fields_of_type("partner") else []
         call = create_call(CALLS[workflow.name]["name"], workflow.name, utcnow() + timedelta(days=180), partners,
                            seats, CALLS[workflow.name]["description"])
-    reachable, waiting = [], []
-    for state in workflow.states:
-        try:
-            reachable.append((state, workflow.path_to(state.name)))
-        except ValueError:
-            waiting.append(state)
-    for index, (state, steps) in enumerate(reachable + [(state, ()) for state in waiting]):
+    # States reached only through a full pool (a waiting list) come last, when the places are taken.
+    states = sorted(workflow.states, key=lambda s: _waits_for_a_seat(workflow, s))
+    for index, state in enumerate(states):
+        steps = workflow.path_to(state.name)
         applicant = _demo_applicant(workflow, state)
         data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
+        data.update(DEMO_DATA.get((workflow.name, state.name), {}))
         if workflow.fields_of_type("faculty"):
             data[workflow.fields_of_type("faculty")[0].name] = "IT"  # the demo screener's faculty
         if workflow.fields_of_type("partner"):
@@ -152,6 +172,11 @@ def _load_type(workflow: Workflow, actors: dict) -> None:
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""
             case = apply_transition(case.id, transition.name, actor, case.version, comment)
+
+
+def _waits_for_a_seat(workflow: Workflow, state: State) -> bool:
+    return not state.holds_seat and any(
+        t.auto and t.dest in workflow.seat_states for t in workflow.transitions_from(state.name))
 
 
 def _demo_applicant(workflow: Workflow, state: State) -> User:

@@ -116,7 +116,9 @@ def test_demo_loads_cases_in_every_state_once(fresh_app):
     assert result.exit_code == 0, result.output
     assert "office@demo.example.org" in result.output and "demo-password" in result.output
     stored = set(db.session.execute(select(Case.type, Case.state)).all())
-    assert stored == {(w.name, s.name) for w in catalog() for s in w.states}
+    # Admission's "offer accepted" is left at once: the engine routes every case on by its form.
+    transient = {("admission", "accepted")}
+    assert stored == {(w.name, s.name) for w in catalog() for s in w.states} - transient
     cases = db.session.scalar(select(func.count()).select_from(Case))
     again = invoke(fresh_app, "demo")
     assert again.exit_code == 0 and "exists already" in again.output

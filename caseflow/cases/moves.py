@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from caseflow import signals
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.errors import Conflict, StaleVersion
-from caseflow.cases.models import Case, CaseEvent
+from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.catalog import catalog
 from caseflow.i18n import _
 from caseflow.workflow.machines import IllegalMove
@@ -75,7 +75,7 @@ def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetim
     for _step in range(MAX_AUTOMATIC_STEPS):
         ready = next(
             (t for t in workflow.transitions_from(case.state)
-             if t.auto and not failed(t.guards, CaseChecks.of(session, workflow, case))),
+             if t.auto and not t.batch and not failed(t.guards, CaseChecks.of(session, workflow, case))),
             None,
         )
         if ready is None:
@@ -95,6 +95,34 @@ def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Mov
     seats = set(workflow.seat_states)
     if workflow.seats and any(m.from_state in seats and m.to_state not in seats for m in moves):
         moves += _promote_waiting(session, workflow, case, now)
+    moves += _start_batch(session, workflow, case, now)
+    return moves
+
+
+def _start_batch(session: Session, workflow: Workflow, arrived: Case, now: datetime) -> list[Move]:
+    """When ``batch`` cases of a call wait in a state with a batch transition, move them on together.
+
+    E.g. the preparatory course: accepted applicants wait until the sixth
+    arrives, then all six start as one group, each with its own event.
+    """
+    batch = next((t for t in workflow.transitions_from(arrived.state) if t.auto and t.batch), None)
+    if batch is None:
+        return []
+    # Lock the call first: two cases arriving as the 5th and 6th at the same
+    # moment must not both count five (PostgreSQL; SQLite serialises writers).
+    session.execute(select(Call.id).where(Call.id == arrived.call_id).with_for_update())
+    group = session.scalars(
+        select(Case)
+        .where(Case.type == workflow.name, Case.call_id == arrived.call_id, Case.state == arrived.state)
+        .order_by(Case.created_at, Case.id)
+        .limit(batch.batch)
+        .with_for_update()
+    ).all()
+    if len(group) < batch.batch:
+        return []
+    moves = [move(session, member, batch, None, "", member.version, now) for member in group]
+    for member in group:
+        moves += run_automatic(session, workflow, member, now)
     return moves
 
 

@@ -37,7 +37,7 @@ _TOP_KEYS = {
     "states", "transitions", "fields", "rules",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
-_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto"}
+_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch"}
 _FIELD_KEYS = {
     "name", "label", "type", "required", "help", "min", "max", "max_length", "places",
     "choices", "prefill",
@@ -285,6 +285,12 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
     auto = item.get("auto", False)
     if not isinstance(auto, bool):
         problems.append(f"{where}: auto must be true or false")
+    batch = item.get("batch", 0)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 0:
+        problems.append(f"{where}: batch must be a whole number")
+        batch = 0
+    elif batch and not auto:
+        problems.append(f"{where}: batch needs auto = true (the engine starts a batch, not a person)")
     roles = item.get("roles", [] if auto else None)
     if auto and roles:
         problems.append(f"{where}: an automatic transition (auto = true) is fired by the engine; give it no roles")
@@ -313,6 +319,7 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
         comment=comment,
         style=style,
         auto=auto is True,
+        batch=batch,
     )
 
 

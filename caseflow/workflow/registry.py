@@ -53,18 +53,19 @@ class RegisteredCheck:
     function: Check
     params: frozenset[str]  # parameters the file must give
     optional: frozenset[str] = field(default_factory=frozenset)
+    routes: bool = False  # a condition on the form's data alone that routes a case one way or another
 
 
 CHECKS: dict[str, RegisteredCheck] = {}
 
 
-def check(name: str, *, params: tuple[str, ...] = (), optional: tuple[str, ...] = ()):
+def check(name: str, *, params: tuple[str, ...] = (), optional: tuple[str, ...] = (), routes: bool = False):
     """Register ``function`` as the check called ``name`` with its parameters."""
 
     def decorate(function: Check) -> Check:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        CHECKS[name] = RegisteredCheck(function, frozenset(params), frozenset(optional))
+        CHECKS[name] = RegisteredCheck(function, frozenset(params), frozenset(optional), routes)
         return function
 
     return decorate
@@ -76,6 +77,36 @@ def run_check(name: str, ctx: CheckContext, params: dict, message: str = "") -> 
     if reasons and message:
         return [message]
     return reasons
+
+
+@dataclass
+class DataOnly:
+    """The context for routing checks: the form's data and its labels, no database."""
+
+    workflow: Any
+    data: dict[str, Any]
+
+    def field_label(self, name: str) -> str:
+        spec = self.workflow.field(name)
+        return spec.label if spec else name
+
+    def choice_label(self, name: str, value: Any) -> str:
+        spec = self.workflow.field(name)
+        return spec.choice_label(value) if spec else str(value)
+
+
+def routes_allow(workflow: Any, transition: Any, data: dict[str, Any]) -> bool:
+    """Return whether the routing guards of ``transition`` pass for ``data`` (other guards are not run).
+
+    Pages use it to leave out what the case's own data rules out (the
+    enrolment step of a preparatory course, the visa step nobody asked for).
+    """
+    context = DataOnly(workflow, data)
+    return all(
+        not run_check(guard.name, context, guard.params)
+        for guard in transition.guards
+        if CHECKS[guard.name].routes
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -174,7 +205,7 @@ def seats_full(ctx: CheckContext) -> list[str]:
     return []
 
 
-@check("field_in", params=("field", "values"))
+@check("field_in", params=("field", "values"), routes=True)
 def field_in(ctx: CheckContext, field: str, values: list) -> list[str]:
     """The value of ``field`` is one of ``values`` (e.g. to route a case automatically)."""
     if ctx.data.get(field) not in values:
@@ -182,7 +213,7 @@ def field_in(ctx: CheckContext, field: str, values: list) -> list[str]:
     return []
 
 
-@check("field_not_in", params=("field", "values"))
+@check("field_not_in", params=("field", "values"), routes=True)
 def field_not_in(ctx: CheckContext, field: str, values: list) -> list[str]:
     """The value of ``field`` is none of ``values``."""
     if ctx.data.get(field) in values:

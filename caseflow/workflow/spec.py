@@ -7,6 +7,7 @@ ask these objects (``state.terminal``, ``transition.roles``) instead.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -89,6 +90,7 @@ class Transition:
     comment: str = "optional"  # "required", "optional" or "none"
     style: str = "primary"  # "primary" or "danger": how the button looks
     auto: bool = False  # fired by the engine as soon as its guards pass, never by a person
+    batch: int = 0  # with auto: fired on the `batch` oldest cases of a call at once, when that many wait
 
     @property
     def comment_required(self) -> bool:
@@ -147,10 +149,11 @@ class Workflow:
         return tuple(s.name for s in self.states if s.holds_seat)
 
     def path_to(self, target: str) -> tuple[Transition, ...]:
-        """Return the shortest list of transitions people fire to bring a new case to ``target``.
+        """Return the transitions people fire, on the shortest path to ``target``.
 
-        Raises ValueError when only automatic transitions lead there (e.g. a
-        waiting list, reached when a pool is full).
+        Automatic transitions on the way are left out: the engine fires them
+        when their guards pass (the case's data, a full pool...).  Raises
+        ValueError when ``target`` cannot be reached at all.
         """
         queue: deque[tuple[str, tuple[Transition, ...]]] = deque([(self.initial, ())])
         seen = {self.initial}
@@ -159,29 +162,31 @@ class Workflow:
             if state == target:
                 return steps
             for transition in self.transitions_from(state):
-                if transition.dest not in seen and not transition.auto:
+                if transition.dest not in seen:
                     seen.add(transition.dest)
-                    queue.append((transition.dest, (*steps, transition)))
-        raise ValueError(f"people cannot bring a {self.name} case to {target!r}")
+                    queue.append((transition.dest, steps if transition.auto else (*steps, transition)))
+        raise ValueError(f"a {self.name} case cannot reach {target!r}")
 
-    def main_path(self) -> tuple[State, ...]:
+    def main_path(self, allowed: Callable[[Transition], bool] | None = None) -> tuple[State, ...]:
         """Return the states an application passes through when all goes well.
 
-        Follows, from the initial state, the first transition into a state not
-        yet seen, preferring non-terminal states and then positive outcomes; the
-        status page draws this as the timeline.
+        Follows, from the initial state, a transition into a state not yet
+        seen, preferring open states, then positive outcomes, then what people
+        do over what the engine does by itself; never a negative end.
+        ``allowed`` prunes transitions that cannot apply to one case (its data
+        routes it elsewhere).  The status page draws this as the timeline.
         """
         path = [self.state(self.initial)]
         seen = {self.initial}
         while not path[-1].terminal:
             options = [
-                self.state(t.dest)
+                (self.state(t.dest), t)
                 for t in self.transitions_from(path[-1].name)
-                if t.dest not in seen and "applicant" not in t.roles and not t.auto
+                if t.dest not in seen and self.state(t.dest).outcome != "negative" and (allowed is None or allowed(t))
             ]
             if not options:
                 break
-            options.sort(key=lambda s: (s.terminal, s.outcome != "positive"))
-            path.append(options[0])
-            seen.add(options[0].name)
+            options.sort(key=lambda option: (option[0].terminal, option[0].outcome != "positive", option[1].auto))
+            path.append(options[0][0])
+            seen.add(options[0][0].name)
         return tuple(path)
