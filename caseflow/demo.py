@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from caseflow.accounts.models import User
 from caseflow.accounts.operations import create_user, find_user
-from caseflow.cases.models import Call
+from caseflow.cases.models import Call, Case
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
+from caseflow.database import write_transaction
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import State, Workflow
@@ -47,6 +48,9 @@ CALLS = {
     "admission": {"name": "Admission 2027/28", "description": (
         "Bachelor, master and doctoral programmes, and the 9-month preparatory course (Russian "
         "language, chemistry, physics, mathematics, biology) for foreign citizens.")},
+    "hostel": {"name": "Hostel No. 1, 2027/28", "description": (
+        "Special rooms for foreign students in hostel No. 1: 4 places a room, 3000 som a month "
+        "for one place. Request a place in advance.")},
     "conference_registration": {"name": "German and Technology 2027", "description": (
         "The international student conference in German, organised with the DAAD. Students present "
         "their projects as scientific posters.\n\nConference hall, avenue Mira 66.")},
@@ -105,6 +109,16 @@ SAMPLES = {
         "visa_support": "no",
         "hostel": "yes",
     },
+    "hostel": {
+        "full_name": "Li Wei",
+        "email": "li.wei@example.org",
+        "phone": "+86 138 0013 8000",
+        "citizenship": "China",
+        "room_group": "men",
+        "move_in": "2027-09-01",
+        "months": 10,
+        "studies": "Preparatory course 2027/28",
+    },
     "conference_registration": {
         "full_name": "Dana Delegate",
         "email": "dana@example.org",
@@ -149,15 +163,17 @@ def load_demo() -> tuple[bool, dict]:
 def _load_type(workflow: Workflow, actors: dict) -> None:
     """Create the type's call and one case in every state people can reach, then fill its waiting states."""
     call = None
+    # Room for every demo case at first; cut to what is taken before the waiting cases come.
+    seats = len(workflow.states) if workflow.seats == "call" else None
     if workflow.needs_call:
-        # Places for exactly the demo cases that hold one, so that later registrations wait.
-        seats = len(workflow.seat_states) if workflow.seats == "call" else None
         partners = PARTNERS if workflow.fields_of_type("partner") else []
         call = create_call(CALLS[workflow.name]["name"], workflow.name, utcnow() + timedelta(days=180), partners,
                            seats, CALLS[workflow.name]["description"])
     # States reached only through a full pool (a waiting list) come last, when the places are taken.
     states = sorted(workflow.states, key=lambda s: _waits_for_a_seat(workflow, s))
     for index, state in enumerate(states):
+        if seats and _waits_for_a_seat(workflow, state):
+            _fill_places(call)
         steps = workflow.path_to(state.name)
         applicant = _demo_applicant(workflow, state)
         data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
@@ -172,6 +188,15 @@ def _load_type(workflow: Workflow, actors: dict) -> None:
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""
             case = apply_transition(case.id, transition.name, actor, case.version, comment)
+
+
+def _fill_places(call: Call) -> None:
+    """Cut the call's places to those taken, so that the next applicant waits."""
+    workflow = catalog()[call.type]
+    with write_transaction() as session:
+        taken = session.scalar(select(func.count()).select_from(Case).where(
+            Case.call_id == call.id, Case.state.in_(workflow.seat_states)))
+        session.execute(update(Call).where(Call.id == call.id).values(seats=taken))
 
 
 def _waits_for_a_seat(workflow: Workflow, state: State) -> bool:

@@ -124,3 +124,15 @@ def test_simultaneous_registrations_never_exceed_the_places(app, make_user, make
     assert all(isinstance(i, int) for i in case_ids), case_ids
     states = [state_of(i) for i in case_ids]
     assert states.count("registered") == 3 and states.count("waitlisted") == 5
+
+
+def test_hostel_places_are_never_given_twice(make_user, make_call, users):
+    # Seed: "1 room seats 4 students ... Please let us know in advance if you wish to book a place."
+    hostel = make_call("hostel", seats=4)
+    requests = [create_case(catalog()["hostel"], make_user("applicant"), sample_data("hostel"), hostel)
+                for _ in range(5)]
+    assert [state_of(r.id) for r in requests] == ["requested"] * 4 + ["waitlisted"]
+    first = requests[0]
+    first = apply_transition(first.id, "assign_room", users["office"], first.version, "Room 214")
+    apply_transition(first.id, "move_out", users["office"], first.version)
+    assert state_of(requests[4].id) == "requested"
