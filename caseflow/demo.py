@@ -107,7 +107,6 @@ SAMPLES = {
         "programme": "Software Engineering",
         "previous_education": "Secondary school No. 3, Urumqi, 2025: certificate of secondary education.",
         "visa_support": "no",
-        "hostel": "yes",
     },
     "hostel": {
         "full_name": "Li Wei",
