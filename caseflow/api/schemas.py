@@ -55,6 +55,9 @@ def _field_schema(spec: Field) -> dict:
         schema["maxLength"] = spec.max_length
     if spec.type == "email":
         schema["format"] = "email"
+    if spec.type == "date":
+        schema["format"] = "date"
+        schema["description"] += " (YYYY-MM-DD)"
     if spec.type == "choice":
         schema["enum"] = [c.value for c in spec.choices]
     if spec.type == "faculty":
@@ -119,6 +122,11 @@ def schemas(catalog: Catalog) -> dict:
         "Call": _object({
             "id": INTEGER, "name": STRING, "type": case_type, "deadline": TIMESTAMP,
             "open": {"type": "boolean", "description": "Whether the deadline is still ahead"},
+            "seats": {**_nullable({"type": "integer", "minimum": 1}),
+                      "description": "The call's own places (an event's capacity); null: no limit"},
+            "seats_left": {**_nullable({"type": "integer", "minimum": 0}),
+                           "description": "Places not held by a case in a seat-holding state; null: no limit"},
+            "description": {"type": "string", "description": "The programme, as plain text"},
             "partners": array(ref("Partner")),
         }),
         "CallCreate": _object(
@@ -135,6 +143,11 @@ def schemas(catalog: Catalog) -> dict:
                     "country": {"type": "string", "maxLength": 100},
                     "seats": {"type": "integer", "minimum": 1, "maximum": 1000},
                 })),
+                "seats": {
+                    **_nullable({"type": "integer", "minimum": 1, "maximum": 100_000}),
+                    "description": "The call's own places; required for case types whose places are the call's",
+                },
+                "description": {"type": "string", "maxLength": 20_000, "description": "The programme, plain text"},
             },
             ["name", "type", "deadline"],
         ),

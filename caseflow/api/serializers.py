@@ -12,6 +12,7 @@ from decimal import Decimal
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_fire
 from caseflow.cases.models import Call, Case, CaseEvent
+from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.timeutil import iso_utc
 from caseflow.workflow import Field, Workflow
@@ -58,21 +59,24 @@ def workflow(spec: Workflow) -> dict:
     }
 
 
-def call(item: Call, seats_taken: dict[int, int]) -> dict:
-    """Describe a call with its partners; ``seats_taken`` maps partner id to seats held."""
+def call(item: Call, taken: SeatsTaken) -> dict:
+    """Describe a call with its places and partners; ``taken`` holds the seats held per pool."""
     return {
         "id": item.id,
         "name": item.name,
         "type": item.type,
         "deadline": iso_utc(item.deadline_at),
         "open": item.is_open(),
+        "seats": item.seats,
+        "seats_left": taken.call_left(item),
+        "description": item.description or "",
         "partners": [
             {
                 "id": p.id,
                 "name": p.name,
                 "country": p.country,
                 "seats": p.seats,
-                "seats_left": max(0, p.seats - seats_taken.get(p.id, 0)),
+                "seats_left": taken.partner_left(p),
             }
             for p in item.partners
         ],

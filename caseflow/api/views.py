@@ -67,7 +67,7 @@ def create_call():
         raise Forbidden(_("Only the international office may create calls."))
     new = bodies.new_call(inputs.json_object())
     call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description)
-    return jsonify(serializers.call(call, {})), 201
+    return jsonify(serializers.call(call, queries.SeatsTaken({}, {}))), 201
 
 
 @bp.get("/cases")

@@ -94,22 +94,56 @@ def calls(case_type: str | None = None) -> list[Call]:
     return list(db.session.scalars(query).unique())
 
 
-def seats_taken(call_ids: list[int]) -> dict[int, int]:
-    """Count the seats held per partner of the given calls (one query)."""
-    if not call_ids:
-        return {}
-    seat_states = {(w.name, s) for w in catalog() for s in w.seat_states}
+@dataclass
+class SeatsTaken:
+    """The seats held per pool: per partner (``seats = "partner"``) and per call (``seats = "call"``)."""
+
+    partners: dict[int, int]
+    calls: dict[int, int]
+
+    def partner_left(self, partner: Partner) -> int:
+        """Return the partner's free seats (never below zero)."""
+        return max(0, partner.seats - self.partners.get(partner.id, 0))
+
+    def call_left(self, call: Call) -> int | None:
+        """Return the call's free places; None when the call sets no limit."""
+        if call.seats is None:
+            return None
+        return max(0, call.seats - self.calls.get(call.id, 0))
+
+
+def seats_taken(call_ids: list[int]) -> SeatsTaken:
+    """Count the seats held in the given calls, per partner and per call (one query).
+
+    A case holds a seat when its workflow's state says ``holds_seat``; the
+    seat comes from the pool the workflow names (its partner or its call).
+    """
+    taken = SeatsTaken({}, {})
+    pools = {(w.name, s): w.seats for w in catalog() for s in w.seat_states if w.seats}
+    if not call_ids or not pools:
+        return taken
     rows = db.session.execute(
-        select(Case.partner_id, Case.type, Case.state, func.count())
-        .join(Partner, Partner.id == Case.partner_id)
-        .where(Partner.call_id.in_(call_ids))
-        .group_by(Case.partner_id, Case.type, Case.state)
+        select(Case.call_id, Case.partner_id, Case.type, Case.state, func.count())
+        .where(Case.call_id.in_(call_ids), Case.state.in_(sorted({state for _type, state in pools})))
+        .group_by(Case.call_id, Case.partner_id, Case.type, Case.state)
     ).all()
-    taken: dict[int, int] = {}
-    for partner_id, case_type, state, count in rows:
-        if (case_type, state) in seat_states:
-            taken[partner_id] = taken.get(partner_id, 0) + count
+    for call_id, partner_id, case_type, state, count in rows:
+        pool = pools.get((case_type, state))
+        if pool == "partner" and partner_id is not None:
+            taken.partners[partner_id] = taken.partners.get(partner_id, 0) + count
+        elif pool == "call":
+            taken.calls[call_id] = taken.calls.get(call_id, 0) + count
     return taken
+
+
+def call_page(call_id: int) -> tuple[Call, SeatsTaken] | None:
+    """Load a call with its partners and the seats held in it (two queries); None if there is none."""
+    call = db.session.scalars(
+        select(Call).options(joinedload(Call.partners)).where(Call.id == call_id)
+    ).unique().first()
+    if call is None:
+        return None
+    return call, seats_taken([call.id])
 
 
 def faculties() -> list[Faculty]:

@@ -73,6 +73,17 @@ def type_label(item: Case | Call) -> str:
     return workflow.label if workflow else item.type
 
 
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str | None) -> list[list[str]]:
+    """Split plain text into paragraphs (at blank lines), each a list of its lines.
+
+    The template prints each line escaped, so a description is always shown
+    as the text it is, never as markup.
+    """
+    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return [[line.strip() for line in block.strip().split("\n")] for block in blocks if block.strip()]
+
+
 @bp.app_template_filter("waited")
 def waited(moment) -> str:
     """Say how long ago a naive-UTC moment was, e.g. "3 days"."""
@@ -407,6 +418,19 @@ def calls():
     taken = queries.seats_taken([call.id for call in all_calls])
     status = 422 if form is not None and form.errors else 200
     return render_template("cases/calls.html", calls=all_calls, taken=taken, form=form, now=utcnow()), status
+
+
+@bp.route(f"/calls/<int(max={MAX_ID}):call_id>")
+def call_page(call_id: int):
+    """Show one call to anyone, logged in or not: the programme, deadline, places and conditions."""
+    found = queries.call_page(call_id)
+    workflow = catalog().get(found[0].type) if found else None
+    if workflow is None:
+        abort(404)
+    call, taken = found
+    may_apply = not current_user.is_authenticated or can_apply(_me())
+    return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
+                           may_apply=may_apply, zone=current_app.config["CASEFLOW_TIMEZONE"])
 
 
 def _has_blank_row(form: CallForm) -> bool:

@@ -11,9 +11,15 @@ from caseflow.cases import views
 from caseflow.catalog import catalog
 
 
-def count_in_row(response, label: str) -> int:
-    """Return the number shown in the queue row of the stage labelled ``label``."""
-    match = re.search(rf">{re.escape(label)}</a></th>\s*<td class=\"num\">(\d+)</td>", response.get_data(as_text=True))
+def count_in_row(response, label: str, case_type: str = "mobility") -> int:
+    """Return the number shown in the queue row of the stage labelled ``label``, in ``case_type``'s table.
+
+    Several case types have a stage of the same label ("Submitted").
+    """
+    page = response.get_data(as_text=True)
+    section = re.search(rf'<section aria-labelledby="queue-{case_type}">(.*?)</section>', page, re.S)
+    assert section, f"no queue section for {case_type}"
+    match = re.search(rf">{re.escape(label)}</a></th>\s*<td class=\"num\">(\d+)</td>", section.group(1))
     assert match, f"no queue row for {label}"
     return int(match.group(1))
 
