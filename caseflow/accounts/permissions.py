@@ -11,7 +11,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from caseflow.accounts.models import User
 from caseflow.cases.models import Case
-from caseflow.workflow.spec import Transition
+from caseflow.workflow.registry import routes_allow
+from caseflow.workflow.spec import Transition, Workflow
 
 SEES_EVERY_CASE = ("office_staff", "admin")
 MANAGES_CALLS = ("office_staff", "admin")
@@ -48,6 +49,15 @@ def can_fire(user: User, case: Case, transition: Transition) -> bool:
         return False
     # The applicant role means the case's own applicant, never another applicant.
     return user.role != "applicant" or case.applicant_id == user.id
+
+
+def offered_transitions(user: User, case: Case, workflow: Workflow) -> list[Transition]:
+    """Return the transitions to offer ``user`` on ``case`` now: theirs to fire, and not ruled
+    out by the case's own data (e.g. no "enrol" button for a course that starts as a group)."""
+    return [
+        t for t in workflow.transitions_from(case.state)
+        if can_fire(user, case, t) and routes_allow(workflow, t, case.data or {})
+    ]
 
 
 def can_apply(user: User) -> bool:

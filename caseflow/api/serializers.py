@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from caseflow.accounts.models import User
-from caseflow.accounts.permissions import can_fire
+from caseflow.accounts.permissions import offered_transitions
 from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
@@ -140,8 +140,7 @@ def allowed_transitions(item: Case, user: User) -> list[dict]:
         return []
     return [
         {"name": t.name, "label": t.label, "dest": t.dest, "comment": t.comment}
-        for t in spec.transitions_from(item.state)
-        if can_fire(user, item, t)
+        for t in offered_transitions(user, item, spec)
     ]
 
 

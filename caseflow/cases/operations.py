@@ -179,6 +179,8 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
         errors["partners"] = [_("This kind of application needs at least one partner.")]
     elif workflow.seats == "call" and not seats:
         errors["seats"] = [_("Say how many places this call offers.")]
+    elif workflow.seats != "call" and seats:
+        errors["seats"] = [_("Applications of this kind do not take places of the call; leave Places empty.")]
     if deadline_at <= utcnow():
         errors["deadline"] = [_("The deadline must be in the future.")]
     if errors:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from caseflow.accounts.models import User
-from caseflow.accounts.permissions import can_apply, can_fire, can_manage_calls, can_view
+from caseflow.accounts.permissions import can_apply, can_manage_calls, can_view, offered_transitions
 from caseflow.accounts.views import forbidden, page_number, requires
 from caseflow.cases import queries
 from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
@@ -27,6 +27,7 @@ from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
 from caseflow.i18n import _
 from caseflow.timeutil import to_utc, utcnow
+from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
 
 bp = Blueprint("cases", __name__)
@@ -198,7 +199,7 @@ def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[S
     A case that left the main path (a rejection, a withdrawal) is shown on
     the path up to the last stage it reached, then where it is now.
     """
-    path = list(workflow.main_path())
+    path = list(workflow.main_path(lambda t: routes_allow(workflow, t, case.data or {})))
     names = [state.name for state in path]
     if case.state in names:
         here = names.index(case.state)
@@ -262,9 +263,7 @@ def _render_case(case_id: int, status: int = 200, alert: str | None = None, aler
     workflow = catalog()[case.type]
     history = queries.case_history(case.id)
     actions: list[tuple[Transition, TransitionForm, dict]] = []
-    for transition in workflow.transitions_from(case.state):
-        if not can_fire(_me(), case, transition):
-            continue
+    for transition in offered_transitions(_me(), case, workflow):
         comment, errors = "", {}
         if failure is not None and failure.transition == transition.name:
             comment, errors = failure.comment, failure.errors

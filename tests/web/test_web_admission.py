@@ -1,0 +1,41 @@
+"""Admission pages: the timeline follows the applicant's own route."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from web_helpers import current_step, visible
+
+from caseflow.cases.errors import Invalid
+from caseflow.cases.operations import create_call
+from caseflow.timeutil import utcnow
+
+
+def timeline(response) -> list[str]:
+    page = response.get_data(as_text=True)
+    block = re.search(r'<ol class="timeline">(.*?)</ol>', page, re.S).group(1)
+    return [visible(label) for label in re.findall(r'<span class="step-label">(.*?)</span>', block)]
+
+
+def test_bachelor_timeline_has_neither_visa_step_nor_preparatory_group(login, users, make_case):
+    case = make_case("admission", state="offer", level="bachelor", visa_support="no")
+    steps = timeline(login(users["applicant"]).get(f"/cases/{case.id}"))
+    assert steps == ["Submitted", "Document check", "Faculty review", "Offer made", "Offer accepted",
+                     "Ready to enrol", "Enrolled"]
+
+
+def test_preparatory_applicant_with_visa_request_sees_both_extra_steps(login, users, make_case):
+    case = make_case("admission", state="offer", level="preparatory", visa_support="yes")
+    response = login(users["applicant"]).get(f"/cases/{case.id}")
+    assert "Visa support" in timeline(response) and "Waiting for the preparatory group" in timeline(response)
+    assert "Offer made" in current_step(response)
+    assert "Accept the offer" in response.get_data(as_text=True)
+
+
+def test_places_are_refused_for_a_call_whose_seats_are_the_partners(app):
+    with pytest.raises(Invalid) as caught:
+        create_call("Erasmus+ 2031", "mobility", utcnow() + timedelta(days=9),
+                    [{"name": "P", "country": "DE", "seats": 1}], seats=5)
+    assert "leave Places empty" in caught.value.errors["seats"][0]
