@@ -205,5 +205,5 @@ def _waits_for_a_seat(workflow: Workflow, state: State) -> bool:
 
 def _demo_applicant(workflow: Workflow, state: State) -> User:
     email = f"{workflow.reference_prefix.lower()}.{state.name}@{DOMAIN}"
-    name = f"{SAMPLES[workflow.name]['full_name'].split()[0]} ({workflow.label}: {state.label})"
+    name = f"{SAMPLES[workflow.name]['full_name']} ({state.label})"
     return find_user(email) or create_user(email, PASSWORD, "applicant", None, name)
