@@ -7,19 +7,16 @@ import sys
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
-from sqlalchemy import select
 
-from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import (
     create_token,
     create_user,
     find_user,
-    save_faculty,
 )
 from caseflow.cases.errors import CaseError
 from caseflow.demo import load_demo
 from caseflow.extensions import db
-from caseflow.reference_data import FACULTIES
+from caseflow.reference_data import seed_reference_data
 from caseflow.workflow import WorkflowError, load_workflows
 from caseflow.workflow.spec import ROLES
 
@@ -41,9 +38,7 @@ def _fail(message: str) -> None:
 def init_db() -> None:
     """Migrate the database to the newest schema and seed the faculties."""
     upgrade(directory=current_app.extensions["migrate"].directory)
-    if db.session.scalar(select(Faculty.code).limit(1)) is None:
-        for code, name in FACULTIES:
-            save_faculty(code, name)
+    seed_reference_data()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 

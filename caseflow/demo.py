@@ -60,6 +60,7 @@ DEMO_COMMENT = "Demo: the reason the office gives the applicant."
 DEMO_DATA = {
     ("admission", "visa_support"): {"visa_support": "yes"},
     ("admission", "awaiting_group"): {"level": "preparatory"},
+    ("work_permit", "exempt"): {"exemption": "journalist"},
 }
 
 
@@ -107,6 +108,18 @@ SAMPLES = {
         "programme": "Software Engineering",
         "previous_education": "Secondary school No. 3, Urumqi, 2025: certificate of secondary education.",
         "visa_support": "no",
+    },
+    "work_permit": {
+        "permit": "employee",
+        "organisation": "Kyrgyz State Technical University",
+        "full_name": "Hans Lehrer",
+        "email": "hans@example.org",
+        "date_of_birth": "1980-02-01",
+        "passport_number": "C01X00T47",
+        "nationality": "Germany",
+        "position": "DAAD lecturer",
+        "status": "temporary_stay",
+        "exemption": "none",
     },
     "hostel": {
         "full_name": "Li Wei",

@@ -1,8 +1,13 @@
-"""Reference data seeded by ``init-db``: the university's faculties and institutes.
+"""Reference data seeded by ``init-db``: faculties and the lists workflows refer to.
 
-Admins edit them afterwards (web page and ``GET /api/v1/faculties``); the
-codes are what the ``faculty`` form field and ``create-user --faculty`` take.
+Admins edit them afterwards (web pages; ``GET /api/v1/faculties``); the
+faculty codes are what the ``faculty`` form field and ``create-user
+--faculty`` take.
 """
+
+from sqlalchemy import func, select
+
+from caseflow.extensions import db
 
 FACULTIES = (
     ("IT", "Faculty of Information Technology"),
@@ -13,3 +18,28 @@ FACULTIES = (
     ("ECON", "Institute of Economics and Management"),
     ("KGTI", "Kyrgyz-German Technical Institute"),
 )
+
+# Seed: the lower work-permit duty (1000 som) is for "foreign citizens of the
+# EU and Asia member states, with which the Kyrgyz Republic has bilateral or
+# multilateral agreements in the field of labor migration"; the office keeps
+# the list of those states up to date on /admin/lists.
+REFERENCE_LISTS = {
+    "labour_migration_agreement": ("Armenia", "Belarus", "Kazakhstan", "Russia"),
+}
+
+
+def seed_reference_data() -> None:
+    """Seed the faculties and the reference lists where they are still empty."""
+    from caseflow.accounts.models import Faculty
+    from caseflow.accounts.operations import save_faculty
+    from caseflow.cases.models import ReferenceItem
+    from caseflow.cases.operations import add_list_item
+
+    if db.session.scalar(select(func.count()).select_from(Faculty)) == 0:
+        for code, name in FACULTIES:
+            save_faculty(code, name)
+    for list_name, values in REFERENCE_LISTS.items():
+        count = select(func.count()).select_from(ReferenceItem).where(ReferenceItem.list_name == list_name)
+        if db.session.scalar(count) == 0:
+            for value in values:
+                add_list_item(list_name, value)

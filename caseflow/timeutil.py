@@ -18,6 +18,11 @@ def to_utc(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def from_utc(moment: datetime, zone: str) -> datetime:
+    """Convert a naive-UTC datetime to naive office-local time (what a date-time input shows)."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
 def iso_utc(moment: datetime | None) -> str | None:
     """Format a naive-UTC datetime as ISO 8601 with a Z, for the API."""
     if moment is None:

@@ -16,12 +16,11 @@ from flask import g
 from flask_login import FlaskLoginClient
 
 from caseflow import create_app
-from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import create_token, create_user
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
 from caseflow.extensions import db
-from caseflow.reference_data import FACULTIES
+from caseflow.reference_data import seed_reference_data
 from caseflow.timeutil import utcnow
 from tests.factories import path_to, sample_data
 
@@ -67,9 +66,7 @@ def app(database_url, tmp_path):
 
     with app.app_context():
         db.create_all()
-        for code, name in FACULTIES:
-            db.session.add(Faculty(code=code, name=name))
-        db.session.commit()
+        seed_reference_data()
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from caseflow.cases.models import Call, Partner
 from caseflow.demo import SAMPLES, sample_application
+from caseflow.extensions import db
 
 
 def mobility_data(**overrides) -> dict:
@@ -19,3 +23,21 @@ def sample_data(case_type: str, **overrides) -> dict:
 def path_to(workflow, target: str) -> tuple:
     """Return the transitions people fire to bring a new case to ``target``."""
     return workflow.path_to(target)
+
+
+def stored_call(call_id: int) -> tuple:
+    """Return a call's stored (name, deadline_at, seats, description) and its partners' rows, as committed."""
+    db.session.rollback()  # end this session's read snapshot (SQLite WAL) before looking
+    call = db.session.execute(
+        select(Call.name, Call.deadline_at, Call.seats, Call.description).where(Call.id == call_id)
+    ).one()
+    partners = db.session.execute(
+        select(Partner.id, Partner.name, Partner.country, Partner.seats)
+        .where(Partner.call_id == call_id).order_by(Partner.id)
+    ).all()
+    return tuple(call), [tuple(p) for p in partners]
+
+
+def partner_dicts(rows: list[tuple]) -> list[dict]:
+    """Turn ``stored_call``'s partner rows into the dicts a call's body or form lists."""
+    return [dict(zip(("id", "name", "country", "seats"), row, strict=True)) for row in rows]

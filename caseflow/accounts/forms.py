@@ -94,3 +94,11 @@ class FacultyForm(FlaskForm):
 class FacultyRenameForm(FlaskForm):
     code = HiddenField(validators=[InputRequired()])
     name = StringField(_l("New name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+
+
+class ListItemForm(FlaskForm):
+    """Add a value to a reference list, or remove one (``remove`` set)."""
+
+    list_name = HiddenField(validators=[InputRequired()])
+    value = StringField(_l("Value"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    remove = HiddenField()

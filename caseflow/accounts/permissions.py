@@ -60,10 +60,13 @@ def offered_transitions(user: User, case: Case, workflow: Workflow) -> list[Tran
     ]
 
 
-def can_apply(user: User) -> bool:
-    """Return whether ``user`` may submit applications (a case belongs to its applicant;
-    staff act on cases but never submit one in someone's name)."""
-    return user.is_authenticated and user.role == "applicant"
+def can_apply(user: User, workflow: Workflow) -> bool:
+    """Return whether ``user`` may submit a case of ``workflow``.
+
+    Applicants apply for themselves; a workflow may also let staff submit
+    (``submitted_by``), e.g. the office filing a work permit for a new employee.
+    """
+    return user.is_authenticated and user.role in workflow.submitted_by
 
 
 def can_manage_calls(user: User) -> bool:

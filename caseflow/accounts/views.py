@@ -19,6 +19,7 @@ from caseflow.accounts.forms import (
     ROLE_LABELS,
     FacultyForm,
     FacultyRenameForm,
+    ListItemForm,
     LoginForm,
     SignupForm,
     StaffUserForm,
@@ -28,6 +29,8 @@ from caseflow.accounts.operations import create_user, find_user, save_faculty
 from caseflow.accounts.permissions import can_manage_accounts
 from caseflow.cases import queries
 from caseflow.cases.errors import Invalid
+from caseflow.cases.operations import add_list_item, remove_list_item
+from caseflow.catalog import catalog
 from caseflow.extensions import login_manager
 from caseflow.i18n import _
 
@@ -230,3 +233,38 @@ def rename_faculty():
     save_faculty(form.code.data, form.name.data)
     flash(_("Faculty renamed: %(code)s.", code=form.code.data), "success")
     return redirect(url_for("accounts.admin_faculties"), code=303)
+
+
+def reference_lists() -> dict[str, list[str]]:
+    """Return every reference list a workflow refers to, with its values (one query)."""
+    names = sorted({case["when"]["in_list"] for workflow in catalog() for item in workflow.derived
+                    for case in item.cases if "in_list" in case.get("when", {})})
+    values = queries.reference_items(names)
+    return {name: values.get(name, []) for name in names}
+
+
+@bp.route("/admin/lists", methods=["GET", "POST"])
+@admin_only
+def admin_lists():
+    """Edit the reference lists workflows use (e.g. the labour-migration agreement states)."""
+    lists = reference_lists()
+    errors: dict[str, list[str]] = {}
+    form = ListItemForm()
+    if request.method == "POST":
+        name = form.list_name.data
+        if name not in lists:
+            errors[""] = [_("There is no such list.")]
+        elif not form.validate_on_submit():
+            errors[name] = form.value.errors or [_("The form expired; send it again.")]
+        else:
+            try:
+                if form.remove.data:
+                    remove_list_item(name, form.value.data)
+                    flash(_("Removed %(value)s from the list.", value=form.value.data), "success")
+                else:
+                    add_list_item(name, form.value.data)
+                    flash(_("Added %(value)s to the list.", value=form.value.data), "success")
+                return redirect(url_for("accounts.admin_lists"), code=303)
+            except Invalid as error:
+                errors[name] = error.errors.get("value", [error.message])
+    return render_template("accounts/admin_lists.html", lists=lists, errors=errors), 422 if errors else 200

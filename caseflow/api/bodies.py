@@ -96,17 +96,28 @@ def new_call(body: dict) -> NewCall:
     """Read ``{"name", "type", "deadline", "partners"}``; refuse it (422) listing every problem."""
     form = CallForm(formdata=inputs.formdata(_with_form_deadline(body)), meta={"csrf": False})
     form.type.choices = [(w.name, w.label) for w in catalog()]
-    # The rules of a usable call (future deadline, partners...) are create_call's.
-    inputs.refuse({} if form.validate() else inputs.form_errors(form))
+    return _call_from(form, {})
+
+
+def changed_call(body: dict, case_type: str) -> NewCall:
+    """Read the body of a call's update: a new call's, whose ``type``, if sent, must be the call's own."""
+    errors = {}
+    if body.get("type", case_type) != case_type:
+        errors["type"] = [_("The case type of a call cannot be changed.")]
+    form = CallForm(formdata=inputs.formdata({**_with_form_deadline(body), "type": case_type}), meta={"csrf": False})
+    form.type.choices = [(case_type, case_type)]
+    return _call_from(form, errors)
+
+
+def _call_from(form: CallForm, errors: dict[str, list[str]]) -> NewCall:
+    # The rules of a usable call (future deadline, partners, places taken...) are the operations'.
+    inputs.refuse({**errors, **({} if form.validate() else inputs.form_errors(form))})
     return NewCall(
         name=form.name.data,
         type=form.type.data,
         # A deadline without an offset is office time.
         deadline_at=to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"]),
-        partners=[
-            {"name": e.form.name.data, "country": e.form.country.data, "seats": e.form.seats.data}
-            for e in form.partners.entries
-        ],
+        partners=form.partner_rows(),
         seats=form.seats.data,
         description=form.description.data or "",
     )

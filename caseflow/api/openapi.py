@@ -20,7 +20,7 @@ _ERRORS = {
     "400": "The body is not valid JSON",
     "401": "No valid bearer token or session",
     "403": "The caller's role may not do this",
-    "404": "No such case, or the caller may not see it",
+    "404": "No such case or call, or the caller may not see it",
     "409": "The case changed since the caller saw it, or the action is not possible in its state",
     "415": "The body is not sent as application/json",
     "422": "Invalid input; errors lists messages per field",
@@ -67,6 +67,17 @@ def _paths(catalog: Catalog) -> dict:
                 "responses": _responses("201", _ok("The new call", ref("Call")), "403", *body_errors),
             },
         },
+        "/calls/{call_id}": {"put": {
+            "summary": "Change a call (office staff and admins); its case type stays",
+            "description": "The body is a new call's; partners listed with their id are kept, those left out "
+                           "removed, those without an id added. 422 when fewer places or seats are offered than "
+                           "are taken, a partner applications chose is renamed or removed, or the deadline is "
+                           "before the call was created. A deadline in the past closes the call.",
+            "parameters": [{"name": "call_id", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 1}}],
+            "requestBody": _body("CallUpdate"),
+            "responses": _responses("200", _ok("The call as changed", ref("Call")), "403", "404", *body_errors),
+        }},
         "/cases": {
             "get": {
                 "summary": "List the cases the caller may see, most recently changed first",

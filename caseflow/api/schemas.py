@@ -78,6 +78,33 @@ def _data_schema(workflow: Workflow) -> dict:
     )
 
 
+def _call_body(case_type: dict, partner_id: dict) -> dict:
+    """Return the properties of a call's body: a new call's, or a changed one's (partners with ids)."""
+    return {
+        "name": {"type": "string", "maxLength": 200},
+        "type": case_type,
+        "deadline": {
+            "type": "string",
+            "description": "ISO 8601; without an offset it is office time (CASEFLOW_TIMEZONE)",
+            "examples": ["2027-03-01T12:00:00Z", "2027-03-01T12:00:00+06:00", "2027-03-01T12:00"],
+        },
+        "partners": array(_object(
+            {
+                **partner_id,
+                "name": {"type": "string", "maxLength": 200},
+                "country": {"type": "string", "maxLength": 100},
+                "seats": {"type": "integer", "minimum": 1, "maximum": 1000},
+            },
+            ["name", "country", "seats"],
+        )),
+        "seats": {
+            **_nullable({"type": "integer", "minimum": 1, "maximum": 100_000}),
+            "description": "The call's own places; required for case types whose places are the call's",
+        },
+        "description": {"type": "string", "maxLength": 20_000, "description": "The programme, plain text"},
+    }
+
+
 def schemas(catalog: Catalog) -> dict:
     """Return the components' schemas for the loaded workflows."""
     types = [w.name for w in catalog]
@@ -129,27 +156,14 @@ def schemas(catalog: Catalog) -> dict:
             "description": {"type": "string", "description": "The programme, as plain text"},
             "partners": array(ref("Partner")),
         }),
-        "CallCreate": _object(
-            {
-                "name": {"type": "string", "maxLength": 200},
-                "type": case_type,
-                "deadline": {
-                    "type": "string",
-                    "description": "ISO 8601; without an offset it is office time (CASEFLOW_TIMEZONE)",
-                    "examples": ["2027-03-01T12:00:00Z", "2027-03-01T12:00:00+06:00", "2027-03-01T12:00"],
-                },
-                "partners": array(_object({
-                    "name": {"type": "string", "maxLength": 200},
-                    "country": {"type": "string", "maxLength": 100},
-                    "seats": {"type": "integer", "minimum": 1, "maximum": 1000},
-                })),
-                "seats": {
-                    **_nullable({"type": "integer", "minimum": 1, "maximum": 100_000}),
-                    "description": "The call's own places; required for case types whose places are the call's",
-                },
-                "description": {"type": "string", "maxLength": 20_000, "description": "The programme, plain text"},
-            },
-            ["name", "type", "deadline"],
+        "CallCreate": _object(_call_body(case_type, {}), ["name", "type", "deadline"]),
+        "CallUpdate": _object(
+            _call_body(
+                {**case_type, "description": "Optional; if sent, the call's own type (it cannot change)"},
+                {"id": {"type": "integer", "minimum": 1,
+                        "description": "An existing partner of the call; leave it out for a new partner"}},
+            ),
+            ["name", "deadline"],
         ),
         "Case": _object({
             "id": INTEGER, "reference": STRING, "type": case_type,

@@ -4,6 +4,7 @@ operation or query, and serializes the result.
     GET  /workflows                  case types: states, transitions, fields
     GET  /faculties                  faculty codes and names
     GET  /calls   POST /calls        calls for applications (creating: office)
+    PUT  /calls/<id>                 change a call (office)
     GET  /cases   POST /cases        visible cases, paged; submit (applicants)
     GET  /cases/<id>                 one case with history and allowed actions
     POST /cases/<id>/transitions     act on a case
@@ -23,7 +24,9 @@ from caseflow.api import bodies, inputs, openapi, serializers
 from caseflow.api.blueprint import bp
 from caseflow.cases import operations, queries
 from caseflow.cases.errors import Forbidden, NotFound
+from caseflow.cases.models import Call
 from caseflow.catalog import catalog
+from caseflow.extensions import db
 from caseflow.i18n import _
 
 # Paging far beyond any real list is refused rather than sent to the database.
@@ -68,6 +71,21 @@ def create_call():
     new = bodies.new_call(inputs.json_object())
     call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description)
     return jsonify(serializers.call(call, queries.SeatsTaken({}, {}))), 201
+
+
+@bp.put(f"/calls/<int(max={inputs.MAX_ID}):call_id>")
+@login_required
+def update_call(call_id: int):
+    if not can_manage_calls(_user()):
+        raise Forbidden(_("Only the international office may change calls."))
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise NotFound(_("No such call."))
+    changed = bodies.changed_call(inputs.json_object(), call.type)
+    operations.update_call(call_id, changed.name, changed.deadline_at, changed.partners, changed.seats,
+                           changed.description)
+    call, taken = queries.call_page(call_id)
+    return jsonify(serializers.call(call, taken))
 
 
 @bp.get("/cases")

@@ -142,6 +142,8 @@ class TransitionForm(FlaskForm):
 
 
 class PartnerForm(Form):
+    # Set for a call's existing partner when the call is edited; empty for a new one.
+    id = HiddenField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,9}$", message=_l("Not a partner of this call."))])
     name = StringField(_l("Partner institution"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
     country = StringField(_l("Country"), filters=[_strip], validators=[InputRequired(), Length(max=100)])
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
@@ -170,6 +172,14 @@ class CallForm(FlaskForm):
         description=_l("Shown on the call's public page: the programme, conditions, contacts."),
     )
     partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=200)
+
+    def partner_rows(self) -> list[dict]:
+        """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""
+        return [
+            {"id": int(row.form.id.data) if row.form.id.data else None, "name": row.form.name.data,
+             "country": row.form.country.data, "seats": row.form.seats.data}
+            for row in self.partners.entries
+        ]
 
     def validate_partners(self, field):
         names = [entry.form.name.data for entry in field.entries]

@@ -50,6 +50,19 @@ class Partner(db.Model):
     call: Mapped[Call] = relationship(back_populates="partners")
 
 
+class ReferenceItem(db.Model):
+    """One entry of a named list that workflows refer to and admins edit.
+
+    E.g. ``labour_migration_agreement``: the states whose citizens pay the
+    lower work-permit duty.  Values are compared without case or spaces.
+    """
+
+    __tablename__ = "reference_items"
+
+    list_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
 class Case(db.Model):
     """One application; ``state`` is written only by ``cases.operations``."""
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from caseflow import signals
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.errors import Conflict, StaleVersion
-from caseflow.cases.models import Call, Case, CaseEvent
+from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
 from caseflow.i18n import _
 from caseflow.workflow.machines import IllegalMove
@@ -80,7 +80,10 @@ def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetim
         )
         if ready is None:
             break
-        moves.append(move(session, case, ready, None, "", case.version, now))
+        comment = ""
+        if ready.comment_from:  # e.g. the exemption ground that closed the case
+            comment = workflow.field(ready.comment_from).choice_label(case.data.get(ready.comment_from))
+        moves.append(move(session, case, ready, None, comment, case.version, now))
     return moves
 
 
@@ -94,7 +97,8 @@ def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Mov
     moves = moves + run_automatic(session, workflow, case, now)
     seats = set(workflow.seat_states)
     if workflow.seats and any(m.from_state in seats and m.to_state not in seats for m in moves):
-        moves += _promote_waiting(session, workflow, case, now)
+        pool_id = case.partner_id if workflow.seats == "partner" else case.call_id
+        moves += _promote_waiting(session, workflow, pool_id, now, freed_by=case.id)
     moves += _start_batch(session, workflow, case, now)
     return moves
 
@@ -126,22 +130,36 @@ def _start_batch(session: Session, workflow: Workflow, arrived: Case, now: datet
     return moves
 
 
-def _promote_waiting(session: Session, workflow: Workflow, freed_by: Case, now: datetime) -> list[Move]:
+def promote_waiting_for_call(session: Session, workflow: Workflow, call_id: int, now: datetime) -> list[Move]:
+    """Let the waiting cases of a call take the seats free in its pools, oldest first, e.g. after
+    the office raised its places; one pool after the other (the call, or each of its partners)."""
+    if workflow.seats == "partner":
+        pools = session.scalars(select(Partner.id).where(Partner.call_id == call_id).order_by(Partner.id)).all()
+    else:
+        pools = [call_id] if workflow.seats == "call" else []
+    return [m for pool_id in pools for m in _promote_waiting(session, workflow, pool_id, now)]
+
+
+def _promote_waiting(session: Session, workflow: Workflow, pool_id: int | None, now: datetime,
+                     freed_by: int | None = None) -> list[Move]:
+    """Run the automatic transitions of the cases waiting for a seat of pool ``pool_id``, oldest first."""
     seats = set(workflow.seat_states)
     # Waiting for a seat: a state without one that an automatic transition leads out of into one.
     waiting = [
         s.name for s in workflow.states
         if s.name not in seats and any(t.auto and t.dest in seats for t in workflow.transitions_from(s.name))
     ]
-    if not waiting:
+    if not waiting or pool_id is None:
         return []
-    pool = Case.partner_id == freed_by.partner_id if workflow.seats == "partner" else Case.call_id == freed_by.call_id
+    model, column = (Partner, Case.partner_id) if workflow.seats == "partner" else (Call, Case.call_id)
+    # The pool's row before the waiting cases' rows, the order update_call takes them in: the other
+    # order deadlocks against it on PostgreSQL (each holding what the other waits for).
+    session.execute(select(model.id).where(model.id == pool_id).with_for_update())
+    query = select(Case).where(column == pool_id, Case.type == workflow.name, Case.state.in_(waiting))
+    if freed_by is not None:
+        query = query.where(Case.id != freed_by)
     candidates = session.scalars(
-        select(Case)
-        .where(pool, Case.type == workflow.name, Case.state.in_(waiting), Case.id != freed_by.id)
-        .order_by(Case.created_at, Case.id)
-        .limit(MAX_PROMOTIONS)
-        .with_for_update()
+        query.order_by(Case.created_at, Case.id).limit(MAX_PROMOTIONS).with_for_update()
     ).all()
     moves: list[Move] = []
     for candidate in candidates:

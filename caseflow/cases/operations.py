@@ -1,4 +1,4 @@
-"""The only code that creates cases, changes their state and creates calls.
+"""The only code that creates cases, changes their state and creates or changes calls.
 
 Every change is one short write transaction: check, write the row, append the
 history event, commit; the signal goes out after the commit.  Web views, the
@@ -11,16 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import signals
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
+from caseflow.cases.derived import derive, normalise
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from caseflow.cases.models import Call, Case, CaseEvent, Partner
-from caseflow.cases.moves import after_move, announce, move
+from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
+from caseflow.cases.moves import after_move, announce, move, promote_waiting_for_call
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.i18n import _
@@ -39,7 +40,7 @@ def create_case(
     ineligible application raises Invalid naming every failed rule, and
     nothing is stored.
     """
-    if not can_apply(applicant):
+    if not can_apply(applicant, workflow):
         raise Forbidden(_("Only applicants submit applications, each for themselves."))
     applicant_id = applicant.id
     call_id = call.id if call is not None else None
@@ -63,6 +64,7 @@ def create_case(
         if reasons:
             raise Invalid(_("The application does not meet the programme's conditions."),
                           {"eligibility": reasons})
+        data = {**data, **derive(session, workflow, data)}  # e.g. the state duty, fixed at submission
         now = utcnow()
         faculty_fields = workflow.fields_of_type("faculty")
         case = Case(
@@ -95,8 +97,10 @@ def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data:
     partner_fields = workflow.fields_of_type("partner")
     if not partner_fields or call_id is None or not data.get(partner_fields[0].name):
         return None
+    # FOR UPDATE: a partner that update_call is removing or renaming meanwhile is then not found.
     partner = session.scalar(
         select(Partner).where(Partner.call_id == call_id, Partner.name == data[partner_fields[0].name])
+        .with_for_update()
     )
     if partner is None:
         message = _("Choose one of the partners of this call.")
@@ -169,7 +173,93 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
     deadline already past, no partner where applicants must choose one, and
     a name already used.  Every problem found is reported at once.
     """
-    workflow = catalog().get(case_type)
+    errors = _call_problems(catalog().get(case_type), case_type, partners, seats)
+    if deadline_at <= utcnow():
+        errors["deadline"] = [_("The deadline must be in the future.")]
+    _refuse(errors)
+    with write_transaction() as session:
+        _refuse(_name_problems(session, name))
+        call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description)
+        call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
+        session.add(call)
+    return call
+
+
+def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[dict],
+                seats: int | None = None, description: str = "") -> Call:
+    """Change a call's name, deadline, places, description and partners; its case type stays.
+
+    ``partners`` is the whole new list: a row with an ``id`` keeps that
+    partner, one without adds a partner, a partner left out is removed.
+    Besides create_call's rules, refused: a deadline before the call was
+    created (a past one closes the call), fewer places than are taken (for
+    the call or a partner), and removing or renaming a partner applications
+    chose.  Waiting cases move up into places the change frees.
+    """
+    with write_transaction() as session:
+        # Partners first, then the call: the order in which create_case and
+        # the seat checks take them (its insert locks the call after the
+        # partner), so a simultaneous application queues instead of deadlocking.
+        kept = {p.id: p for p in session.scalars(
+            select(Partner).where(Partner.call_id == call_id).order_by(Partner.id).with_for_update()
+            .execution_options(populate_existing=True)
+        )}
+        call = session.scalar(
+            select(Call).where(Call.id == call_id).with_for_update().execution_options(populate_existing=True)
+        )
+        if call is None:
+            raise NotFound(_("No such call."))
+        workflow = catalog().get(call.type)
+        errors = _call_problems(workflow, call.type, partners, seats)
+        if workflow is None:  # its workflow file is gone: nothing here can be checked
+            _refuse(errors)
+        errors.update(_name_problems(session, name, call_id))
+        if deadline_at < call.created_at:
+            errors["deadline"] = [_("The deadline cannot be before the call was created (%(created)s).",
+                                    created=call.created_at.strftime("%Y-%m-%d %H:%M UTC"))]
+        taken = _seats_held(session, workflow, call_id)
+        if seats is not None and seats < taken.get(None, 0):
+            errors["seats"] = [_("%(taken)d places are taken; the call cannot offer fewer.",
+                                 taken=taken[None])]
+        chosen = dict(session.execute(
+            select(Case.partner_id, func.count()).where(Case.partner_id.in_(list(kept))).group_by(Case.partner_id)
+        ).all())
+        errors.update(_partner_problems(partners, kept, taken, chosen))
+        _refuse(errors)
+        raised = seats is not None and (call.seats is None or seats > call.seats)
+        call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
+        wanted = {row["id"]: row for row in partners if row.get("id") is not None}
+        for partner in kept.values():
+            if partner.id not in wanted:
+                session.delete(partner)
+        session.flush()
+        renamed = {partner_id for partner_id, row in wanted.items() if row["name"] != kept[partner_id].name}
+        if {wanted[i]["name"] for i in renamed} & {kept[i].name for i in wanted}:
+            # Names swap between partners: free them first (one name per partner and call).
+            for partner_id in renamed:
+                kept[partner_id].name = f"(renaming #{partner_id})"
+            session.flush()
+        for partner_id, row in wanted.items():
+            partner = kept[partner_id]
+            raised = raised or row["seats"] > partner.seats
+            partner.name, partner.country, partner.seats = row["name"], row["country"], row["seats"]
+        session.add_all(Partner(call_id=call_id, name=row["name"], country=row["country"], seats=row["seats"])
+                        for row in partners if row.get("id") is None)
+        session.flush()
+        session.expire(call, ["partners"])
+        moves = promote_waiting_for_call(session, workflow, call_id, utcnow()) if raised else []
+    announce(moves)
+    return call
+
+
+def _refuse(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+
+
+def _call_problems(workflow: Workflow | None, case_type: str, partners: list[dict],
+                   seats: int | None) -> dict[str, list[str]]:
+    """Return what makes a call of ``case_type`` with these partners and places unusable."""
     errors: dict[str, list[str]] = {}
     if workflow is None:
         errors["type"] = [_("Unknown case type %(type)s.", type=case_type)]
@@ -181,15 +271,79 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
         errors["seats"] = [_("Say how many places this call offers.")]
     elif workflow.seats != "call" and seats:
         errors["seats"] = [_("Applications of this kind do not take places of the call; leave Places empty.")]
-    if deadline_at <= utcnow():
-        errors["deadline"] = [_("The deadline must be in the future.")]
-    if errors:
-        raise Invalid(next(iter(errors.values()))[0], errors)
+    names = [p["name"] for p in partners]
+    if len(names) != len(set(names)):
+        errors.setdefault("partners", []).append(_("Each partner may be listed once."))
+    return errors
+
+
+def _name_problems(session: Session, name: str, call_id: int | None = None) -> dict[str, list[str]]:
+    query = select(Call.id).where(Call.name == name)
+    if call_id is not None:
+        query = query.where(Call.id != call_id)
+    if session.scalar(query) is not None:
+        return {"name": [_("A call with this name exists already.")]}
+    return {}
+
+
+def _seats_held(session: Session, workflow: Workflow, call_id: int) -> dict[int | None, int]:
+    """Count the seats held in a call: per partner, or for the call itself under None."""
+    held = (Case.call_id == call_id, Case.type == workflow.name, Case.state.in_(workflow.seat_states))
+    if workflow.seats == "partner":
+        return dict(session.execute(select(Case.partner_id, func.count()).where(*held).group_by(Case.partner_id)).all())
+    if workflow.seats == "call":
+        return {None: session.scalar(select(func.count()).select_from(Case).where(*held))}
+    return {}
+
+
+def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: dict[int | None, int],
+                      chosen: dict[int, int]) -> dict[str, list[str]]:
+    """Check the new partner list against the call's partners, keyed as the rows are posted."""
+    errors: dict[str, list[str]] = {}
+    listed = set()
+    for index, row in enumerate(partners):
+        partner_id = row.get("id")
+        if partner_id is None:
+            continue
+        partner = kept.get(partner_id)
+        if partner is None or partner_id in listed:
+            errors[f"partners-{index}-id"] = [_("This partner is not (or not once) a partner of this call.")]
+            continue
+        listed.add(partner_id)
+        if row["name"] != partner.name and chosen.get(partner_id):
+            errors[f"partners-{index}-name"] = [_(
+                "%(partner)s cannot be renamed: %(count)d applications chose it.",
+                partner=partner.name, count=chosen[partner_id])]
+        if row["seats"] < taken.get(partner_id, 0):
+            errors[f"partners-{index}-seats"] = [_(
+                "%(taken)d seats of %(partner)s are taken; it cannot offer fewer.",
+                taken=taken[partner_id], partner=partner.name)]
+    removed = [
+        _("%(partner)s cannot be removed: %(count)d applications chose it.", partner=p.name, count=chosen[p.id])
+        for p in kept.values() if p.id not in listed and chosen.get(p.id)
+    ]
+    if removed:
+        errors.setdefault("partners", []).extend(removed)
+    return errors
+
+
+def add_list_item(list_name: str, value: str) -> None:
+    """Add ``value`` to a reference list; an empty or listed value is refused."""
+    value = " ".join(value.split())
     with write_transaction() as session:
-        if session.scalar(select(Call.id).where(Call.name == name)) is not None:
-            message = _("A call with this name exists already.")
-            raise Invalid(message, {"name": [message]})
-        call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description)
-        call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
-        session.add(call)
-    return call
+        listed = {normalise(v) for v in session.scalars(
+            select(ReferenceItem.value).where(ReferenceItem.list_name == list_name))}
+        if not value or normalise(value) in listed:
+            message = _("Give a value that is not in the list yet.")
+            raise Invalid(message, {"value": [message]})
+        session.add(ReferenceItem(list_name=list_name, value=value))
+
+
+def remove_list_item(list_name: str, value: str) -> None:
+    """Remove ``value`` from a reference list (cases keep the values derived from it)."""
+    with write_transaction() as session:
+        item = session.get(ReferenceItem, (list_name, value))
+        if item is None:
+            message = _("This value is not in the list.")
+            raise Invalid(message, {"value": [message]})
+        session.delete(item)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
-from caseflow.cases.models import Call, Case, CaseEvent, Partner
+from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
@@ -170,3 +170,16 @@ def users(role: str | None = None, page: int = 1, per_page: int = 50) -> Page:
         .offset((page - 1) * per_page)
     ).all()
     return Page(list(items), total, page, per_page)
+
+
+def reference_items(list_names: list[str]) -> dict[str, list[str]]:
+    """Return the values of the named reference lists, sorted (one query)."""
+    values: dict[str, list[str]] = {}
+    rows = db.session.execute(
+        select(ReferenceItem.list_name, ReferenceItem.value)
+        .where(ReferenceItem.list_name.in_(list_names))
+        .order_by(ReferenceItem.list_name, ReferenceItem.value)
+    )
+    for list_name, value in rows:
+        values.setdefault(list_name, []).append(value)
+    return values

@@ -23,10 +23,10 @@ from caseflow.cases import queries
 from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.cases.forms import CallForm, TransitionForm, application_form_class
 from caseflow.cases.models import Call, Case, CaseEvent
-from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.cases.operations import apply_transition, create_call, create_case, update_call
 from caseflow.catalog import catalog
 from caseflow.i18n import _
-from caseflow.timeutil import to_utc, utcnow
+from caseflow.timeutil import from_utc, to_utc, utcnow
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
 
@@ -137,7 +137,7 @@ def apply(case_type: str):
     workflow = catalog().get(case_type)
     if workflow is None:
         abort(404)
-    if not can_apply(_me()):
+    if not can_apply(_me(), workflow):
         return forbidden(_("Staff accounts cannot apply. To apply, log in with an applicant account."))
     call = None
     if workflow.needs_call:
@@ -226,6 +226,9 @@ def _field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
         else:
             shown = spec.choice_label(value)
         rows.append((spec.label, shown))
+    for item in workflow.derived:  # worked out by the engine at submission, e.g. a state duty
+        value = data.get(item.name)
+        rows.append((item.label, "—" if value is None else f"{value} {item.unit}".strip()))
     return rows
 
 
@@ -358,15 +361,19 @@ def stage(case_type: str, state: str):
 # ------------------------------------------------------------------ calls
 
 
-_PARTNER_KEY = re.compile(r"^partners-(\d+)-")
+_PARTNER_KEY = re.compile(r"^partners-(\d+)-(\w+)$")
 
 
 def _without_blank_partner_rows(formdata: MultiDict) -> MultiDict:
-    """Drop the partner rows left empty: the page offers more rows than most calls need."""
+    """Drop the partner rows left empty: the page offers more rows than most calls need.
+
+    A row is empty when nothing was typed into it; its hidden id does not
+    count, so emptying an existing partner's row removes the partner.
+    """
     filled = {
         match.group(1)
         for key, value in formdata.items(multi=True)
-        if (match := _PARTNER_KEY.match(key)) and value.strip()
+        if (match := _PARTNER_KEY.match(key)) and match.group(2) != "id" and value.strip()
     }
     return MultiDict([
         (key, value) for key, value in formdata.items(multi=True)
@@ -374,8 +381,12 @@ def _without_blank_partner_rows(formdata: MultiDict) -> MultiDict:
     ])
 
 
-def _call_form() -> CallForm:
-    form = CallForm(formdata=_without_blank_partner_rows(request.form)) if request.method == "POST" else CallForm()
+def _call_form(data: dict | None = None) -> CallForm:
+    """Return the call form: as posted, or showing ``data`` (a call being edited), or empty."""
+    if request.method == "POST":
+        form = CallForm(formdata=_without_blank_partner_rows(request.form))
+    else:
+        form = CallForm(data=data)
     form.type.choices = [SelectChoice(w.name, w.label) for w in catalog() if w.needs_call]
     form.deadline.description = _("In the office's time zone (%(zone)s).", zone=current_app.config["CASEFLOW_TIMEZONE"])
     return form
@@ -385,17 +396,31 @@ def _create_call(form: CallForm) -> Call | None:
     """Create the call the form describes, or put the problems beside its fields."""
     if not form.validate_on_submit():
         return None
-    partners = [{"name": row.form.name.data, "country": row.form.country.data, "seats": row.form.seats.data}
-                for row in form.partners.entries]
     deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
     try:
-        return create_call(form.name.data, form.type.data, deadline_at, partners, form.seats.data,
+        return create_call(form.name.data, form.type.data, deadline_at, form.partner_rows(), form.seats.data,
                            form.description.data or "")
     except Invalid as error:
-        for key, messages in error.errors.items():
-            target = form._fields.get(key, form.name)
-            target.errors = [*target.errors, *messages]
+        _show_call_errors(form, error)
         return None
+
+
+def _show_call_errors(form: CallForm, error: Invalid) -> None:
+    """Put an operation's refusals beside the fields they are about (a partner row's by its position)."""
+    for key, messages in error.errors.items():
+        row = _PARTNER_KEY.match(key)
+        if row and int(row.group(1)) < len(form.partners.entries):
+            subform = form.partners.entries[int(row.group(1))].form
+            target = subform._fields.get(row.group(2)) if row.group(2) != "id" else subform.name
+        else:
+            target = form._fields.get(key)
+        target = target or form.name
+        target.errors = [*target.errors, *messages]
+
+
+def _add_blank_partner_rows(form: CallForm) -> None:
+    while len(form.partners.entries) < BLANK_PARTNER_ROWS or not _has_blank_row(form):
+        form.partners.append_entry()
 
 
 @bp.route("/calls", methods=["GET", "POST"])
@@ -411,8 +436,7 @@ def calls():
             flash(_("Call created: %(name)s.", name=form.name.data), "success")
             return redirect(url_for("cases.calls"), code=303)
     if form is not None:
-        while len(form.partners.entries) < BLANK_PARTNER_ROWS or not _has_blank_row(form):
-            form.partners.append_entry()
+        _add_blank_partner_rows(form)
     all_calls = queries.calls()
     taken = queries.seats_taken([call.id for call in all_calls])
     status = 422 if form is not None and form.errors else 200
@@ -427,9 +451,49 @@ def call_page(call_id: int):
     if workflow is None:
         abort(404)
     call, taken = found
-    may_apply = not current_user.is_authenticated or can_apply(_me())
+    may_apply = not current_user.is_authenticated or can_apply(_me(), workflow)
     return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
-                           may_apply=may_apply, zone=current_app.config["CASEFLOW_TIMEZONE"])
+                           may_apply=may_apply, may_edit=can_manage_calls(_me()),
+                           zone=current_app.config["CASEFLOW_TIMEZONE"])
+
+
+@bp.route(f"/calls/<int(max={MAX_ID}):call_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_call(call_id: int):
+    """Change a call: its name, deadline, places, description and partners; not its case type."""
+    if not can_manage_calls(_me()):
+        return forbidden(_("Only the international office may change calls."))
+    found = queries.call_page(call_id)
+    if found is None:
+        abort(404)
+    call, taken = found
+    zone = current_app.config["CASEFLOW_TIMEZONE"]
+    form = _call_form({
+        "name": call.name, "deadline": from_utc(call.deadline_at, zone), "seats": call.seats,
+        "description": call.description,
+        "partners": [{"id": str(p.id), "name": p.name, "country": p.country, "seats": p.seats}
+                     for p in call.partners],
+    })
+    del form.type  # shown, never taken from the form: a call keeps its case type
+    form.deadline.description = _(
+        "In the office's time zone (%(zone)s). A deadline in the past closes the call: "
+        "applications are no longer accepted.", zone=zone)
+    refused = False
+    if form.validate_on_submit():
+        try:
+            update_call(call_id, form.name.data, to_utc(form.deadline.data, zone), form.partner_rows(),
+                        form.seats.data, form.description.data or "")
+        except NotFound:
+            abort(404)
+        except Invalid as error:
+            _show_call_errors(form, error)
+            refused = True  # form.errors misses a partner row's: the FieldList keeps what validate() found
+        else:
+            flash(_("Call changed: %(name)s.", name=form.name.data), "success")
+            return redirect(url_for("cases.call_page", call_id=call_id), code=303)
+    _add_blank_partner_rows(form)
+    status = 422 if refused or form.errors else 200
+    return render_template("cases/call_edit.html", call=call, taken=taken, form=form), status
 
 
 def _has_blank_row(form: CallForm) -> bool:

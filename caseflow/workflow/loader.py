@@ -20,6 +20,7 @@ from caseflow.workflow.spec import (
     ROLES,
     SEAT_POOLS,
     Choice,
+    Derived,
     Field,
     Rule,
     State,
@@ -33,11 +34,13 @@ STYLES = ("primary", "danger")
 OUTCOMES = ("", "positive", "negative")
 
 _TOP_KEYS = {
-    "label", "description", "reference_prefix", "initial", "needs_call", "seats",
+    "label", "description", "reference_prefix", "initial", "needs_call", "seats", "derived", "submitted_by",
     "states", "transitions", "fields", "rules",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
-_TRANSITION_KEYS = {"name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch"}
+_TRANSITION_KEYS = {
+    "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
+}  # fmt: skip
 _FIELD_KEYS = {
     "name", "label", "type", "required", "help", "min", "max", "max_length", "places",
     "choices", "prefill",
@@ -102,6 +105,10 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         for i, item in enumerate(_tables(raw, "rules", problems, required=False))
     )
 
+    derived = tuple(
+        _parse_derived(item, i, problems)
+        for i, item in enumerate(_tables(raw, "derived", problems, required=False))
+    )
     workflow = Workflow(
         name=name,
         label=str(raw.get("label", "")),
@@ -112,6 +119,8 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         transitions=transitions,
         fields=fields,
         rules=rules,
+        derived=derived,
+        submitted_by=tuple(raw.get("submitted_by", ("applicant",))),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         source=source,
@@ -170,7 +179,38 @@ def validate(workflow: Workflow) -> list[str]:
     if workflow.fields_of_type("partner") and not workflow.needs_call:
         problems.append("a 'partner' field needs needs_call = true: partners belong to a call")
     problems.extend(_seat_problems(workflow))
+    for role in workflow.submitted_by:
+        if role not in ROLES:
+            problems.append(f"submitted_by: unknown role {role!r} (known: {', '.join(ROLES)})")
+    for t in workflow.transitions:
+        if t.comment_from and (not t.auto or t.comment_from not in field_names):
+            problems.append(f"transition {t.name!r}: comment_from needs auto = true and a field of this workflow")
+    for item in workflow.derived:
+        if item.name in field_names:
+            problems.append(f"derived {item.name!r}: a field has this name already")
+        for case in item.cases:
+            when = case.get("when")
+            if when is not None and when.get("field") not in field_names:
+                problems.append(f"derived {item.name!r}: when names an unknown field {when.get('field')!r}")
     return problems
+
+
+def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:
+    name = _name(item, f"derived[{index}]", problems)
+    where = f"derived {name!r}"
+    _unknown_keys(item, {"name", "label", "unit", "cases"}, where, problems)
+    cases = item.get("cases")
+    if not isinstance(cases, list) or not cases:
+        problems.append(f"{where}: 'cases' must list {{ when = ..., value = ... }} tables")
+        cases = []
+    for case in cases:
+        if not isinstance(case, dict) or "value" not in case:
+            problems.append(f"{where}: each case needs a value")
+            continue
+        when = case.get("when")
+        if when is not None and (not isinstance(when, dict) or not ({"equals", "in_list"} & set(when))):
+            problems.append(f"{where}: when is {{ field = ..., equals = ... }} or {{ field = ..., in_list = ... }}")
+    return Derived(name=name, label=str(item.get("label", name)), cases=tuple(cases), unit=str(item.get("unit", "")))
 
 
 SEAT_CHECKS = ("seats_available", "seats_full")
@@ -320,6 +360,7 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
         style=style,
         auto=auto is True,
         batch=batch,
+        comment_from=str(item.get("comment_from", "")),
     )
 
 

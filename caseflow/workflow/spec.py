@@ -68,6 +68,21 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A value the engine works out from the form when the case is submitted (e.g. a fee).
+
+    ``cases`` are tried in order; the first whose ``when`` holds gives the
+    value.  A ``when`` is ``{field, equals}`` or ``{field, in_list}`` (a
+    reference list the admins edit); a case without ``when`` always holds.
+    """
+
+    name: str
+    label: str
+    cases: tuple[dict, ...] = field(hash=False, compare=False)
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class State:
     name: str
     label: str
@@ -91,6 +106,7 @@ class Transition:
     style: str = "primary"  # "primary" or "danger": how the button looks
     auto: bool = False  # fired by the engine as soon as its guards pass, never by a person
     batch: int = 0  # with auto: fired on the `batch` oldest cases of a call at once, when that many wait
+    comment_from: str = ""  # with auto: the history comment is this field's value (e.g. the exemption)
 
     @property
     def comment_required(self) -> bool:
@@ -108,6 +124,8 @@ class Workflow:
     transitions: tuple[Transition, ...]
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
+    derived: tuple[Derived, ...] = ()
+    submitted_by: tuple[str, ...] = ("applicant",)  # the roles that may submit a case of this type
     needs_call: bool = True
     seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
     source: str = ""  # the file it came from, for error messages

@@ -9,8 +9,10 @@ import pytest
 from web_helpers import current_step, visible
 
 from caseflow.cases.errors import Invalid
-from caseflow.cases.operations import create_call
+from caseflow.cases.operations import create_call, create_case
+from caseflow.catalog import catalog
 from caseflow.timeutil import utcnow
+from tests.factories import sample_data
 
 
 def timeline(response) -> list[str]:
@@ -39,3 +41,9 @@ def test_places_are_refused_for_a_call_whose_seats_are_the_partners(app):
         create_call("Erasmus+ 2031", "mobility", utcnow() + timedelta(days=9),
                     [{"name": "P", "country": "DE", "seats": 1}], seats=5)
     assert "leave Places empty" in caught.value.errors["seats"][0]
+
+
+def test_case_page_shows_the_state_duty_worked_out_at_submission(login, users):
+    case = create_case(catalog()["work_permit"], users["office"], sample_data("work_permit", permit="employer"))
+    page = visible(login(users["office"]).get(f"/cases/{case.id}").get_data(as_text=True))
+    assert "State duty 4000 som" in page

@@ -1,0 +1,100 @@
+"""Work permits: exemptions close the case at once, the state duty follows the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseflow.cases.errors import Forbidden, Invalid
+from caseflow.cases.operations import add_list_item, apply_transition, create_case
+from caseflow.cases.queries import case_history
+from caseflow.catalog import catalog
+
+TYPE = "work_permit"
+
+
+def employee(**overrides) -> dict:
+    data = {
+        "permit": "employee", "organisation": "Kyrgyz State Technical University", "full_name": "Hans Lehrer",
+        "email": "hans@example.org", "date_of_birth": "1980-02-01", "passport_number": "C01X00T47",
+        "nationality": "Germany", "position": "DAAD lecturer", "status": "temporary_stay", "exemption": "none",
+    }
+    return {**data, **overrides}
+
+
+def file(user, **data):
+    return create_case(catalog()[TYPE], user, employee(**data))
+
+
+@pytest.mark.parametrize(
+    ("exemption", "reason"),
+    [
+        # Seed: "Persons officially recognized as refugees or granted asylum"
+        ("refugee", "Recognised refugee or granted asylum"),
+        # "Persons responsible for the installation (installation supervision) of process equipment"
+        ("installer", "Installs (supervises installation of) equipment supplied by a foreign company"),
+        # "Students undergoing practical training ... as well as work during the holidays"
+        ("student_practice", "Student in practical training or working during the holidays"),
+        # "A person working in the diplomatic and consular missions, and international organizations"
+        ("diplomatic", "Works at a diplomatic or consular mission or an accredited international organisation"),
+        # "Correspondents and journalists accredited in the Kyrgyz Republic"
+        ("journalist", "Accredited correspondent or journalist"),
+        # "A person for whom there is a defined procedure ... of interstate and intergovernmental agreements"
+        ("intergovernmental", "Employed under an interstate or intergovernmental agreement"),
+    ],
+)
+def test_an_exempt_person_needs_no_permit_and_the_ground_is_in_the_history(users, exemption, reason):
+    case = file(users["applicant"], exemption=exemption)
+    assert case.state == "exempt"
+    last = case_history(case.id)[-1]
+    assert (last.transition, last.actor_id, last.comment) == ("exempt_by_ground", None, reason)
+
+
+def test_a_permanent_resident_needs_no_permit(users):
+    # Seed: "Persons who have permanent residence in the Kyrgyz Republic" are exempted.
+    case = file(users["applicant"], status="permanent_resident")
+    assert case.state == "exempt"
+    assert case_history(case.id)[-1].comment == "Permanent resident (residence permit)"
+
+
+def test_the_employers_permit_is_never_exempt(users):
+    case = file(users["office"], permit="employer", status="permanent_resident", exemption="refugee")
+    assert case.state == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("permit", "nationality", "duty"),
+    [
+        ("employer", "Germany", 4000),  # "The state duty for Permit for Employer ... is 4,000 soms"
+        ("employee", "Kazakhstan", 1000),  # agreement state: "is 1000 soms"
+        ("employee", "  kazakhstan ", 1000),  # the office's spelling is not the applicant's
+        ("employee", "Germany", 2000),  # "for all other foreign citizens and stateless persons is 2000 soms"
+        ("employee", "stateless", 2000),
+    ],
+)
+def test_state_duty_follows_the_seed(users, permit, nationality, duty):
+    assert file(users["office"], permit=permit, nationality=nationality).data["state_duty"] == duty
+
+
+def test_the_agreement_list_is_data_the_office_edits(users):
+    assert file(users["office"], nationality="Uzbekistan").data["state_duty"] == 2000
+    add_list_item("labour_migration_agreement", "Uzbekistan")
+    later = file(users["admin"], nationality="Uzbekistan")
+    assert later.data["state_duty"] == 1000
+
+
+def test_the_office_files_permits_and_screeners_cannot(users):
+    assert file(users["office"]).state == "submitted"
+    with pytest.raises(Forbidden):
+        file(users["screener"])
+
+
+def test_issued_permit_is_revoked_with_a_ground(users):
+    case = create_case(catalog()[TYPE], users["office"], employee())
+    office = users["office"]
+    for step in ("start_document_check", "send_to_migration_service", "record_issued"):
+        case = apply_transition(case.id, step, office, case.version)
+    assert case.state == "issued"
+    with pytest.raises(Invalid):
+        apply_transition(case.id, "revoke", office, case.version)
+    case = apply_transition(case.id, "revoke", office, case.version, "Termination of employment.")
+    assert case.state == "revoked"
