@@ -69,6 +69,11 @@ def can_apply(user: User, workflow: Workflow) -> bool:
     return user.is_authenticated and user.role in workflow.submitted_by
 
 
+def can_export(user: User) -> bool:
+    """Exports hold personal data of many people: office staff and admins only."""
+    return user.is_authenticated and user.role in SEES_EVERY_CASE
+
+
 def can_manage_calls(user: User) -> bool:
     return user.is_authenticated and user.role in MANAGES_CALLS
 

@@ -111,6 +111,26 @@ def _paths(catalog: Catalog) -> dict:
                 "200", _ok("The case after the transition", ref("CaseDetail")), "403", "404", "409", *body_errors
             ),
         }},
+        "/exports/{name}.{fmt}": {"get": {
+            "summary": "Download a case type's export as a table (office staff and admins)",
+            "description": "The columns are the workflow's [export] columns, headed by the fields' labels. "
+                           "Export names: " + ", ".join(sorted(w.export.name for w in catalog if w.export)) + ".",
+            "parameters": [
+                {"name": "name", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": sorted(w.export.name for w in catalog if w.export)}},
+                {"name": "fmt", "in": "path", "required": True, "schema": {"type": "string", "enum": ["xlsx", "csv"]}},
+                {"name": "state", "in": "query", "required": False, "style": "form", "explode": True,
+                 "schema": {"type": "array", "items": {"type": "string"}}, "description": "Only cases in these states"},
+                _query("ids", {"type": "string", "pattern": "^[0-9]+(,[0-9]+)*$"},
+                       "Only these cases (comma-separated ids)"),
+            ],
+            "responses": _responses("200", {"description": "The table", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "contentMediaType":
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
+                "text/csv": {"schema": {"type": "string"}},
+            }}, "403", "404", "422"),
+        }},
         "/openapi.json": {"get": {
             "summary": "This document",
             "security": [],

@@ -183,3 +183,13 @@ def reference_items(list_names: list[str]) -> dict[str, list[str]]:
     for list_name, value in rows:
         values.setdefault(list_name, []).append(value)
     return values
+
+
+def cases_for_export(user: User, case_type: str, states: list[str], ids: list[int], limit: int) -> list[Case]:
+    """Return the visible cases of a type for an export, oldest first, filtered by states and ids."""
+    query = select(Case).where(visible_cases_clause(user), Case.type == case_type)
+    if states:
+        query = query.where(Case.state.in_(states))
+    if ids:
+        query = query.where(Case.id.in_(ids))
+    return list(db.session.scalars(query.order_by(Case.created_at, Case.id).limit(limit)))

@@ -21,6 +21,7 @@ from caseflow.workflow.spec import (
     SEAT_POOLS,
     Choice,
     Derived,
+    Export,
     Field,
     Rule,
     State,
@@ -34,7 +35,7 @@ STYLES = ("primary", "danger")
 OUTCOMES = ("", "positive", "negative")
 
 _TOP_KEYS = {
-    "label", "description", "reference_prefix", "initial", "needs_call", "seats", "derived", "submitted_by",
+    "label", "description", "reference_prefix", "initial", "needs_call", "seats", "derived", "submitted_by", "export",
     "states", "transitions", "fields", "rules",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
@@ -121,6 +122,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         rules=rules,
         derived=derived,
         submitted_by=tuple(raw.get("submitted_by", ("applicant",))),
+        export=_parse_export(raw.get("export"), problems),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         source=source,
@@ -179,6 +181,11 @@ def validate(workflow: Workflow) -> list[str]:
     if workflow.fields_of_type("partner") and not workflow.needs_call:
         problems.append("a 'partner' field needs needs_call = true: partners belong to a call")
     problems.extend(_seat_problems(workflow))
+    if workflow.export is not None:
+        known = field_names | {d.name for d in workflow.derived} | {"reference", "state"}
+        for column in workflow.export.columns:
+            if column not in known:
+                problems.append(f"[export]: column {column!r} is not a field of this workflow")
     for role in workflow.submitted_by:
         if role not in ROLES:
             problems.append(f"submitted_by: unknown role {role!r} (known: {', '.join(ROLES)})")
@@ -193,6 +200,25 @@ def validate(workflow: Workflow) -> list[str]:
             if when is not None and when.get("field") not in field_names:
                 problems.append(f"derived {item.name!r}: when names an unknown field {when.get('field')!r}")
     return problems
+
+
+EXPORT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _parse_export(item: object, problems: list[str]) -> Export | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        problems.append("[export] must be a table with name and columns")
+        return None
+    _unknown_keys(item, {"name", "columns"}, "[export]", problems)
+    name, columns = item.get("name"), item.get("columns")
+    if not isinstance(name, str) or not EXPORT_NAME.match(name):
+        problems.append("[export]: name must be lower-case letters, digits and - (it is the file name)")
+    if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
+        problems.append("[export]: columns must list field names")
+        columns = []
+    return Export(name=str(name), columns=tuple(columns))
 
 
 def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:

@@ -83,6 +83,14 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A table of a type's cases for other offices (e.g. the migration service's personal cards)."""
+
+    name: str  # the file name in /api/v1/exports/<name>.xlsx
+    columns: tuple[str, ...]  # field names, in order; the headers are their labels
+
+
+@dataclass(frozen=True)
 class State:
     name: str
     label: str
@@ -126,6 +134,7 @@ class Workflow:
     rules: tuple[Rule, ...] = ()
     derived: tuple[Derived, ...] = ()
     submitted_by: tuple[str, ...] = ("applicant",)  # the roles that may submit a case of this type
+    export: Export | None = None
     needs_call: bool = True
     seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
     source: str = ""  # the file it came from, for error messages

@@ -1,0 +1,62 @@
+"""Tables of cases for other offices, as a workflow's ``[export]`` declares them (CSV and XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from caseflow.cases.models import Case
+from caseflow.workflow.spec import Workflow
+
+
+def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[Any]]]:
+    """Return the export's headers (field labels) and one row per case."""
+    columns = workflow.export.columns
+    derived = {d.name: d for d in workflow.derived}
+
+    def header(column: str) -> str:
+        if column in derived:
+            return derived[column].label
+        spec = workflow.field(column)
+        return spec.label if spec else column.replace("_", " ").capitalize()
+
+    def cell(case: Case, column: str) -> Any:
+        if column in ("reference", "state"):
+            return getattr(case, column)
+        value = (case.data or {}).get(column)
+        spec = workflow.field(column)
+        return spec.choice_label(value) if spec is not None and spec.choices else value
+
+    return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]
+
+
+def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
+    """Write the table as CSV, UTF-8 with a byte-order mark so spreadsheet programs read the accents."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([["" if value is None else value for value in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(headers: list[str], rows: list[list[Any]], title: str) -> bytes:
+    """Write the table as an Excel workbook: bold headers, frozen first row, readable widths."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows])
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, width + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""The work-permit export: the seed's columns, in a file a spreadsheet program opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from api_helpers import PREFIX, assert_error
+from openpyxl import load_workbook
+
+from caseflow.cases.operations import create_case
+from caseflow.catalog import catalog
+from tests.factories import sample_data
+
+# Seed: "the data in tabular form indicating the name of the organization, name of a
+# foreign specialist, date of birth, passport number, nationality and position."
+HEADERS = ["Organisation", "Full name of the foreign specialist", "Date of birth", "Passport number",
+           "Nationality", "Position"]
+
+
+@pytest.fixture
+def permits(users):
+    workflow = catalog()["work_permit"]
+    return [
+        create_case(workflow, users["office"], sample_data("work_permit", full_name=name, passport_number=passport))
+        for name, passport in [("Hans Lehrer", "C01X00T47"), ("Zoë Müller", "C02Y11U58"),
+                               ("Jean Dupont", "15AB12345"), ("Li Wei", "E12345678")]
+    ]
+
+
+def get(client, headers, path):
+    return client.get(PREFIX + path, headers=headers)
+
+
+def test_xlsx_has_the_seeds_columns_and_one_row_per_case(client, token, users, permits):
+    response = get(client, token(users["office"]), "/exports/work-permits.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="work-permits-')
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert [row[1] for row in rows[1:]] == ["Hans Lehrer", "Zoë Müller", "Jean Dupont", "Li Wei"]
+    assert rows[1] == ("Kyrgyz State Technical University", "Hans Lehrer", "1980-02-01", "C01X00T47", "Germany",
+                       "DAAD lecturer")
+
+
+def test_csv_is_utf8_with_a_byte_order_mark_and_filters_by_ids(client, token, users, permits):
+    ids = f"{permits[1].id},{permits[3].id}"
+    response = get(client, token(users["admin"]), f"/exports/work-permits.csv?ids={ids}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == HEADERS
+    assert [row[1] for row in rows[1:]] == ["Zoë Müller", "Li Wei"]
+
+
+def test_filter_by_state(client, token, users, permits):
+    rows = list(csv.reader(io.StringIO(
+        get(client, token(users["office"]), "/exports/work-permits.csv?state=issued").data.decode("utf-8-sig"))))
+    assert rows == [HEADERS]
+
+
+@pytest.mark.parametrize(("path", "status", "field"), [
+    ("/exports/work-permits.csv?state=flying", 422, "state"),
+    ("/exports/work-permits.csv?ids=1;DROP", 422, "ids"),
+    ("/exports/work-permits.pdf", 404, None),
+    ("/exports/passports.xlsx", 404, None),
+])
+def test_bad_export_requests_are_refused(client, token, users, path, status, field):
+    assert_error(get(client, token(users["office"]), path), status, *([field] if field else []))
+
+
+@pytest.mark.parametrize("who", ["applicant", "screener"])
+def test_exports_are_for_the_office_only(client, token, users, permits, who):
+    assert_error(get(client, token(users[who]), "/exports/work-permits.xlsx"), 403)
+
+
+def test_export_needs_a_login(client):
+    assert get(client, {}, "/exports/work-permits.xlsx").status_code == 401
