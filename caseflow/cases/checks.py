@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Call, Case, Partner
-from caseflow.workflow.registry import run_check
+from caseflow.workflow.registry import FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 
 
 @dataclass
-class CaseChecks:
+class CaseChecks(FormLabels):
     """The CheckContext for one application, stored (``case_id``) or about to be."""
 
     session: Session
@@ -28,17 +28,6 @@ class CaseChecks:
     @classmethod
     def of(cls, session: Session, workflow: Workflow, case: Case) -> CaseChecks:
         return cls(session, workflow, case.data, case.applicant_id, case.call_id, case.partner_id, case.id)
-
-    def field_label(self, name: str) -> str:
-        spec = self.workflow.field(name)
-        return spec.label if spec else name
-
-    def choice_label(self, name: str, value: Any) -> str:
-        spec = self.workflow.field(name)
-        return spec.choice_label(value) if spec else str(value)
-
-    def missing_required_fields(self) -> list[str]:
-        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
 
     def open_cases_in_same_call(self) -> int:
         closed_negative = [s.name for s in self.workflow.states if s.terminal and s.outcome == "negative"]

@@ -79,9 +79,8 @@ def run_check(name: str, ctx: CheckContext, params: dict, message: str = "") -> 
     return reasons
 
 
-@dataclass
-class DataOnly:
-    """The context for routing checks: the form's data and its labels, no database."""
+class FormLabels:
+    """The label look-ups every check context offers; needs ``workflow`` and ``data`` attributes."""
 
     workflow: Any
     data: dict[str, Any]
@@ -93,6 +92,17 @@ class DataOnly:
     def choice_label(self, name: str, value: Any) -> str:
         spec = self.workflow.field(name)
         return spec.choice_label(value) if spec else str(value)
+
+    def missing_required_fields(self) -> list[str]:
+        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
+
+
+@dataclass
+class DataOnly(FormLabels):
+    """The context for routing checks: the form's data and its labels, no database."""
+
+    workflow: Any
+    data: dict[str, Any]
 
 
 def routes_allow(workflow: Any, transition: Any, data: dict[str, Any]) -> bool:
