@@ -7,6 +7,10 @@ faculty codes are what the ``faculty`` form field and ``create-user
 
 from sqlalchemy import func, select
 
+from caseflow.accounts.models import Faculty
+from caseflow.accounts.operations import save_faculty
+from caseflow.cases.models import ReferenceItem
+from caseflow.cases.operations import add_list_item
 from caseflow.extensions import db
 
 FACULTIES = (
@@ -30,11 +34,6 @@ REFERENCE_LISTS = {
 
 def seed_reference_data() -> None:
     """Seed the faculties and the reference lists where they are still empty."""
-    from caseflow.accounts.models import Faculty
-    from caseflow.accounts.operations import save_faculty
-    from caseflow.cases.models import ReferenceItem
-    from caseflow.cases.operations import add_list_item
-
     if db.session.scalar(select(func.count()).select_from(Faculty)) == 0:
         for code, name in FACULTIES:
             save_faculty(code, name)
