@@ -31,6 +31,7 @@ class Application:
     workflow: Workflow
     call: Call | None
     data: dict[str, Any]
+    renews: int | None = None
 
 
 @dataclass
@@ -74,8 +75,11 @@ def application(body: dict) -> Application:
     for name in sorted(set(data) - {f.name for f in workflow.fields}):
         # An optional field with a misspelt name would otherwise vanish unnoticed.
         errors[name] = [_("This application has no such field.")]
+    renews = body.get("renews")
+    if renews is not None and not inputs.is_id(renews):
+        errors["renews"] = [_("“renews” is the id of the case this one renews.")]
     inputs.refuse(errors)
-    return Application(workflow, call, form.cleaned_data(workflow))
+    return Application(workflow, call, form.cleaned_data(workflow), renews)
 
 
 def _call_for(workflow: Workflow, call_id: object, errors: dict[str, list[str]]) -> Call | None:

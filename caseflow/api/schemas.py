@@ -171,6 +171,7 @@ def schemas(catalog: Catalog) -> dict:
             "call": _nullable(named),
             "partner": _nullable(_object({"id": INTEGER, "name": STRING, "country": STRING})),
             "faculty": _nullable(STRING),
+            "renews": _nullable({"type": "integer", "description": "The id of the case this one renews"}),
             "data": {"type": "object", "description": "The application's fields (see the type's Data schema)"},
             "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
         }),
@@ -204,6 +205,8 @@ def schemas(catalog: Catalog) -> dict:
             {
                 "type": case_type,
                 "call": _nullable({"type": "integer", "description": "The id of an open call of this type"}),
+                "renews": _nullable({"type": "integer", "description": (
+                    "For a renewal: the id of the case it renews (in a state the type allows renewing from)")}),
                 "data": {"anyOf": [ref(data_name(w)) for w in catalog]},
             },
             ["type", "data"],

@@ -108,6 +108,7 @@ def case(item: Case) -> dict:
             if item.partner else None
         ),
         "faculty": item.faculty_code,
+        "renews": item.renews_id,
         "data": item.data,
         "created_at": iso_utc(item.created_at),
         "updated_at": iso_utc(item.updated_at),

@@ -110,7 +110,7 @@ def list_cases():
 def create_case():
     applicant = _user()
     submitted = bodies.application(inputs.json_object())
-    case = operations.create_case(submitted.workflow, applicant, submitted.data, submitted.call)
+    case = operations.create_case(submitted.workflow, applicant, submitted.data, submitted.call, submitted.renews)
     return _case_response(case.id), 201, {"Location": url_for("api.get_case", case_id=case.id)}
 
 

@@ -124,6 +124,21 @@ class ApplicationFormBase(FlaskForm):
         return result
 
 
+def form_values(workflow: Workflow, data: dict) -> dict:
+    """Turn stored data (JSON values) into the values the form's fields hold, e.g. dates."""
+    values = {}
+    for spec in workflow.fields:
+        value = data.get(spec.name)
+        if spec.type == "date" and isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = None
+        if value is not None:
+            values[spec.name] = value
+    return values
+
+
 def application_form_class(workflow: Workflow, faculties: list[tuple[str, str]],
                            partners: list[tuple[str, str]]) -> type[ApplicationFormBase]:
     """Build the form class of ``workflow``'s application, with today's faculties and partners."""

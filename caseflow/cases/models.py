@@ -83,6 +83,8 @@ class Case(db.Model):
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     faculty_code: Mapped[str | None] = mapped_column(ForeignKey("faculties.code"))
+    # The case this one renews (e.g. last year's work permit).
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,7 +32,7 @@ MAX_COMMENT = 5000
 
 
 def create_case(
-    workflow: Workflow, applicant: User, data: dict[str, Any], call: Call | None = None
+    workflow: Workflow, applicant: User, data: dict[str, Any], call: Call | None = None, renews: int | None = None
 ) -> Case:
     """Submit an application: check the call and every eligibility rule, then store it.
 
@@ -64,6 +64,8 @@ def create_case(
         if reasons:
             raise Invalid(_("The application does not meet the programme's conditions."),
                           {"eligibility": reasons})
+        if renews is not None:
+            _check_renewal(session, workflow, applicant, renews)
         data = {**data, **derive(session, workflow, data)}  # e.g. the state duty, fixed at submission
         now = utcnow()
         faculty_fields = workflow.fields_of_type("faculty")
@@ -74,6 +76,7 @@ def create_case(
             applicant_id=applicant_id,
             call_id=call_id,
             partner_id=partner_id,
+            renews_id=renews,
             faculty_code=data.get(faculty_fields[0].name) if faculty_fields else None,
             data=data,
             created_at=now,
@@ -91,6 +94,23 @@ def create_case(
     signals.case_created.send(current_app._get_current_object(), case_id=case_id, actor_id=applicant_id)
     announce(moves)
     return case
+
+
+def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews: int) -> None:
+    """Refuse to renew a case the submitter cannot see, of another type, not renewable now, or renewed already."""
+    previous = session.scalar(select(Case).where(Case.id == renews).with_for_update())
+    if previous is None or previous.type != workflow.name or not can_view(applicant, previous):
+        message = _("There is no such case to renew.")
+        raise Invalid(message, {"renews": [message]})
+    if previous.state not in workflow.renewable_from:
+        labels = ", ".join(workflow.state(s).label for s in workflow.renewable_from) or "—"
+        message = _("Only a case that is %(states)s can be renewed.", states=labels)
+        raise Invalid(message, {"renews": [message]})
+    closed_negative = [s.name for s in workflow.states if s.terminal and s.outcome == "negative"]
+    other = session.scalar(select(Case.reference).where(Case.renews_id == renews, Case.state.not_in(closed_negative)))
+    if other is not None:
+        message = _("%(reference)s renews this case already.", reference=other)
+        raise Invalid(message, {"renews": [message]})
 
 
 def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data: dict) -> int | None:

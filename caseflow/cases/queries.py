@@ -193,3 +193,8 @@ def cases_for_export(user: User, case_type: str, states: list[str], ids: list[in
     if ids:
         query = query.where(Case.id.in_(ids))
     return list(db.session.scalars(query.order_by(Case.created_at, Case.id).limit(limit)))
+
+
+def renewals_of(case_id: int) -> list[Case]:
+    """Return the cases that renew ``case_id``, oldest first (one query)."""
+    return list(db.session.scalars(select(Case).where(Case.renews_id == case_id).order_by(Case.id)))

@@ -21,7 +21,7 @@ from caseflow.accounts.permissions import can_apply, can_manage_calls, can_view,
 from caseflow.accounts.views import forbidden, page_number, requires
 from caseflow.cases import queries
 from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
-from caseflow.cases.forms import CallForm, TransitionForm, application_form_class
+from caseflow.cases.forms import CallForm, TransitionForm, application_form_class, form_values
 from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.operations import apply_transition, create_call, create_case, update_call
 from caseflow.catalog import catalog
@@ -147,14 +147,18 @@ def apply(case_type: str):
             asked = bool(request.args.get("call"))
             return render_template("cases/choose_call.html", workflow=workflow, calls=open_calls,
                                    asked=asked), (422 if request.method == "POST" else 200)
+    renews = _renewed_case(workflow)
     partners = [(p.name, f"{p.name} ({p.country})") for p in call.partners] if call else []
     form_class = application_form_class(workflow, queries.faculty_choices(), partners)
-    form = form_class() if request.method == "POST" else form_class(data=_prefill(workflow, _me()))
+    if request.method == "POST":
+        form = form_class()
+    else:  # a renewal starts from the renewed case's answers
+        form = form_class(data={**_prefill(workflow, _me()), **form_values(workflow, renews.data if renews else {})})
     problems: list[str] = []
     eligibility: list[str] = []
     if form.validate_on_submit():
         try:
-            case = create_case(workflow, _me(), form.cleaned_data(workflow), call)
+            case = create_case(workflow, _me(), form.cleaned_data(workflow), call, renews.id if renews else None)
         except Invalid as error:
             # Failed rules go in a list at the top, field-keyed errors beside their fields.
             eligibility = error.errors.get("eligibility", [])
@@ -171,8 +175,19 @@ def apply(case_type: str):
                     reference=case.reference), "success")
             return redirect(url_for("cases.case_page", case_id=case.id), code=303)
     status = 422 if form.errors or problems or eligibility else 200
-    return render_template("cases/apply.html", workflow=workflow, call=call, form=form,
+    return render_template("cases/apply.html", workflow=workflow, call=call, form=form, renews=renews,
                            problems=problems, eligibility=eligibility), status
+
+
+def _renewed_case(workflow: Workflow) -> Case | None:
+    """Return the case named by ``?renews=`` if the user may see it and it is of this type; else 404."""
+    raw = request.args.get("renews", "")
+    if not raw:
+        return None
+    case = queries.load_case(int(raw)) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else None
+    if case is None or case.type != workflow.name or not can_view(_me(), case):
+        abort(404)
+    return case
 
 
 # -------------------------------------------------------------- case page
@@ -276,6 +291,8 @@ def _render_case(case_id: int, status: int = 200, alert: str | None = None, aler
     return render_template(
         "cases/case.html",
         case=case,
+        renewals=queries.renewals_of(case.id),
+        may_renew=case.state in workflow.renewable_from and can_apply(_me(), workflow),
         workflow=workflow,
         state=state_of(case),
         steps=timeline(workflow, case, history),

@@ -35,8 +35,8 @@ STYLES = ("primary", "danger")
 OUTCOMES = ("", "positive", "negative")
 
 _TOP_KEYS = {
-    "label", "description", "reference_prefix", "initial", "needs_call", "seats", "derived", "submitted_by", "export",
-    "states", "transitions", "fields", "rules",
+    "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
+    "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -123,6 +123,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         derived=derived,
         submitted_by=tuple(raw.get("submitted_by", ("applicant",))),
         export=_parse_export(raw.get("export"), problems),
+        renewable_from=tuple(raw.get("renewable_from", ())),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         source=source,
@@ -186,6 +187,9 @@ def validate(workflow: Workflow) -> list[str]:
         for column in workflow.export.columns:
             if column not in known:
                 problems.append(f"[export]: column {column!r} is not a field of this workflow")
+    for state in workflow.renewable_from:
+        if state not in names:
+            problems.append(f"renewable_from: unknown state {state!r}")
     for role in workflow.submitted_by:
         if role not in ROLES:
             problems.append(f"submitted_by: unknown role {role!r} (known: {', '.join(ROLES)})")

@@ -135,6 +135,7 @@ class Workflow:
     derived: tuple[Derived, ...] = ()
     submitted_by: tuple[str, ...] = ("applicant",)  # the roles that may submit a case of this type
     export: Export | None = None
+    renewable_from: tuple[str, ...] = ()  # states from which a case may be renewed by a new, linked case
     needs_call: bool = True
     seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
     source: str = ""  # the file it came from, for error messages
