@@ -256,7 +256,7 @@ def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
         elif event.transition:
             action = event.transition
         else:
-            action = _("Application submitted")
+            action = workflow.created_label or _("Application submitted")
         rows.append({
             "at": event.at,
             "actor": event.actor.display_name if event.actor else _("The system"),

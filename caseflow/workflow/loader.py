@@ -37,6 +37,7 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
+    "apply_label", "submit_label", "created_label",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -124,6 +125,9 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         submitted_by=tuple(raw.get("submitted_by", ("applicant",))),
         export=_parse_export(raw.get("export"), problems),
         renewable_from=tuple(raw.get("renewable_from", ())),
+        apply_label=str(raw.get("apply_label", "")),
+        submit_label=str(raw.get("submit_label", "")),
+        created_label=str(raw.get("created_label", "")),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         source=source,

@@ -136,6 +136,10 @@ class Workflow:
     submitted_by: tuple[str, ...] = ("applicant",)  # the roles that may submit a case of this type
     export: Export | None = None
     renewable_from: tuple[str, ...] = ()  # states from which a case may be renewed by a new, linked case
+    # How the pages word applying, when "Apply" does not fit (an event: "Register").
+    apply_label: str = ""  # the link to the form
+    submit_label: str = ""  # the form's button
+    created_label: str = ""  # the first line of the history
     needs_call: bool = True
     seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
     source: str = ""  # the file it came from, for error messages
