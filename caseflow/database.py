@@ -5,7 +5,11 @@ foreign keys; and we take over ``BEGIN`` (the recipe in SQLAlchemy's SQLite
 dialect docs) so that a write transaction starts with ``BEGIN IMMEDIATE``.  A
 deferred read-then-write transaction fails under concurrency despite the busy
 timeout, because SQLite cannot upgrade its read lock while another writer
-waits.  PostgreSQL needs none of this; operations lock rows explicitly there.
+waits.  PostgreSQL needs none of this; operations lock rows explicitly there,
+always ``FOR NO KEY UPDATE`` (``with_for_update(key_share=True)``): a plain FOR
+UPDATE also conflicts with the KEY SHARE locks that foreign-key checks take on
+referenced rows (a call, a partner, a user), and two transactions that had
+each moved a case twice deadlocked on their call's row that way.
 """
 
 from __future__ import annotations

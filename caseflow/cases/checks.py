@@ -59,7 +59,7 @@ class CaseChecks(FormLabels):
         pool = self.seat_pool()
         if pool is not None:
             model = Partner if pool[0] == "partner" else Call
-            self.session.execute(select(model.id).where(model.id == pool[1]).with_for_update())
+            self.session.execute(select(model.id).where(model.id == pool[1]).with_for_update(key_share=True))
 
     def seats_left(self) -> int | None:
         """Return the free seats of this case's pool, not counting the case itself (None: no pool).
@@ -73,7 +73,7 @@ class CaseChecks(FormLabels):
             return None
         kind, pool_id = pool
         model, column = (Partner, Case.partner_id) if kind == "partner" else (Call, Case.call_id)
-        seats = self.session.scalar(select(model.seats).where(model.id == pool_id).with_for_update())
+        seats = self.session.scalar(select(model.seats).where(model.id == pool_id).with_for_update(key_share=True))
         if seats is None:  # a call without a capacity has no limit
             return None
         taken = select(func.count()).select_from(Case).where(

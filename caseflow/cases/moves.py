@@ -114,13 +114,13 @@ def _start_batch(session: Session, workflow: Workflow, arrived: Case, now: datet
         return []
     # Lock the call first: two cases arriving as the 5th and 6th at the same
     # moment must not both count five (PostgreSQL; SQLite serialises writers).
-    session.execute(select(Call.id).where(Call.id == arrived.call_id).with_for_update())
+    session.execute(select(Call.id).where(Call.id == arrived.call_id).with_for_update(key_share=True))
     group = session.scalars(
         select(Case)
         .where(Case.type == workflow.name, Case.call_id == arrived.call_id, Case.state == arrived.state)
         .order_by(Case.created_at, Case.id)
         .limit(batch.batch)
-        .with_for_update()
+        .with_for_update(key_share=True)
     ).all()
     if len(group) < batch.batch:
         return []
@@ -154,12 +154,12 @@ def _promote_waiting(session: Session, workflow: Workflow, pool_id: int | None, 
     model, column = (Partner, Case.partner_id) if workflow.seats == "partner" else (Call, Case.call_id)
     # The pool's row before the waiting cases' rows, the order update_call takes them in: the other
     # order deadlocks against it on PostgreSQL (each holding what the other waits for).
-    session.execute(select(model.id).where(model.id == pool_id).with_for_update())
+    session.execute(select(model.id).where(model.id == pool_id).with_for_update(key_share=True))
     query = select(Case).where(column == pool_id, Case.type == workflow.name, Case.state.in_(waiting))
     if freed_by is not None:
         query = query.where(Case.id != freed_by)
     candidates = session.scalars(
-        query.order_by(Case.created_at, Case.id).limit(MAX_PROMOTIONS).with_for_update()
+        query.order_by(Case.created_at, Case.id).limit(MAX_PROMOTIONS).with_for_update(key_share=True)
     ).all()
     moves: list[Move] = []
     for candidate in candidates:

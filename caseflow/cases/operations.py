@@ -47,7 +47,7 @@ def create_case(
     with write_transaction() as session:
         # Lock the applicant: two simultaneous submissions must not both pass
         # the one-application-per-call rule (PostgreSQL).
-        session.execute(select(User.id).where(User.id == applicant_id).with_for_update())
+        session.execute(select(User.id).where(User.id == applicant_id).with_for_update(key_share=True))
         if workflow.needs_call:
             call = session.get(Call, call_id) if call_id is not None else None
             if call is None or call.type != workflow.name:
@@ -98,7 +98,7 @@ def create_case(
 
 def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews: int) -> None:
     """Refuse to renew a case the submitter cannot see, of another type, not renewable now, or renewed already."""
-    previous = session.scalar(select(Case).where(Case.id == renews).with_for_update())
+    previous = session.scalar(select(Case).where(Case.id == renews).with_for_update(key_share=True))
     if previous is None or previous.type != workflow.name or not can_view(applicant, previous):
         message = _("There is no such case to renew.")
         raise Invalid(message, {"renews": [message]})
@@ -120,7 +120,7 @@ def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data:
     # FOR UPDATE: a partner that update_call is removing or renaming meanwhile is then not found.
     partner = session.scalar(
         select(Partner).where(Partner.call_id == call_id, Partner.name == data[partner_fields[0].name])
-        .with_for_update()
+        .with_for_update(key_share=True)
     )
     if partner is None:
         message = _("Choose one of the partners of this call.")
@@ -144,7 +144,10 @@ def apply_transition(
         # PostgreSQL, so the loser sees the new version and gets a clean 409.
         # populate_existing: a case already in this session is refreshed from the locked row.
         case = session.scalar(
-            select(Case).where(Case.id == case_id).with_for_update().execution_options(populate_existing=True)
+            select(Case)
+            .where(Case.id == case_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
         )
         if case is None or not can_view(actor, case):
             raise NotFound()
@@ -221,11 +224,14 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         # the seat checks take them (its insert locks the call after the
         # partner), so a simultaneous application queues instead of deadlocking.
         kept = {p.id: p for p in session.scalars(
-            select(Partner).where(Partner.call_id == call_id).order_by(Partner.id).with_for_update()
+            select(Partner).where(Partner.call_id == call_id).order_by(Partner.id).with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )}
         call = session.scalar(
-            select(Call).where(Call.id == call_id).with_for_update().execution_options(populate_existing=True)
+            select(Call)
+            .where(Call.id == call_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
         )
         if call is None:
             raise NotFound(_("No such call."))
