@@ -47,14 +47,14 @@ def run(url: str) -> None:
         db.create_all()
         db.session.add(Faculty(code="IT", name="IT"))
         db.session.commit()
-        office = create_user("office@bench.test", "bench-password", "office_staff")
+        office = create_user("office@bench.example.org", "bench-password", "office_staff")
         call = create_call("Bench", "mobility", utcnow() + timedelta(days=9),
                            [{"name": "P", "country": "DE", "seats": 10_000}])
         workflow = catalog()["mobility"]
         cases = []
         for i in range(2 * N):
-            applicant = create_user(f"a{i}@bench.test", "bench-password", "applicant")
-            data = {"full_name": "A", "email": "a@b.test", "phone": "+996555000111", "faculty": "IT",
+            applicant = create_user(f"a{i}@bench.example.org", "bench-password", "applicant")
+            data = {"full_name": "A", "email": "a@example.org", "phone": "+996555000111", "faculty": "IT",
                     "department": "D", "specialty": "S", "specialty_kind": "technical", "study_year": 3,
                     "group": "G", "gpa": 4.8, "language": "German", "language_level": "C1",
                     "partner": "P", "country": "DE"}
