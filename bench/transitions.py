@@ -40,7 +40,8 @@ def per_op_ms(fn, n):
     return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
 
 
-def run(url: str) -> None:
+def run(url: str, n: int = N) -> str:
+    """Measure ``n`` transitions of each kind on the database at ``url``; print and return the figures."""
     app = create_app({"DATABASE_URL": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         db.drop_all()
@@ -52,7 +53,7 @@ def run(url: str) -> None:
                            [{"name": "P", "country": "DE", "seats": 10_000}])
         workflow = catalog()["mobility"]
         cases = []
-        for i in range(2 * N):
+        for i in range(2 * n):
             applicant = create_user(f"a{i}@bench.example.org", "bench-password", "applicant")
             data = {"full_name": "A", "email": "a@example.org", "phone": "+996555000111", "faculty": "IT",
                     "department": "D", "specialty": "S", "specialty_kind": "technical", "study_year": 3,
@@ -77,17 +78,19 @@ def run(url: str) -> None:
                                                          comment="", changes={}, at=utcnow()))
 
         def engine(i):
-            apply_transition(cases[N + i], "send_to_faculty", office, 1)
+            apply_transition(cases[n + i], "send_to_faculty", office, 1)
 
-        bare_med, bare_p95 = per_op_ms(bare, N)
-        eng_med, eng_p95 = per_op_ms(engine, N)
+        bare_med, bare_p95 = per_op_ms(bare, n)
+        eng_med, eng_p95 = per_op_ms(engine, n)
         dialect = db.engine.dialect.name
-        print(f"{dialect:10} machine.fire {fire_us:6.1f} µs | bare transaction median {bare_med:.2f} ms "
-              f"(p95 {bare_p95:.2f}) | apply_transition median {eng_med:.2f} ms (p95 {eng_p95:.2f}) "
-              f"| engine overhead {eng_med - bare_med:+.2f} ms")
+        line = (f"{dialect:10} machine.fire {fire_us:6.1f} µs | bare transaction median {bare_med:.2f} ms "
+                f"(p95 {bare_p95:.2f}) | apply_transition median {eng_med:.2f} ms (p95 {eng_p95:.2f}) "
+                f"| engine overhead {eng_med - bare_med:+.2f} ms")
+        print(line)
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    return line
 
 
 def timeit_once(fn):
