@@ -182,9 +182,9 @@ def _load_type(workflow: Workflow, actors: dict) -> None:
         call = create_call(CALLS[workflow.name]["name"], workflow.name, utcnow() + timedelta(days=180), partners,
                            seats, CALLS[workflow.name]["description"])
     # States reached only through a full pool (a waiting list) come last, when the places are taken.
-    states = sorted(workflow.states, key=lambda s: _waits_for_a_seat(workflow, s))
+    states = sorted(workflow.states, key=lambda s: s.name in workflow.waiting_states)
     for index, state in enumerate(states):
-        if seats and _waits_for_a_seat(workflow, state):
+        if seats and state.name in workflow.waiting_states:
             _fill_places(call)
         steps = workflow.path_to(state.name)
         applicant = _demo_applicant(workflow, state)
@@ -209,11 +209,6 @@ def _fill_places(call: Call) -> None:
         taken = session.scalar(select(func.count()).select_from(Case).where(
             Case.call_id == call.id, Case.state.in_(workflow.seat_states)))
         session.execute(update(Call).where(Call.id == call.id).values(seats=taken))
-
-
-def _waits_for_a_seat(workflow: Workflow, state: State) -> bool:
-    return not state.holds_seat and any(
-        t.auto and t.dest in workflow.seat_states for t in workflow.transitions_from(state.name))
 
 
 def _demo_applicant(workflow: Workflow, state: State) -> User:

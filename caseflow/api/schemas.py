@@ -6,10 +6,9 @@ catalog; nothing here names a type or a state itself.
 
 from __future__ import annotations
 
-from caseflow.api.serializers import number
 from caseflow.catalog import Catalog
 from caseflow.workflow import Field, Workflow
-from caseflow.workflow.spec import FIELD_TYPES, ROLES
+from caseflow.workflow.spec import FIELD_TYPES, ROLES, as_number
 
 
 def ref(name: str) -> dict:
@@ -48,9 +47,9 @@ def _field_schema(spec: Field) -> dict:
     else:
         schema["type"] = "string"
     if spec.min is not None:
-        schema["minimum"] = number(spec.min)
+        schema["minimum"] = as_number(spec.min)
     if spec.max is not None:
-        schema["maximum"] = number(spec.max)
+        schema["maximum"] = as_number(spec.max)
     if spec.max_length is not None:
         schema["maxLength"] = spec.max_length
     if spec.type == "email":

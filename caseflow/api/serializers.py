@@ -7,8 +7,6 @@ are ``lazy="raise"``, so touching one that was not loaded fails loudly.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import offered_transitions
 from caseflow.cases.models import Call, Case, CaseEvent
@@ -16,13 +14,7 @@ from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.timeutil import iso_utc
 from caseflow.workflow import Field, Workflow
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """Return a workflow's bound as a JSON number (2, not 2.0)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+from caseflow.workflow.spec import as_number
 
 
 def field(spec: Field) -> dict:
@@ -33,8 +25,8 @@ def field(spec: Field) -> dict:
         "type": spec.type,
         "required": spec.required,
         "help": spec.help,
-        "min": number(spec.min),
-        "max": number(spec.max),
+        "min": as_number(spec.min),
+        "max": as_number(spec.max),
         "max_length": spec.max_length,
         "choices": [{"value": c.value, "label": c.label} for c in spec.choices],
     }

@@ -30,12 +30,11 @@ class CaseChecks(FormLabels):
         return cls(session, workflow, case.data, case.applicant_id, case.call_id, case.partner_id, case.id)
 
     def open_cases_in_same_call(self) -> int:
-        closed_negative = [s.name for s in self.workflow.states if s.terminal and s.outcome == "negative"]
         query = select(func.count()).select_from(Case).where(
             Case.applicant_id == self.applicant_id,
             Case.type == self.workflow.name,
             Case.call_id == self.call_id,
-            Case.state.not_in(closed_negative),
+            Case.state.not_in(self.workflow.closed_negative_states),
         )
         if self.case_id is not None:
             query = query.where(Case.id != self.case_id)

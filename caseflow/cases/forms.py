@@ -37,17 +37,13 @@ from wtforms.validators import (
 )
 
 from caseflow.i18n import lazy_gettext as _l
-from caseflow.workflow.spec import Field, Workflow
+from caseflow.workflow.spec import Field, Workflow, as_number
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _number(value: Decimal | None):
-    return None if value is None else (int(value) if value == value.to_integral() else float(value))
 
 
 def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list[tuple[str, str]]):
@@ -59,7 +55,7 @@ def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list
     if spec.type == "decimal":
         validators.append(_finite)
     if spec.type in ("integer", "decimal") and (spec.min is not None or spec.max is not None):
-        validators.append(NumberRange(min=_number(spec.min), max=_number(spec.max)))
+        validators.append(NumberRange(min=as_number(spec.min), max=as_number(spec.max)))
     if spec.type == "string":
         return StringField(**options)
     if spec.type == "text":

@@ -143,12 +143,7 @@ def promote_waiting_for_call(session: Session, workflow: Workflow, call_id: int,
 def _promote_waiting(session: Session, workflow: Workflow, pool_id: int | None, now: datetime,
                      freed_by: int | None = None) -> list[Move]:
     """Run the automatic transitions of the cases waiting for a seat of pool ``pool_id``, oldest first."""
-    seats = set(workflow.seat_states)
-    # Waiting for a seat: a state without one that an automatic transition leads out of into one.
-    waiting = [
-        s.name for s in workflow.states
-        if s.name not in seats and any(t.auto and t.dest in seats for t in workflow.transitions_from(s.name))
-    ]
+    waiting = workflow.waiting_states
     if not waiting or pool_id is None:
         return []
     model, column = (Partner, Case.partner_id) if workflow.seats == "partner" else (Call, Case.call_id)

@@ -106,8 +106,8 @@ def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews
         labels = ", ".join(workflow.state(s).label for s in workflow.renewable_from) or "—"
         message = _("Only a case that is %(states)s can be renewed.", states=labels)
         raise Invalid(message, {"renews": [message]})
-    closed_negative = [s.name for s in workflow.states if s.terminal and s.outcome == "negative"]
-    other = session.scalar(select(Case.reference).where(Case.renews_id == renews, Case.state.not_in(closed_negative)))
+    other = session.scalar(select(Case.reference).where(
+        Case.renews_id == renews, Case.state.not_in(workflow.closed_negative_states)))
     if other is not None:
         message = _("%(reference)s renews this case already.", reference=other)
         raise Invalid(message, {"renews": [message]})

@@ -29,6 +29,13 @@ FIELD_TYPES = (
 SEAT_POOLS = ("", "partner", "call")  # where a case's seat comes from: its partner or its call
 
 
+def as_number(value: Decimal | None) -> int | float | None:
+    """Return a bound read from a file as a plain number (2, not 2.0 or Decimal('2'))."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -179,6 +186,20 @@ class Workflow:
     @property
     def seat_states(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states if s.holds_seat)
+
+    @property
+    def waiting_states(self) -> tuple[str, ...]:
+        """States without a seat that an automatic transition leads out of into one (waiting lists)."""
+        seats = set(self.seat_states)
+        return tuple(
+            s.name for s in self.states
+            if s.name not in seats and any(t.auto and t.dest in seats for t in self.transitions_from(s.name))
+        )
+
+    @property
+    def closed_negative_states(self) -> tuple[str, ...]:
+        """Terminal states with a negative outcome: a case there no longer counts (rejected, withdrawn)."""
+        return tuple(s.name for s in self.states if s.terminal and s.outcome == "negative")
 
     def path_to(self, target: str) -> tuple[Transition, ...]:
         """Return the transitions people fire, on the shortest path to ``target``.
