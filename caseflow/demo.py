@@ -14,6 +14,7 @@ from caseflow.accounts.models import User
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.cases.models import Call, Case
 from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.cases.selection import record_score
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.extensions import db
@@ -54,7 +55,20 @@ CALLS = {
     "conference_registration": {"name": "German and Technology 2027", "description": (
         "The international student conference in German, organised with the DAAD. Students present "
         "their projects as scientific posters.\n\nConference hall, avenue Mira 66.")},
+    "scholarship": {"name": "Chinese-language semester, spring 2027", "variant": "chinese_semester", "description": (
+        "A semester of Chinese at Southwest Petroleum University (Sichuan, China): a scholarship of 5,000 "
+        "yuan per semester; the Chinese side pays the hostel and the tuition, travel is at your own cost.")},
 }
+# A second call with a selection commission: the demo screeners score its applications.
+COMMISSION_CALL = {
+    "type": "scholarship", "name": "Summer school WEWEK 2027", "variant": "summer_school", "seats": 2,
+    "description": "Three weeks of practical training at hydropower plants, with German students (DAAD).",
+    "commission": [f"screener.it@{DOMAIN}", f"screener.econ@{DOMAIN}"],
+}
+# States reached only in a call with a commission.
+IN_COMMISSION_CALL = {("scholarship", "commission_scoring")}
+# Further applicants waiting for the commission, with the first member's scores (the second has not scored).
+COMMISSION_CANDIDATES = [("Bakyt Student", 4.8, 8), ("Nurlan Student", 4.5, 7), ("Saltanat Student", 4.9, 9)]
 DEMO_COMMENT = "Demo: the reason the office gives the applicant."
 # The data that routes a demo case into a state the engine reaches by itself.
 DEMO_DATA = {
@@ -140,6 +154,22 @@ SAMPLES = {
         "participant_kind": "speaker",
         "poster_title": "Welding of aluminium and mixtures of nanopowders",
     },
+    "scholarship": {
+        "full_name": "Aidana Student",
+        "email": "aidana@example.org",
+        "phone": "+996 555 777 888",
+        "institution": "Kyrgyz State Technical University",
+        "specialty": "Petroleum engineering",
+        "academic_status": "student",
+        "degree": "bachelor",
+        "phd_awarded_on": None,
+        "chinese_level": "basic",
+        "gpa": 4.7,
+        "stay_start": None,
+        "stay_end": None,
+        "dissertation_title": None,
+        "motivation": "I study Chinese in the evening courses and want to work on joint oil projects.",
+    },
 }
 
 
@@ -166,21 +196,44 @@ def load_demo() -> tuple[bool, dict]:
         "office_staff": staff[f"office@{DOMAIN}"],
         "admin": staff[f"admin@{DOMAIN}"],
     }
+    commission_call = _commission_call(staff)
     for workflow in catalog():
         if workflow.name in SAMPLES:
-            _load_type(workflow, actors)
+            _load_type(workflow, actors, commission_call)
+    _score_candidates(commission_call, staff[COMMISSION_CALL["commission"][0]])
     return True, logins
 
 
-def _load_type(workflow: Workflow, actors: dict) -> None:
+def _commission_call(staff: dict) -> Call:
+    spec = COMMISSION_CALL
+    return create_call(spec["name"], spec["type"], utcnow() + timedelta(days=180), [], spec["seats"],
+                       spec["description"], variant=spec["variant"],
+                       commission=[staff[email].id for email in spec["commission"]])
+
+
+def _score_candidates(call: Call, member: User) -> None:
+    workflow = catalog()[call.type]
+    office = find_user(f"office@{DOMAIN}")
+    for name, gpa, score in COMMISSION_CANDIDATES:
+        email = f"{name.split()[0].lower()}@{DOMAIN}"
+        applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, name)
+        case = create_case(workflow, applicant, sample_application(call.type, full_name=name, email=email, gpa=gpa),
+                           call)
+        for transition in workflow.path_to(workflow.scoring.state):
+            case = apply_transition(case.id, transition.name, office, case.version)
+        record_score(case.id, member, score, "Demo: the member's note.")
+
+
+def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
     """Create the type's call and one case in every state people can reach, then fill its waiting states."""
     call = None
     # Room for every demo case at first; cut to what is taken before the waiting cases come.
     seats = len(workflow.states) if workflow.seats == "call" else None
     if workflow.needs_call:
         partners = PARTNERS if workflow.fields_of_type("partner") else []
-        call = create_call(CALLS[workflow.name]["name"], workflow.name, utcnow() + timedelta(days=180), partners,
-                           seats, CALLS[workflow.name]["description"])
+        spec = CALLS[workflow.name]
+        call = create_call(spec["name"], workflow.name, utcnow() + timedelta(days=180), partners,
+                           seats, spec["description"], variant=spec.get("variant"))
     # States reached only through a full pool (a waiting list) come last, when the places are taken.
     states = sorted(workflow.states, key=lambda s: s.name in workflow.waiting_states)
     for index, state in enumerate(states):
@@ -195,7 +248,8 @@ def _load_type(workflow: Workflow, actors: dict) -> None:
         if workflow.fields_of_type("partner"):
             partner = PARTNERS[index % len(PARTNERS)]
             data.update({workflow.fields_of_type("partner")[0].name: partner["name"], "country": partner["country"]})
-        case = create_case(workflow, applicant, data, call)
+        in_commission_call = (workflow.name, state.name) in IN_COMMISSION_CALL
+        case = create_case(workflow, applicant, data, commission_call if in_commission_call else call)
         for transition in steps:
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""

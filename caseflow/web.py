@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from caseflow.accounts import permissions
 from caseflow.accounts.views import bp as accounts_bp
 from caseflow.api import bp as api_bp
+from caseflow.cases import ranking_views  # noqa: F401  (its routes join the cases blueprint)
 from caseflow.cases.errors import CaseError
 from caseflow.cases.views import bp as cases_bp
 from caseflow.catalog import catalog

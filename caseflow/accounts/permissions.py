@@ -6,11 +6,12 @@ case whose transition the caller's role may not fire means 403.
 
 from __future__ import annotations
 
-from sqlalchemy import false, true
+from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from caseflow.accounts.models import User
-from caseflow.cases.models import Case
+from caseflow.cases.models import Case, CommissionMember
+from caseflow.extensions import db
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import Transition, Workflow
 
@@ -26,8 +27,17 @@ def can_view(user: User, case: Case) -> bool:
     if user.role in SEES_EVERY_CASE:
         return True
     if user.role == "faculty_screener":
-        return user.faculty_code is not None and case.faculty_code == user.faculty_code
+        return (user.faculty_code is not None and case.faculty_code == user.faculty_code) or (
+            case.call_id is not None and on_commission(user, case.call_id))
     return case.applicant_id == user.id
+
+
+def on_commission(user: User, call_id: int) -> bool:
+    """Return whether ``user`` sits on the selection commission of call ``call_id``."""
+    return user.is_authenticated and db.session.scalar(
+        select(CommissionMember.user_id).where(CommissionMember.call_id == call_id,
+                                               CommissionMember.user_id == user.id)
+    ) is not None
 
 
 def visible_cases_clause(user: User) -> ColumnElement[bool]:
@@ -37,9 +47,10 @@ def visible_cases_clause(user: User) -> ColumnElement[bool]:
     if user.role in SEES_EVERY_CASE:
         return true()
     if user.role == "faculty_screener":
-        if user.faculty_code is None:
-            return false()
-        return Case.faculty_code == user.faculty_code
+        # Their faculty's cases, and the cases of calls whose selection commission they sit on.
+        commission_calls = select(CommissionMember.call_id).where(CommissionMember.user_id == user.id)
+        faculty = Case.faculty_code == user.faculty_code if user.faculty_code is not None else false()
+        return or_(faculty, Case.call_id.in_(commission_calls))
     return Case.applicant_id == user.id
 
 
@@ -56,7 +67,7 @@ def offered_transitions(user: User, case: Case, workflow: Workflow) -> list[Tran
     out by the case's own data (e.g. no "enrol" button for a course that starts as a group)."""
     return [
         t for t in workflow.transitions_from(case.state)
-        if can_fire(user, case, t) and routes_allow(workflow, t, case.data or {})
+        if can_fire(user, case, t) and routes_allow(workflow, t, case.data or {}) and not workflow.is_collective(t)
     ]
 
 
@@ -72,6 +83,11 @@ def can_apply(user: User, workflow: Workflow) -> bool:
 def can_export(user: User) -> bool:
     """Exports hold personal data of many people: office staff and admins only."""
     return user.is_authenticated and user.role in SEES_EVERY_CASE
+
+
+def can_sit_on_commission(user: User) -> bool:
+    """Commission members are staff accounts; external members get a faculty screener account."""
+    return user.active and user.role in ("faculty_screener", "office_staff", "admin")
 
 
 def can_manage_calls(user: User) -> bool:

@@ -4,7 +4,7 @@ Importing the package registers every route on ``bp``; ``caseflow.web``
 mounts it at ``/api/v1``.
 """
 
-from caseflow.api import exports, views
+from caseflow.api import exports, ranking, views
 from caseflow.api.blueprint import bp
 
-__all__ = ["bp", "exports", "views"]
+__all__ = ["bp", "exports", "ranking", "views"]

@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import func, select
 
+from caseflow.accounts.models import User
 from caseflow.api import inputs
 from caseflow.cases import queries
 from caseflow.cases.forms import CallForm, application_form_class
@@ -44,6 +46,8 @@ class NewCall:
     partners: list[dict]
     seats: int | None = None
     description: str = ""
+    variant: str | None = None
+    commission: list[int] | None = None  # None: keep the call's commission (an update without the key)
 
 
 @dataclass
@@ -72,9 +76,10 @@ def application(body: dict) -> Application:
             for spec in workflow.fields_of_type("partner"):
                 field_errors.pop(spec.name, None)
         errors.update(field_errors)
-    for name in sorted(set(data) - {f.name for f in workflow.fields}):
+    for name in sorted(set(data) - {f.name for f in workflow.form_fields}):
         # An optional field with a misspelt name would otherwise vanish unnoticed.
-        errors[name] = [_("This application has no such field.")]
+        errors[name] = ([_("The call decides this, not the application.")] if name == workflow.variant_field
+                        else [_("This application has no such field.")])
     renews = body.get("renews")
     if renews is not None and not inputs.is_id(renews):
         errors["renews"] = [_("“renews” is the id of the case this one renews.")]
@@ -97,26 +102,54 @@ def _call_for(workflow: Workflow, call_id: object, errors: dict[str, list[str]])
 
 
 def new_call(body: dict) -> NewCall:
-    """Read ``{"name", "type", "deadline", "partners"}``; refuse it (422) listing every problem."""
+    """Read ``{"name", "type", "deadline", "partners", ...}``; refuse it (422) listing every problem."""
+    errors: dict[str, list[str]] = {}
+    extras = _call_extras(body, errors)
     form = CallForm(formdata=inputs.formdata(_with_form_deadline(body)), meta={"csrf": False})
     form.type.choices = [(w.name, w.label) for w in catalog()]
-    return _call_from(form, {})
+    return _call_from(form, errors, extras, default_commission=[])
 
 
 def changed_call(body: dict, case_type: str) -> NewCall:
     """Read the body of a call's update: a new call's, whose ``type``, if sent, must be the call's own."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if body.get("type", case_type) != case_type:
         errors["type"] = [_("The case type of a call cannot be changed.")]
+    extras = _call_extras(body, errors)
     form = CallForm(formdata=inputs.formdata({**_with_form_deadline(body), "type": case_type}), meta={"csrf": False})
     form.type.choices = [(case_type, case_type)]
-    return _call_from(form, errors)
+    return _call_from(form, errors, extras, default_commission=None)
 
 
-def _call_from(form: CallForm, errors: dict[str, list[str]]) -> NewCall:
+def _call_extras(body: dict, errors: dict[str, list[str]]) -> dict:
+    """Take ``variant`` and ``commission`` (the members' e-mail addresses) out of a call's body."""
+    variant, emails = body.pop("variant", None), body.pop("commission", None)
+    extras: dict = {"variant": variant}
+    if variant is not None and not isinstance(variant, str):
+        errors["variant"] = [_("“variant” is the programme's value, text.")]
+    if emails is None:
+        return extras
+    if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
+        errors["commission"] = [_("“commission” lists the members' e-mail addresses.")]
+        return extras
+    found = dict(db.session.execute(
+        select(func.lower(User.email), User.id).where(func.lower(User.email).in_([e.lower() for e in emails]))
+    ).all())
+    unknown = [e for e in emails if e.lower() not in found]
+    if unknown:
+        errors["commission"] = [_("No account has these e-mail addresses: %(emails)s.", emails=", ".join(unknown))]
+    extras["commission"] = [found[e.lower()] for e in emails if e.lower() in found]
+    return extras
+
+
+def _call_from(form: CallForm, errors: dict[str, list[str]], extras: dict,
+               default_commission: list[int] | None) -> NewCall:
     # The rules of a usable call (future deadline, partners, places taken...) are the operations'.
+    del form.variant, form.commission  # read from the body as JSON values by _call_extras
     inputs.refuse({**errors, **({} if form.validate() else inputs.form_errors(form))})
     return NewCall(
+        variant=extras["variant"] or None,
+        commission=extras.get("commission", default_commission),
         name=form.name.data,
         type=form.type.data,
         # A deadline without an offset is office time.

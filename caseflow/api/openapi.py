@@ -78,6 +78,28 @@ def _paths(catalog: Catalog) -> dict:
             "requestBody": _body("CallUpdate"),
             "responses": _responses("200", _ok("The call as changed", ref("Call")), "403", "404", *body_errors),
         }},
+        "/calls/{call_id}/ranking": {
+            "get": {
+                "summary": "The ranking of a call decided by a commission (office staff, commission members)",
+                "parameters": [{"name": "call_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}],
+                "responses": _responses("200", _ok("The ranking as it stands", ref("Ranking")), "404"),
+            },
+            "post": {
+                "summary": "Close the ranking: shortlist the best for the places left, reject the others",
+                "description": "409 with errors.ranking listing what is missing (deadline not passed, cases "
+                               "not yet at the commission, scores not given).",
+                "parameters": [{"name": "call_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}],
+                "responses": _responses("200", _ok("The closed ranking", ref("Ranking")), "403", "404", "409"),
+            },
+        },
+        "/cases/{case_id}/score": {"put": {
+            "summary": "Record or change the caller's score of a case (members of the call's commission)",
+            "parameters": [case_id],
+            "requestBody": _body("ScoreRequest"),
+            "responses": _responses("200", _ok("The score", ref("Score")), "403", "404", "409", *body_errors),
+        }},
         "/cases": {
             "get": {
                 "summary": "List the cases the caller may see, most recently changed first",

@@ -101,6 +101,11 @@ def _call_body(case_type: dict, partner_id: dict) -> dict:
             "description": "The call's own places; required for case types whose places are the call's",
         },
         "description": {"type": "string", "maxLength": 20_000, "description": "The programme, plain text"},
+        "variant": {**_nullable(STRING), "description": (
+            "For kinds with several programmes (scholarship): which one, a value of the workflow's variant field")},
+        "commission": {**array({"type": "string", "format": "email"}), "description": (
+            "For kinds decided by a ranking: the e-mail addresses of the staff who score; on an update, "
+            "left out keeps the commission")},
     }
 
 
@@ -154,7 +159,10 @@ def schemas(catalog: Catalog) -> dict:
                            "description": "Places not held by a case in a seat-holding state; null: no limit"},
             "description": {"type": "string", "description": "The programme, as plain text"},
             "partners": array(ref("Partner")),
-        }),
+            "variant": {**_nullable(STRING), "description": "The programme, for kinds with several (scholarship)"},
+            "commission": {**array(STRING), "description": (
+                "The commission members' e-mail addresses; shown to the office, for kinds decided by a ranking")},
+        }, ["id", "name", "type", "deadline", "open", "seats", "seats_left", "description", "partners", "variant"]),
         "CallCreate": _object(_call_body(case_type, {}), ["name", "type", "deadline"]),
         "CallUpdate": _object(
             _call_body(
@@ -210,6 +218,30 @@ def schemas(catalog: Catalog) -> dict:
             },
             ["type", "data"],
         ),
+        "ScoreRequest": _object(
+            {
+                "score": {"type": "number", "description": "Within the workflow's bounds, at most two decimals"},
+                "comment": _nullable({"type": "string", "maxLength": 2000}),
+            },
+            ["score"],
+        ),
+        "Score": _object({"case": INTEGER, "member": STRING, "score": {"type": "number"}, "comment": STRING,
+                          "scored_at": TIMESTAMP}),
+        "Ranking": _object({
+            "call": named,
+            "places_left": INTEGER,
+            "tie_break": {**array(STRING), "description": "How equal mean scores are ordered, in this order"},
+            "members": array(STRING),
+            "rows": array(_object({
+                "rank": {**_nullable(INTEGER), "description": "Null for a commission member"},
+                "case": INTEGER, "reference": STRING, "applicant": STRING,
+                "mean": _nullable({"type": "number"}), "lowest": _nullable({"type": "number"}),
+                "scores": {"type": "object", "additionalProperties": {"type": "number"},
+                           "description": "Member e-mail → score (the office sees all, a member their own)"},
+                "within_places": BOOLEAN,
+            })),
+            "blockers": {**array(STRING), "description": "Why the ranking cannot close yet; empty when it can"},
+        }),
         "TransitionRequest": _object(
             {
                 "transition": STRING,

@@ -51,9 +51,13 @@ def workflow(spec: Workflow) -> dict:
     }
 
 
-def call(item: Call, taken: SeatsTaken) -> dict:
-    """Describe a call with its places and partners; ``taken`` holds the seats held per pool."""
-    return {
+def call(item: Call, taken: SeatsTaken, commissions: dict[int, list[str]] | None = None) -> dict:
+    """Describe a call with its places and partners; ``taken`` holds the seats held per pool.
+
+    ``commissions`` (call id → members' e-mail addresses) is given to the office only,
+    and shown for kinds of call decided by a ranking.
+    """
+    described = {
         "id": item.id,
         "name": item.name,
         "type": item.type,
@@ -72,7 +76,12 @@ def call(item: Call, taken: SeatsTaken) -> dict:
             }
             for p in item.partners
         ],
+        "variant": item.variant,
     }
+    spec = catalog().get(item.type)
+    if commissions is not None and spec is not None and spec.scoring is not None:
+        described["commission"] = commissions.get(item.id, [])
+    return described
 
 
 def _state_label(spec: Workflow | None, state: str) -> str:

@@ -60,7 +60,10 @@ def list_faculties():
 def list_calls():
     calls = queries.calls(inputs.type_argument())
     taken = queries.seats_taken([c.id for c in calls])
-    return jsonify([serializers.call(c, taken) for c in calls])
+    # Who sits on a commission is the office's business.
+    scored = [c.id for c in calls if (spec := catalog().get(c.type)) is not None and spec.scoring is not None]
+    members = queries.commission_emails(scored) if can_manage_calls(_user()) else None
+    return jsonify([serializers.call(c, taken, members) for c in calls])
 
 
 @bp.post("/calls")
@@ -69,8 +72,9 @@ def create_call():
     if not can_manage_calls(_user()):
         raise Forbidden(_("Only the international office may create calls."))
     new = bodies.new_call(inputs.json_object())
-    call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description)
-    return jsonify(serializers.call(call, queries.SeatsTaken({}, {}))), 201
+    call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description,
+                                  variant=new.variant, commission=new.commission)
+    return jsonify(serializers.call(call, queries.SeatsTaken({}, {}), queries.commission_emails([call.id]))), 201
 
 
 @bp.put(f"/calls/<int(max={inputs.MAX_ID}):call_id>")
@@ -83,9 +87,9 @@ def update_call(call_id: int):
         raise NotFound(_("No such call."))
     changed = bodies.changed_call(inputs.json_object(), call.type)
     operations.update_call(call_id, changed.name, changed.deadline_at, changed.partners, changed.seats,
-                           changed.description)
+                           changed.description, variant=changed.variant, commission=changed.commission)
     call, taken = queries.call_page(call_id)
-    return jsonify(serializers.call(call, taken))
+    return jsonify(serializers.call(call, taken, queries.commission_emails([call_id])))
 
 
 @bp.get("/cases")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Call, Case, Partner
+from caseflow.cases.models import Call, Case, CommissionMember, Partner
 from caseflow.workflow.registry import FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 
@@ -82,6 +82,11 @@ class CaseChecks(FormLabels):
             taken = taken.where(Case.id != self.case_id)
         return seats - self.session.scalar(taken)
 
+    def commission_size(self) -> int:
+        return self.session.scalar(
+            select(func.count()).select_from(CommissionMember).where(CommissionMember.call_id == self.call_id)
+        ) if self.call_id is not None else 0
+
     def seat_pool_name(self) -> str:
         pool = self.seat_pool()
         if pool is None:
@@ -94,5 +99,7 @@ def failed(rules: tuple[Rule, ...], checks: CaseChecks) -> list[str]:
     """Run ``rules`` and return every reason they give."""
     reasons: list[str] = []
     for rule in rules:
+        if not rule.applies_to(checks.data):
+            continue  # e.g. another programme's rule
         reasons.extend(run_check(rule.name, checks, rule.params, rule.message))
     return reasons

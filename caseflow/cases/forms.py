@@ -22,6 +22,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -108,7 +109,7 @@ class ApplicationFormBase(FlaskForm):
     def cleaned_data(self, workflow: Workflow) -> dict:
         """Return the field values as JSON-ready Python values, in the workflow's order."""
         result = {}
-        for spec in workflow.fields:
+        for spec in workflow.form_fields:
             value = self[spec.name].data
             if isinstance(value, Decimal):
                 value = float(round(value, spec.places or 2))
@@ -123,7 +124,7 @@ class ApplicationFormBase(FlaskForm):
 def form_values(workflow: Workflow, data: dict) -> dict:
     """Turn stored data (JSON values) into the values the form's fields hold, e.g. dates."""
     values = {}
-    for spec in workflow.fields:
+    for spec in workflow.form_fields:
         value = data.get(spec.name)
         if spec.type == "date" and isinstance(value, str):
             try:
@@ -139,7 +140,7 @@ def application_form_class(workflow: Workflow, faculties: list[tuple[str, str]],
                            partners: list[tuple[str, str]]) -> type[ApplicationFormBase]:
     """Build the form class of ``workflow``'s application, with today's faculties and partners."""
     attributes = {
-        spec.name: _wtforms_field(spec, faculties, partners) for spec in workflow.fields
+        spec.name: _wtforms_field(spec, faculties, partners) for spec in workflow.form_fields
     }
     return type(f"{workflow.name.title()}ApplicationForm", (ApplicationFormBase,), attributes)
 
@@ -181,6 +182,18 @@ class CallForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=20_000)],
         description=_l("Shown on the call's public page: the programme, conditions, contacts."),
+    )
+    variant = SelectField(
+        _l("Programme"),
+        validators=[Optional()],
+        description=_l("For kinds of call with several programmes (scholarships): which one this call is."),
+    )
+    commission = SelectMultipleField(
+        _l("Selection commission"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("For calls decided by a ranking (the summer school): the staff accounts that score "
+                       "the applications. Hold Ctrl to choose several."),
     )
     partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=200)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.accounts.models import User
@@ -25,6 +26,8 @@ class Call(db.Model):
     # (an event's places, a scholarship's awards); None means no limit.
     seats: Mapped[int | None] = mapped_column(default=None)
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The value of the workflow's variant field for every application (e.g. the programme).
+    variant: Mapped[str | None] = mapped_column(String(50), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     partners: Mapped[list[Partner]] = relationship(
@@ -112,3 +115,28 @@ class CaseEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship(lazy="raise")
+
+
+class CommissionMember(db.Model):
+    """A member of a call's selection commission: scores the call's cases in the scoring stage."""
+
+    __tablename__ = "commission_members"
+
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class Score(db.Model):
+    """One commission member's score of one case; the member may change it until the ranking closes."""
+
+    __tablename__ = "scores"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[User] = relationship(lazy="raise")

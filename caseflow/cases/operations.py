@@ -22,6 +22,7 @@ from caseflow.cases.derived import derive, normalise
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
 from caseflow.cases.moves import after_move, announce, move, promote_waiting_for_call
+from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.i18n import _
@@ -57,6 +58,8 @@ def create_case(
                 message = _("This call closed on %(deadline)s; applications are no longer accepted.",
                             deadline=call.deadline_at.strftime("%Y-%m-%d %H:%M UTC"))
                 raise Invalid(message, {"call": [message]})
+        if workflow.variant_field:  # e.g. the programme: the call's, never the applicant's choice
+            data = {**data, workflow.variant_field: call.variant}
         partner_id = _partner_id(session, workflow, call_id, data)
         checks = CaseChecks(session, workflow, data, applicant_id, call_id, partner_id)
         checks.lock_seat_pool()
@@ -163,6 +166,10 @@ def apply_transition(
         if transition.auto:
             message = _("“%(action)s” happens by itself; nobody fires it.", action=transition.label)
             raise Invalid(message, {"transition": [message]})
+        if workflow.is_collective(transition):
+            message = _("“%(action)s” is decided for all candidates at once, by closing the ranking on the "
+                        "call's page.", action=transition.label)
+            raise Invalid(message, {"transition": [message]})
         if not can_fire(actor, case, transition):
             raise Forbidden(_("Your role may not %(action)s.", action=transition.label.lower()))
         if version != case.version:
@@ -189,35 +196,55 @@ def apply_transition(
 
 
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict],
-                seats: int | None = None, description: str = "") -> Call:
+                seats: int | None = None, description: str = "", *, variant: str | None = None,
+                commission: list[int] = ()) -> Call:
     """Create a call with its partners, refusing what would make it unusable.
 
     Refused: an unknown type or one whose applications need no call, a
-    deadline already past, no partner where applicants must choose one, and
-    a name already used.  Every problem found is reported at once.
+    deadline already past, no partner where applicants must choose one, a
+    missing or unknown variant (e.g. programme), a commission where the type
+    has no ranking or of non-staff accounts, and a name already used.  Every
+    problem found is reported at once.
     """
-    errors = _call_problems(catalog().get(case_type), case_type, partners, seats)
+    workflow = catalog().get(case_type)
+    errors = {**_call_problems(workflow, case_type, partners, seats), **_variant_problems(workflow, variant)}
     if deadline_at <= utcnow():
         errors["deadline"] = [_("The deadline must be in the future.")]
     _refuse(errors)
     with write_transaction() as session:
-        _refuse(_name_problems(session, name))
-        call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description)
+        _refuse({**_name_problems(session, name), **commission_problems(session, workflow, list(commission))})
+        call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description,
+                    variant=variant or None)
         call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
         session.add(call)
+        session.flush()
+        replace_commission(session, call.id, list(commission))
     return call
 
 
+def _variant_problems(workflow: Workflow | None, variant: str | None) -> dict[str, list[str]]:
+    """Check the call's value of the workflow's variant field (e.g. which scholarship programme)."""
+    spec = workflow.variant if workflow is not None else None
+    if spec is None:
+        return {"variant": [_("Calls of this kind have no variant; leave it empty.")]} if variant else {}
+    if variant not in {c.value for c in spec.choices}:
+        return {"variant": [_("Choose the %(field)s of this call.", field=spec.label.lower())]}
+    return {}
+
+
 def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[dict],
-                seats: int | None = None, description: str = "") -> Call:
+                seats: int | None = None, description: str = "", *, variant: str | None = None,
+                commission: list[int] | None = None) -> Call:
     """Change a call's name, deadline, places, description and partners; its case type stays.
 
     ``partners`` is the whole new list: a row with an ``id`` keeps that
     partner, one without adds a partner, a partner left out is removed.
     Besides create_call's rules, refused: a deadline before the call was
     created (a past one closes the call), fewer places than are taken (for
-    the call or a partner), and removing or renaming a partner applications
-    chose.  Waiting cases move up into places the change frees.
+    the call or a partner), removing or renaming a partner applications
+    chose, and changing the variant once applications were made.
+    ``commission`` None keeps the commission.  Waiting cases move up into
+    places the change frees.
     """
     with write_transaction() as session:
         # Partners first, then the call: the order in which create_case and
@@ -251,9 +278,19 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
             select(Case.partner_id, func.count()).where(Case.partner_id.in_(list(kept))).group_by(Case.partner_id)
         ).all())
         errors.update(_partner_problems(partners, kept, taken, chosen))
+        errors.update(_variant_problems(workflow, variant))
+        if variant != call.variant and "variant" not in errors and session.scalar(
+                select(Case.id).where(Case.call_id == call_id).limit(1)) is not None:
+            errors["variant"] = [_("Applications were made to this call; its %(field)s cannot change.",
+                                   field=workflow.variant.label.lower())]
+        if commission is not None:
+            errors.update(commission_problems(session, workflow, commission))
         _refuse(errors)
         raised = seats is not None and (call.seats is None or seats > call.seats)
         call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
+        call.variant = variant or None
+        if commission is not None:
+            replace_commission(session, call_id, commission)
         wanted = {row["id"]: row for row in partners if row.get("id") is not None}
         for partner in kept.values():
             if partner.id not in wanted:

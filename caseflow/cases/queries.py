@@ -13,10 +13,11 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
-from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
+from caseflow.cases.models import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
+from caseflow.workflow.spec import STAFF_ROLES
 
 
 @dataclass
@@ -170,6 +171,48 @@ def users(role: str | None = None, page: int = 1, per_page: int = 50) -> Page:
         .offset((page - 1) * per_page)
     ).all()
     return Page(list(items), total, page, per_page)
+
+
+def commission_candidates() -> list[User]:
+    """The active staff accounts that may sit on a selection commission, by name."""
+    return list(db.session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(STAFF_ROLES)).order_by(User.full_name, User.email)
+    ))
+
+
+def commission_calls(user: User) -> list[tuple[Call, int, int]]:
+    """Return the calls whose commission ``user`` sits on: (call, cases to score, of those not scored by them)."""
+    calls_ = list(db.session.scalars(
+        select(Call).join(CommissionMember, CommissionMember.call_id == Call.id)
+        .where(CommissionMember.user_id == user.id).order_by(Call.deadline_at.desc(), Call.id)
+    ))
+    result = []
+    for call in calls_:  # a member sits on a handful of commissions at most
+        workflow = catalog().get(call.type)
+        if workflow is None or workflow.scoring is None:
+            continue
+        waiting = select(Case.id).where(Case.call_id == call.id, Case.state == workflow.scoring.state)
+        total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+        scored = db.session.scalar(select(func.count()).select_from(Score).where(
+            Score.member_id == user.id, Score.case_id.in_(waiting)))
+        result.append((call, total, total - scored))
+    return result
+
+
+def commission_emails(call_ids: list[int]) -> dict[int, list[str]]:
+    """Return the members' e-mail addresses of each call's commission (call id → addresses)."""
+    members: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        select(CommissionMember.call_id, User.email).join(User, User.id == CommissionMember.user_id)
+        .where(CommissionMember.call_id.in_(call_ids)).order_by(User.email)
+    ) if call_ids else ()
+    for call_id, email in rows:
+        members.setdefault(call_id, []).append(email)
+    return members
+
+
+def commission_ids(call_id: int) -> list[int]:
+    return list(db.session.scalars(select(CommissionMember.user_id).where(CommissionMember.call_id == call_id)))
 
 
 def reference_items(list_names: list[str]) -> dict[str, list[str]]:

@@ -17,14 +17,16 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from caseflow.accounts.models import User
-from caseflow.accounts.permissions import can_apply, can_manage_calls, can_view, offered_transitions
+from caseflow.accounts.permissions import can_apply, can_manage_calls, can_view, offered_transitions, on_commission
 from caseflow.accounts.views import forbidden, page_number, requires
 from caseflow.cases import queries
 from caseflow.cases.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.cases.forms import CallForm, TransitionForm, application_form_class, form_values
 from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.operations import apply_transition, create_call, create_case, update_call
+from caseflow.cases.selection import case_scores
 from caseflow.catalog import catalog
+from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.timeutil import from_utc, to_utc, utcnow
 from caseflow.workflow.registry import routes_allow
@@ -276,7 +278,7 @@ def _visible_case(case_id: int) -> Case:
 
 
 def _render_case(case_id: int, status: int = 200, alert: str | None = None, alerts: list[str] | None = None,
-                 failure: Failure | None = None):
+                 failure: Failure | None = None, score_errors: dict | None = None):
     case = _visible_case(case_id)
     workflow = catalog()[case.type]
     history = queries.case_history(case.id)
@@ -299,6 +301,8 @@ def _render_case(case_id: int, status: int = 200, alert: str | None = None, aler
         fields=_field_rows(workflow, case.data or {}),
         history=_history_rows(workflow, history),
         actions=actions,
+        scores=case_scores(db.session, case, workflow, _me()),
+        score_errors=score_errors or {},
         alert=alert,
         alerts=alerts or [],
     ), status
@@ -360,7 +364,7 @@ def queue():
             acts = any(role in t.roles for t in workflow.transitions_from(state.name))
             stages.append((state, counts.get((workflow.name, state.name), 0), acts))
         groups.append((workflow, stages))
-    return render_template("cases/queue.html", groups=groups)
+    return render_template("cases/queue.html", groups=groups, commissions=queries.commission_calls(_me()))
 
 
 @bp.route("/queue/<case_type>/<state>")
@@ -398,15 +402,44 @@ def _without_blank_partner_rows(formdata: MultiDict) -> MultiDict:
     ])
 
 
-def _call_form(data: dict | None = None) -> CallForm:
+def _call_form(case_type: str | None = None, data: dict | None = None) -> CallForm:
     """Return the call form: as posted, or showing ``data`` (a call being edited), or empty."""
     if request.method == "POST":
         form = CallForm(formdata=_without_blank_partner_rows(request.form))
     else:
         form = CallForm(data=data)
     form.type.choices = [SelectChoice(w.name, w.label) for w in catalog() if w.needs_call]
+    _call_extras_choices(form, [w for w in catalog() if w.needs_call and case_type in (None, w.name)])
     form.deadline.description = _("In the office's time zone (%(zone)s).", zone=current_app.config["CASEFLOW_TIMEZONE"])
     return form
+
+
+def _call_extras_choices(form: CallForm, workflows: list[Workflow]) -> None:
+    """Offer the programmes of ``workflows`` that have them, and the staff who may sit on a commission.
+
+    A form for kinds without either loses the field, so it is neither shown nor read.
+    """
+    variants = [SelectChoice(c.value, c.label if len(workflows) == 1 else f"{w.label}: {c.label}")
+                for w in workflows if w.variant for c in w.variant.choices]
+    if variants:
+        form.variant.choices = [SelectChoice("", _("— none (kinds with one programme) —"))] + variants
+        if len(workflows) == 1:
+            form.variant.label.text = workflows[0].variant.label
+    else:
+        del form.variant
+    if any(w.scoring for w in workflows):
+        form.commission.choices = [SelectChoice(u.id, f"{u.display_name} <{u.email}>")
+                                   for u in queries.commission_candidates()]
+    else:
+        del form.commission
+
+
+def _call_extras(form: CallForm) -> dict:
+    """The programme and commission the form gives, as create_call and update_call take them."""
+    extras = {"variant": form.variant.data or None} if "variant" in form else {}
+    if "commission" in form:
+        extras["commission"] = list(form.commission.data or [])
+    return extras
 
 
 def _create_call(form: CallForm) -> Call | None:
@@ -416,7 +449,7 @@ def _create_call(form: CallForm) -> Call | None:
     deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
     try:
         return create_call(form.name.data, form.type.data, deadline_at, form.partner_rows(), form.seats.data,
-                           form.description.data or "")
+                           form.description.data or "", **_call_extras(form))
     except Invalid as error:
         _show_call_errors(form, error)
         return None
@@ -469,8 +502,9 @@ def call_page(call_id: int):
         abort(404)
     call, taken = found
     may_apply = not current_user.is_authenticated or can_apply(_me(), workflow)
+    may_rank = workflow.scoring is not None and (can_manage_calls(_me()) or on_commission(_me(), call.id))
     return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
-                           may_apply=may_apply, may_edit=can_manage_calls(_me()),
+                           may_apply=may_apply, may_edit=can_manage_calls(_me()), may_rank=may_rank,
                            zone=current_app.config["CASEFLOW_TIMEZONE"])
 
 
@@ -485,9 +519,9 @@ def edit_call(call_id: int):
         abort(404)
     call, taken = found
     zone = current_app.config["CASEFLOW_TIMEZONE"]
-    form = _call_form({
+    form = _call_form(call.type, {
         "name": call.name, "deadline": from_utc(call.deadline_at, zone), "seats": call.seats,
-        "description": call.description,
+        "description": call.description, "variant": call.variant or "", "commission": queries.commission_ids(call_id),
         "partners": [{"id": str(p.id), "name": p.name, "country": p.country, "seats": p.seats}
                      for p in call.partners],
     })
@@ -499,7 +533,7 @@ def edit_call(call_id: int):
     if form.validate_on_submit():
         try:
             update_call(call_id, form.name.data, to_utc(form.deadline.data, zone), form.partner_rows(),
-                        form.seats.data, form.description.data or "")
+                        form.seats.data, form.description.data or "", **_call_extras(form))
         except NotFound:
             abort(404)
         except Invalid as error:

@@ -19,11 +19,13 @@ from caseflow.workflow.spec import (
     FIELD_TYPES,
     ROLES,
     SEAT_POOLS,
+    TIE_BREAKS,
     Choice,
     Derived,
     Export,
     Field,
     Rule,
+    Scoring,
     State,
     Transition,
     Workflow,
@@ -37,7 +39,7 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
-    "apply_label", "submit_label", "created_label",
+    "apply_label", "submit_label", "created_label", "variant_field", "scoring",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -130,6 +132,8 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         created_label=str(raw.get("created_label", "")),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
+        variant_field=str(raw.get("variant_field", "")),
+        scoring=_parse_scoring(raw.get("scoring"), problems),
         source=source,
     )
     if not problems:
@@ -165,8 +169,20 @@ def validate(workflow: Workflow) -> list[str]:
                 problems.append(f"{where}: unknown role {role!r} (known: {', '.join(ROLES)})")
         for guard in t.guards:
             problems.extend(_check_params(guard, where, field_names))
+            if guard.when is not None and guard.when["field"] not in field_names:
+                problems.append(f"{where}: a guard's applies_when names an unknown field {guard.when['field']!r}")
     for rule in workflow.rules:
         problems.extend(_check_params(rule, f"rule {rule.name!r}", field_names))
+        if rule.when is not None and rule.when["field"] not in field_names:
+            problems.append(f"rule {rule.name!r}: applies_when names an unknown field {rule.when['field']!r}")
+    if workflow.variant_field:
+        variant = workflow.variant
+        if variant is None or variant.type != "choice":
+            problems.append(f"variant_field {workflow.variant_field!r} must name a choice field of this workflow")
+        elif not workflow.needs_call:
+            problems.append("variant_field needs needs_call = true: the call fixes the value")
+    if workflow.scoring is not None:
+        problems.extend(_scoring_problems(workflow, field_names))
     for state in workflow.states:
         if state.actor and state.actor not in ROLES:
             problems.append(f"state {state.name!r}: unknown actor role {state.actor!r}")
@@ -208,6 +224,52 @@ def validate(workflow: Workflow) -> list[str]:
             if when is not None and when.get("field") not in field_names:
                 problems.append(f"derived {item.name!r}: when names an unknown field {when.get('field')!r}")
     return problems
+
+
+def _scoring_problems(workflow: Workflow, field_names: set[str]) -> list[str]:
+    scoring, problems = workflow.scoring, []
+    if scoring.state not in {s.name for s in workflow.states}:
+        return [f"[scoring]: unknown state {scoring.state!r}"]
+    for name in scoring.transitions:
+        transition = workflow.transition(name)
+        if transition is None or scoring.state not in transition.sources or transition.auto:
+            problems.append(f"[scoring]: {name!r} must be a transition out of {scoring.state!r} that people fire")
+    if scoring.min >= scoring.max:
+        problems.append("[scoring]: min must be below max")
+    if not workflow.needs_call or workflow.seats != "call":
+        problems.append("[scoring]: a ranking awards the call's places; set needs_call = true and seats = 'call'")
+    for key in scoring.tie_break:
+        name = key.removeprefix("field:")
+        if key not in TIE_BREAKS and not (key.startswith("field:") and name in field_names
+                                           and workflow.field(name).type in ("integer", "decimal")):
+            problems.append(f"[scoring]: tie_break {key!r} is neither one of {', '.join(TIE_BREAKS)} "
+                            "nor field:<a number field>")
+    return problems
+
+
+def _parse_scoring(item: object, problems: list[str]) -> Scoring | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        problems.append("[scoring] must be a table")
+        return None
+    _unknown_keys(item, {"state", "select", "reject", "min", "max", "tie_break"}, "[scoring]", problems)
+    for key in ("state", "select", "reject"):
+        if not isinstance(item.get(key), str):
+            problems.append(f"[scoring]: {key!r} is missing (a name)")
+    bounds = {}
+    for key in ("min", "max"):
+        value = item.get(key, 0 if key == "min" else 10)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"[scoring]: {key} must be a number")
+            value = 0
+        bounds[key] = Decimal(str(value))
+    tie_break = item.get("tie_break", ["min_score", "submitted_at"])
+    if not isinstance(tie_break, list) or not all(isinstance(k, str) for k in tie_break):
+        problems.append("[scoring]: tie_break must list keys")
+        tie_break = []
+    return Scoring(state=str(item.get("state")), select=str(item.get("select")), reject=str(item.get("reject")),
+                   min=bounds["min"], max=bounds["max"], tie_break=tuple(tie_break))
 
 
 EXPORT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -402,9 +464,22 @@ def _parse_rule(item: object, where: str, problems: list[str]) -> Rule:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         problems.append(f"{where}: must be a table with a 'name'")
         return Rule(name="")
-    params = {k: v for k, v in item.items() if k not in ("name", "message", "label")}
+    params = {k: v for k, v in item.items() if k not in ("name", "message", "label", "applies_when")}
     return Rule(name=item["name"], params=params, message=str(item.get("message", "")),
-                label=str(item.get("label", "")))
+                label=str(item.get("label", "")), when=_parse_when(item.get("applies_when"), where, problems))
+
+
+def _parse_when(item: object, where: str, problems: list[str]) -> dict | None:
+    """Read a rule's ``applies_when = { field = ..., in = [...] }`` (or ``equals = ...``)."""
+    if item is None:
+        return None
+    values = None
+    if isinstance(item, dict) and set(item) in ({"field", "in"}, {"field", "equals"}):
+        values = item.get("in", [item.get("equals")])
+    if not isinstance(item, dict) or not isinstance(item.get("field"), str) or not isinstance(values, list):
+        problems.append(f"{where}: applies_when is {{ field = ..., in = [...] }} or {{ field = ..., equals = ... }}")
+        return None
+    return {"field": item["field"], "in": tuple(values)}
 
 
 def _parse_field(item: dict, index: int, problems: list[str]) -> Field:

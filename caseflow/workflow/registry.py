@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -43,6 +43,9 @@ class CheckContext(Protocol):
 
     def seat_pool_name(self) -> str:
         """Return the name of the case's pool (its partner or its call)."""
+
+    def commission_size(self) -> int:
+        """Return how many members the case's call has on its selection commission."""
 
 
 Check = Callable[..., list[str]]
@@ -115,7 +118,7 @@ def routes_allow(workflow: Any, transition: Any, data: dict[str, Any]) -> bool:
     return all(
         not run_check(guard.name, context, guard.params)
         for guard in transition.guards
-        if CHECKS[guard.name].routes
+        if CHECKS[guard.name].routes and guard.applies_to(data)
     )
 
 
@@ -262,6 +265,63 @@ def _day(value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+@check("within_years", params=("field", "years"))
+def within_years(ctx: CheckContext, field: str, years: int) -> list[str]:
+    """The day in ``field`` lies at most ``years`` years back (e.g. a PhD awarded within 6 years)."""
+    day, today = _day(ctx.data.get(field)), datetime.now(UTC).date()
+    if day is None:
+        return [_("%(field)s is required.", field=ctx.field_label(field))]
+    if day > today:
+        return [_("%(field)s is in the future.", field=ctx.field_label(field))]
+    if day < _years_before(today, years):
+        return [_("%(field)s must lie within the last %(years)d years (given: %(day)s).",
+                  field=ctx.field_label(field), years=years, day=day.isoformat())]
+    return []
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+@check("max_months_between", params=("start", "end", "max"))
+def max_months_between(ctx: CheckContext, start: str, end: str, max: int) -> list[str]:
+    """The period from ``start`` to ``end`` ends no later than ``max`` calendar months after it starts."""
+    first, last = _day(ctx.data.get(start)), _day(ctx.data.get(end))
+    if first is None or last is None:
+        return [_("%(start)s and %(end)s are required.", start=ctx.field_label(start), end=ctx.field_label(end))]
+    months = first.month - 1 + max
+    year, month = first.year + months // 12, months % 12 + 1
+    limit = date(year, month, min(first.day, _month_length(year, month)))
+    if last > limit:
+        return [_("The stay may last at most %(max)d months (until %(limit)s at the latest).",
+                  max=max, limit=limit.isoformat())]
+    return []
+
+
+def _month_length(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days
+
+
+@check("has_commission")
+def has_commission(ctx: CheckContext) -> list[str]:
+    """The case's call has a selection commission (its cases are scored and ranked)."""
+    if ctx.commission_size() == 0:
+        return [_("This call has no selection commission.")]
+    return []
+
+
+@check("no_commission")
+def no_commission(ctx: CheckContext) -> list[str]:
+    """The case's call has no selection commission (the office decides alone)."""
+    if ctx.commission_size() > 0:
+        return [_("This call has a selection commission: its ranking decides who is shortlisted.")]
+    return []
 
 
 @check("fields_complete")

@@ -72,6 +72,12 @@ class Rule:
     params: dict = field(default_factory=dict, hash=False, compare=False)
     message: str = ""  # replaces the check's own reasons when it fails
     label: str = ""  # the condition in the applicant's words, shown before they apply
+    # Applies only when a field has one of these values, e.g. a rule of one
+    # scholarship programme: {"field": "programme", "in": ("jsps_postdoc",)}.
+    when: dict | None = field(default=None, hash=False, compare=False)
+
+    def applies_to(self, data: dict) -> bool:
+        return self.when is None or data.get(self.when["field"]) in self.when["in"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,34 @@ class Export:
 
     name: str  # the file name in /api/v1/exports/<name>.xlsx
     columns: tuple[str, ...]  # field names, in order; the headers are their labels
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Competitive selection by a commission (the ``[scoring]`` table of a workflow file).
+
+    Each member of the call's commission scores every case waiting in
+    ``state``; closing the ranking orders the cases by their mean score,
+    breaks ties by ``tie_break`` in order, fires ``select`` on the best (as
+    many as the call has places left) and ``reject`` on the others.
+    """
+
+    state: str
+    select: str  # transition fired on the cases ranked within the places
+    reject: str  # transition fired on the others
+    min: Decimal = Decimal(0)
+    max: Decimal = Decimal(10)
+    # Keys from TIE_BREAKS, or a number field of the form ("field:gpa": higher first).
+    tie_break: tuple[str, ...] = ("min_score", "submitted_at")
+
+    @property
+    def transitions(self) -> tuple[str, str]:
+        return (self.select, self.reject)
+
+
+# How ties of the mean score may be broken (besides "field:<a number field>", higher first):
+# the higher lowest score (a candidate no member rated poorly), the earlier application.
+TIE_BREAKS = ("min_score", "submitted_at")
 
 
 @dataclass(frozen=True)
@@ -149,6 +183,9 @@ class Workflow:
     created_label: str = ""  # the first line of the history
     needs_call: bool = True
     seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
+    # A choice field whose value the call fixes for all its applications (which scholarship programme).
+    variant_field: str = ""
+    scoring: Scoring | None = None
     source: str = ""  # the file it came from, for error messages
 
     def state(self, name: str) -> State:
@@ -171,6 +208,27 @@ class Workflow:
 
     def fields_of_type(self, type_: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.type == type_)
+
+    @property
+    def variant(self) -> Field | None:
+        return self.field(self.variant_field) if self.variant_field else None
+
+    @property
+    def form_fields(self) -> tuple[Field, ...]:
+        """The fields the applicant fills in: all but the one the call fixes."""
+        return tuple(f for f in self.fields if f.name != self.variant_field)
+
+    def rules_for(self, data: dict) -> tuple[Rule, ...]:
+        """The eligibility rules that apply to an application with ``data`` (its programme's)."""
+        return tuple(rule for rule in self.rules if rule.applies_to(data))
+
+    def rules_for_call(self, variant: str | None) -> tuple[Rule, ...]:
+        """The rules an application to a call of this variant (e.g. programme) must meet."""
+        return self.rules_for({self.variant_field: variant}) if self.variant_field else self.rules
+
+    def is_collective(self, transition: Transition) -> bool:
+        """Whether ``transition`` is fired for many cases at once (closing a ranking), never on one alone."""
+        return self.scoring is not None and transition.name in self.scoring.transitions
 
     def transitions_from(self, state: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if state in t.sources)
