@@ -138,13 +138,20 @@ DEFAULT_PARTNERS = [
 def make_call(app):
     counter = iter(range(1, 10_000))
 
-    def make(case_type="mobility", name=None, deadline=None, partners=None, seats=None, description=""):
-        """Create a call; a ``deadline`` in the past is set after creation, as if time had passed."""
+    def make(case_type="mobility", name=None, deadline=None, partners=None, seats=None, description="",
+             variant=None, commission=()):
+        """Create a call; a ``deadline`` in the past is set after creation, as if time had passed.
+
+        A type whose calls fix a variant (the scholarship's programme) gets its first one unless given;
+        ``commission`` lists the member accounts.
+        """
         workflow = catalog()[case_type]
         if partners is None:
             partners = DEFAULT_PARTNERS if workflow.fields_of_type("partner") else []
         if seats is None and workflow.seats == "call":
             seats = 10
+        if variant is None and workflow.variant is not None:
+            variant = workflow.variant.choices[0].value
         call = create_call(
             name or f"Erasmus+ {2026 + next(counter)}",
             case_type,
@@ -152,6 +159,8 @@ def make_call(app):
             partners,
             seats,
             description,
+            variant=variant,
+            commission=[member.id for member in commission],
         )
         if deadline is not None:
             call.deadline_at = deadline

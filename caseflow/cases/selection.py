@@ -90,7 +90,8 @@ def record_score(case_id: int, member: User, raw_score: object, comment: str = "
     comment = (comment or "").strip()
     with write_transaction() as session:
         # Locked: the ranking may not close between this check and the write.
-        case = session.scalar(select(Case).where(Case.id == case_id).with_for_update(key_share=True))
+        case = session.scalar(select(Case).where(Case.id == case_id).with_for_update(key_share=True)
+                              .execution_options(populate_existing=True))
         if case is None or not can_view(member, case):
             raise NotFound()
         workflow = catalog()[case.type]
@@ -221,7 +222,9 @@ def _build(session: Session, call: Call, workflow: Workflow, lock: bool = False)
     members = commission_of(session, call.id)
     query = select(Case).where(Case.call_id == call.id, Case.type == workflow.name,
                                Case.state == workflow.scoring.state).order_by(Case.id)
-    cases = list(session.scalars(query.with_for_update(key_share=True) if lock else query))
+    if lock:  # fresh rows: objects this session loaded earlier may be out of date
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    cases = list(session.scalars(query))
     scores = scores_by(session, [c.id for c in cases])
     member_ids = {m.id for m in members}
     rows = [Row(case, {m: s.score for m, s in scores[case.id].items() if m in member_ids}) for case in cases]
@@ -261,7 +264,9 @@ def _blockers(session: Session, call: Call, workflow: Workflow, members: list[Us
 
 def _scoring_call(session: Session, call_id: int, lock: bool = False) -> tuple[Call, Workflow]:
     query = select(Call).where(Call.id == call_id)
-    call = session.scalar(query.with_for_update(key_share=True) if lock else query)
+    if lock:
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    call = session.scalar(query)
     workflow = catalog().get(call.type) if call is not None else None
     if workflow is None or workflow.scoring is None:
         raise NotFound(_("No such call with a selection commission."))

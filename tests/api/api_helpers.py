@@ -40,6 +40,9 @@ class ApiClient:
             kwargs["json"] = body
         return self.open(path, "POST", **kwargs)
 
+    def put(self, path: str, body=None, **kwargs):
+        return self.open(path, "PUT", json=body, **kwargs)
+
     def fire(self, case_id: int, transition: str, version: int, comment: str | None = None):
         body = {"transition": transition, "version": version}
         if comment is not None:
