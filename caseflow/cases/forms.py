@@ -161,6 +161,15 @@ class PartnerForm(Form):
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
 
 
+class StaffChoices(SelectMultipleField):
+    """Accounts chosen from a list; one not offered gets a message a person can act on."""
+
+    def pre_validate(self, form):
+        offered = {value for value, *_rest in self.choices}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(_l("Choose staff accounts from the list."))
+
+
 class CallForm(FlaskForm):
     """A call for applications: name, case type, deadline and partners."""
 
@@ -188,7 +197,7 @@ class CallForm(FlaskForm):
         validators=[Optional()],
         description=_l("For kinds of call with several programmes (scholarships): which one this call is."),
     )
-    commission = SelectMultipleField(
+    commission = StaffChoices(
         _l("Selection commission"),
         coerce=int,
         validators=[Optional()],

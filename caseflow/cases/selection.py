@@ -309,8 +309,9 @@ def close_ranking(call_id: int, actor: User) -> Ranking:
         reject_t = workflow.transition(workflow.scoring.reject)
         moves: list[Move] = []
         for row in result.rows:
-            comment = _("Rank %(rank)d of %(count)d, mean score %(mean)s; the call had %(places)d places left.",
-                        rank=row.rank, count=count, mean=row.mean, places=result.places_left)
+            comment = ngettext("Rank %(rank)d of %(count)d, mean score %(mean)s; the call had %(num)d place left.",
+                               "Rank %(rank)d of %(count)d, mean score %(mean)s; the call had %(num)d places left.",
+                               result.places_left, rank=row.rank, count=count, mean=row.mean)
             transition = select_t if row.within_places else reject_t
             moved = move(session, row.case, transition, actor_id, comment, row.case.version, now)
             moves += after_move(session, workflow, row.case, [moved], now)
