@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from caseflow.catalog import Catalog
 from caseflow.workflow import Field, Workflow
-from caseflow.workflow.spec import FIELD_TYPES, ROLES, as_number
+from caseflow.workflow.spec import DOCUMENT_TYPES, FIELD_TYPES, ROLES, as_number
 
 
 def ref(name: str) -> dict:
@@ -144,6 +144,13 @@ def schemas(catalog: Catalog) -> dict:
             })),
             "fields": array(ref("WorkflowField")),
             "conditions": array(STRING),
+            "documents": {**array(_object({
+                "kind": STRING, "label": STRING, "required": BOOLEAN,
+                "accept": array({"type": "string", "enum": list(DOCUMENT_TYPES)}),
+                "step": {"type": "string", "description": "The stage that needs it"},
+                "applies_when": _nullable(_object({"field": STRING, "in": array({})})),
+            })), "description": "The document checklist; an entry with applies_when is asked for only when the "
+                                "application's field has one of those values"},
         }),
         "Faculty": _object({"code": STRING, "name": STRING}),
         "Partner": _object({

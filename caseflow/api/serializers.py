@@ -48,6 +48,12 @@ def workflow(spec: Workflow) -> dict:
         "fields": [field(f) for f in spec.fields],
         # The eligibility conditions in the applicant's words (rules with a label).
         "conditions": [rule.label for rule in spec.rules if rule.label],
+        "documents": [
+            {"kind": d.kind, "label": d.label, "required": d.required, "accept": list(d.accept),
+             "step": d.step or next((s.name for s in spec.states if s.intake), spec.initial),
+             "applies_when": {"field": d.when["field"], "in": list(d.when["in"])} if d.when else None}
+            for d in spec.documents
+        ],
     }
 
 

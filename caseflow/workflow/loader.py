@@ -16,12 +16,14 @@ from pathlib import Path
 
 from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
+    DOCUMENT_TYPES,
     FIELD_TYPES,
     ROLES,
     SEAT_POOLS,
     TIE_BREAKS,
     Choice,
     Derived,
+    Document,
     Export,
     Field,
     Rule,
@@ -39,7 +41,7 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
-    "apply_label", "submit_label", "created_label", "variant_field", "scoring",
+    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -134,6 +136,10 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
         scoring=_parse_scoring(raw.get("scoring"), problems),
+        documents=tuple(
+            _parse_document(item, i, problems)
+            for i, item in enumerate(_tables(raw, "documents", problems, required=False))
+        ),
         source=source,
     )
     if not problems:
@@ -183,6 +189,13 @@ def validate(workflow: Workflow) -> list[str]:
             problems.append("variant_field needs needs_call = true: the call fixes the value")
     if workflow.scoring is not None:
         problems.extend(_scoring_problems(workflow, field_names))
+    _duplicates([d.kind for d in workflow.documents], "document", problems)
+    for document in workflow.documents:
+        where = f"document {document.kind!r}"
+        if document.step and document.step not in names:
+            problems.append(f"{where}: step {document.step!r} is not a state")
+        if document.when is not None and document.when["field"] not in field_names:
+            problems.append(f"{where}: applies_when names an unknown field {document.when['field']!r}")
     for state in workflow.states:
         if state.actor and state.actor not in ROLES:
             problems.append(f"state {state.name!r}: unknown actor role {state.actor!r}")
@@ -245,6 +258,21 @@ def _scoring_problems(workflow: Workflow, field_names: set[str]) -> list[str]:
             problems.append(f"[scoring]: tie_break {key!r} is neither one of {', '.join(TIE_BREAKS)} "
                             "nor field:<a number field>")
     return problems
+
+
+def _parse_document(item: dict, index: int, problems: list[str]) -> Document:
+    kind = _name(item, f"documents[{index}]", problems) if "kind" not in item else str(item["kind"])
+    where = f"document {kind!r}"
+    if not NAME.match(kind):
+        problems.append(f"{where}: 'kind' must be lower-case letters, digits and _")
+    _unknown_keys(item, {"kind", "label", "required", "accept", "step", "help", "applies_when"}, where, problems)
+    accept = item.get("accept", list(DOCUMENT_TYPES))
+    if not isinstance(accept, list) or not accept or not set(accept) <= set(DOCUMENT_TYPES):
+        problems.append(f"{where}: accept lists some of {', '.join(DOCUMENT_TYPES)}")
+        accept = list(DOCUMENT_TYPES)
+    return Document(kind=kind, label=str(item.get("label", kind)), required=bool(item.get("required", True)),
+                    accept=tuple(accept), step=str(item.get("step", "")), help=str(item.get("help", "")),
+                    when=_parse_when(item.get("applies_when"), where, problems))
 
 
 def _parse_scoring(item: object, problems: list[str]) -> Scoring | None:

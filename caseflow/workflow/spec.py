@@ -27,6 +27,7 @@ FIELD_TYPES = (
     "date",  # a calendar day, stored as YYYY-MM-DD
 )
 SEAT_POOLS = ("", "partner", "call")  # where a case's seat comes from: its partner or its call
+DOCUMENT_TYPES = ("pdf", "jpeg", "png")  # what an uploaded document may be, by its content
 
 
 def as_number(value: Decimal | None) -> int | float | None:
@@ -74,6 +75,26 @@ class Rule:
     label: str = ""  # the condition in the applicant's words, shown before they apply
     # Applies only when a field has one of these values, e.g. a rule of one
     # scholarship programme: {"field": "programme", "in": ("jsps_postdoc",)}.
+    when: dict | None = field(default=None, hash=False, compare=False)
+
+    def applies_to(self, data: dict) -> bool:
+        return self.when is None or data.get(self.when["field"]) in self.when["in"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One entry of a workflow's document checklist (``[[documents]]``).
+
+    ``applies_when`` limits it to some cases, like a rule's (the employer's
+    list, the visa-support request of an applicant who asked for it).
+    """
+
+    kind: str
+    label: str
+    required: bool = True
+    accept: tuple[str, ...] = DOCUMENT_TYPES
+    step: str = ""  # the state whose stage needs it; empty: the intake stage
+    help: str = ""
     when: dict | None = field(default=None, hash=False, compare=False)
 
     def applies_to(self, data: dict) -> bool:
@@ -186,6 +207,7 @@ class Workflow:
     # A choice field whose value the call fixes for all its applications (which scholarship programme).
     variant_field: str = ""
     scoring: Scoring | None = None
+    documents: tuple[Document, ...] = ()
     source: str = ""  # the file it came from, for error messages
 
     def state(self, name: str) -> State:
@@ -225,6 +247,25 @@ class Workflow:
     def rules_for_call(self, variant: str | None) -> tuple[Rule, ...]:
         """The rules an application to a call of this variant (e.g. programme) must meet."""
         return self.rules_for({self.variant_field: variant}) if self.variant_field else self.rules
+
+    def documents_for(self, data: dict) -> tuple[Document, ...]:
+        """The checklist of one application, from its data."""
+        return tuple(d for d in self.documents if d.applies_to(data))
+
+    def documents_for_call(self, variant: str | None) -> tuple[Document, ...]:
+        """The checklist shown before applying to a call: its programme's documents, and those that
+        depend on the applicant's answers (each read with its ``condition``)."""
+        return tuple(
+            d for d in self.documents
+            if d.when is None or d.when["field"] != self.variant_field or variant in d.when["in"]
+        )
+
+    def condition(self, document: Document) -> str:
+        """Say when a document is asked for, e.g. "Permit: Work permit for the employee"; empty if always."""
+        if document.when is None or document.when["field"] == self.variant_field:
+            return ""
+        spec = self.field(document.when["field"])
+        return f"{spec.label}: {' / '.join(spec.choice_label(v) for v in document.when['in'])}"
 
     def is_collective(self, transition: Transition) -> bool:
         """Whether ``transition`` is fired for many cases at once (closing a ranking), never on one alone."""
