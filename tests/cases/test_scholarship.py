@@ -191,3 +191,21 @@ def test_the_programme_cannot_change_once_applications_were_made(make_call, make
     with pytest.raises(Invalid) as refused:
         update_call(call.id, call.name, call.deadline_at, [], call.seats, "", variant="summer_school")
     assert refused.value.errors == {"variant": ["Applications were made to this call; its programme cannot change."]}
+
+
+def test_the_last_scholarship_place_is_given_once_when_two_staff_shortlist_at_once(app, make_call, make_case,
+                                                                                  make_user, users):
+    from caseflow.accounts.models import User
+    from tests.cases.test_concurrency import run_at_once
+
+    call = make_call(TYPE, seats=1)
+    cases = [make_case(TYPE, state="eligibility_check", call=call, applicant=make_user("applicant")) for _ in range(2)]
+    staff = [users["office"].id, make_user("office_staff").id]
+    results = run_at_once(app, [
+        (lambda case=case, staff_id=staff_id: apply_transition(
+            case.id, "shortlist", db.session.get(User, staff_id), case.version))
+        for case, staff_id in zip(cases, staff, strict=True)
+    ])
+    assert sorted(type(r).__name__ for r in results) == ["Case", "Invalid"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Case).where(Case.state == "shortlisted")) == 1
