@@ -68,10 +68,12 @@ def _field_schema(spec: Field) -> dict:
 
 def _data_schema(workflow: Workflow) -> dict:
     # An optional field may be left out or sent as null.
-    properties = {f.name: _field_schema(f) if f.required else _nullable(_field_schema(f)) for f in workflow.fields}
+    # The form the applicant fills in: a field the call fixes (the programme) is not sent.
+    fields = workflow.form_fields
+    properties = {f.name: _field_schema(f) if f.required else _nullable(_field_schema(f)) for f in fields}
     return _object(
         properties,
-        [f.name for f in workflow.fields if f.required],
+        [f.name for f in fields if f.required],
         additionalProperties=False,
         description=f"The application form of {workflow.name} ({workflow.label}).",
     )

@@ -152,3 +152,13 @@ def test_who_may_not_score_or_see_the_ranking(api, users, scored_call):
     assert api(users["applicant"]).get(f"/calls/{call.id}/ranking").status_code == 404
     assert api(users["screener"]).post(f"/calls/{call.id}/ranking").status_code == 403  # calls are public
     assert api(users["office"]).get("/calls/999/ranking").status_code == 404
+
+
+def test_the_documented_application_leaves_the_programme_to_the_call(api, client, users, make_call):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schema = document["components"]["schemas"]["ScholarshipData"]
+    assert "programme" not in schema["properties"] and "programme" not in schema["required"]
+    data = sample_data(TYPE)
+    Draft202012Validator({**schema, "components": document["components"]}).validate(data)
+    call = make_call(TYPE, variant="summer_school")
+    assert api(users["applicant"]).post("/cases", {"type": TYPE, "call": call.id, "data": data}).status_code == 201
