@@ -22,10 +22,14 @@ $(VENV)/.installed-dev: setup.cfg pyproject.toml $(VENV)/.installed
 	touch $@
 
 ## run: install, migrate the SQLite database, load the demo once, serve on http://$(HOST):$(PORT)
+## with a local mail catcher (read the mail on /admin/mail) and the scheduler that delivers it
 run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:8025, shown on /admin/mail  (Ctrl-C stops)"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(FLASK) mail-catcher & \
+	$(FLASK) scheduler & \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; PostgreSQL too when CASEFLOW_TEST_DATABASE_URL is set)

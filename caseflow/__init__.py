@@ -9,7 +9,7 @@ from flask import Flask
 from caseflow import catalog, cli, database, web
 from caseflow.accounts import auth
 from caseflow.config import build_config
-from caseflow.extensions import babel, csrf, db, migrate
+from caseflow.extensions import babel, csrf, db, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app)
+    mail.init_app(app)
     auth.init_app(app)
     catalog.init_app(app)
     web.init_app(app)

@@ -16,6 +16,7 @@ from caseflow.accounts.operations import (
 from caseflow.cases.errors import CaseError
 from caseflow.demo import load_demo
 from caseflow.extensions import db
+from caseflow.notify import cli as notify_cli
 from caseflow.reference_data import seed_reference_data
 from caseflow.workflow import WorkflowError, load_workflows
 from caseflow.workflow.spec import ROLES
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_token_command)
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
+    for command in (notify_cli.deliver_mail_command, notify_cli.mail_catcher_command, notify_cli.scheduler_command):
+        app.cli.add_command(command)
 
 
 def _fail(message: str) -> None:

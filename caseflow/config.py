@@ -30,6 +30,17 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "API_MAX_PAGE_SIZE": (200, int, "largest page size a client may ask for"),
     "PASSWORD_HASH_METHOD": ("scrypt", str, "werkzeug password hash method; tests use a cheap one"),
     "DEFAULT_LOCALE": ("en", str, "language of the pages until the languages issue adds more"),
+    "BASE_URL": ("http://127.0.0.1:5000", str, "the address people open; links in e-mails start with it"),
+    "MAIL_SERVER": ("127.0.0.1", str, "SMTP server; `make run` starts a catcher on 127.0.0.1:8025"),
+    "MAIL_PORT": (8025, int, "SMTP port"),
+    "MAIL_USE_TLS": (False, bool, "STARTTLS after connecting"),
+    "MAIL_USE_SSL": (False, bool, "SMTP over TLS from the start (port 465)"),
+    "MAIL_USERNAME": (None, str, "SMTP login, if the server asks for one"),
+    "MAIL_PASSWORD": (None, str, "SMTP password"),
+    "MAIL_DEFAULT_SENDER": ("International Office <intoffice@localhost>", str, "the From of every e-mail"),
+    "MAIL_TIMEOUT_SECONDS": (20, int, "give up on an SMTP server that does not answer within this time"),
+    "MAIL_BATCH_SIZE": (50, int, "messages sent over one SMTP connection per delivery round"),
+    "MAIL_MAX_ATTEMPTS": (8, int, "after this many refusals a message is marked failed for an admin to see"),
 }
 
 
@@ -79,6 +90,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         REMEMBER_COOKIE_SECURE=values["ENV"] == "production",
         BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
         BABEL_DEFAULT_TIMEZONE=values["TIMEZONE"],
+        # Flask-Mail reads its settings under these names.
+        **{f"MAIL_{key}": values[f"MAIL_{key}"] for key in (
+            "SERVER", "PORT", "USE_TLS", "USE_SSL", "USERNAME", "PASSWORD", "DEFAULT_SENDER")},
     )
     config.update(flask_passthrough)
     return config

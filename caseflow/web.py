@@ -18,6 +18,7 @@ from caseflow.cases.views import bp as cases_bp
 from caseflow.catalog import catalog
 from caseflow.extensions import csrf
 from caseflow.i18n import _
+from caseflow.notify.views import bp as notify_bp
 
 
 def _wants_json() -> bool:
@@ -27,6 +28,7 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(notify_bp)
     # The API authenticates with bearer tokens or the session and accepts only
     # JSON bodies, which a cross-site form cannot send: no CSRF token there.
     csrf.exempt(api_bp)

@@ -193,3 +193,15 @@ def make_case(app, users, make_call):
         return case
 
     return make
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) on a loopback port, which the app sends its mail to."""
+    from tests.notify.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    app.config.update(CASEFLOW_MAIL_SERVER="127.0.0.1", CASEFLOW_MAIL_PORT=server.port,
+                      CASEFLOW_MAIL_TIMEOUT_SECONDS=5)
+    yield server
+    server.stop()

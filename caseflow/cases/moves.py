@@ -23,6 +23,7 @@ from caseflow.cases.errors import Conflict, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
 from caseflow.i18n import _
+from caseflow.notify import outbox
 from caseflow.workflow.machines import IllegalMove
 from caseflow.workflow.spec import Transition, Workflow
 
@@ -62,10 +63,13 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
         raise StaleVersion()
     for attribute, value in (("state", to_state), ("version", seen_version + 1), ("updated_at", now)):
         set_committed_value(case, attribute, value)
-    connection.execute(insert(CaseEvent.__table__).values(
+    event_id = connection.execute(insert(CaseEvent.__table__).values(
         case_id=case.id, at=now, actor_id=actor_id, action="case.transitioned", transition=transition.name,
         from_state=from_state, to_state=to_state, comment=comment, changes={"state": [from_state, to_state]},
-    ))
+    ).returning(CaseEvent.__table__.c.id)).scalar_one()
+    # The applicant's e-mail, in this transaction: it goes out if and only if the move is committed.
+    outbox.case_update(session, catalog()[case.type], case, event_id, now, action=transition.label,
+                       from_state=from_state, comment=comment)
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
 
 

@@ -26,6 +26,7 @@ from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.i18n import _
+from caseflow.notify import outbox
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import Workflow
 
@@ -88,9 +89,12 @@ def create_case(
         session.add(case)
         session.flush()
         case.reference = f"{workflow.reference_prefix}-{now.year}-{case.id:05d}"
-        session.add(CaseEvent(case_id=case.id, at=now, actor_id=applicant_id, action="case.created",
-                              to_state=workflow.initial, changes={"data": data}))
+        created = CaseEvent(case_id=case.id, at=now, actor_id=applicant_id, action="case.created",
+                            to_state=workflow.initial, changes={"data": data})
+        session.add(created)
         session.flush()
+        outbox.case_update(session, workflow, case, created.id, now,
+                           action=workflow.created_label or _("Application submitted"), from_state=None)
         # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list.
         moves = after_move(session, workflow, case, [], now)
         case_id = case.id

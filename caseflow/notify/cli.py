@@ -1,0 +1,55 @@
+"""``flask --app caseflow deliver-mail | mail-catcher | scheduler``: mail and the clock, for operators."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from caseflow.notify import catcher
+from caseflow.notify.delivery import deliver_due, outbox_counts
+
+
+def caught_mail_folder() -> Path:
+    return Path(current_app.instance_path) / "caught-mail"
+
+
+@click.command("deliver-mail")
+def deliver_mail_command() -> None:
+    """Send the outbox's due messages now and say what happened."""
+    report = deliver_due()
+    click.echo(f"Outbox: {report}.")
+    for line in report.errors:
+        click.echo(f"  {line}")
+    counts = outbox_counts()
+    click.echo(f"Waiting: {counts.get('pending', 0)}; failed for good: {counts.get('failed', 0)}.")
+
+
+@click.command("mail-catcher")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8025, show_default=True, type=int)
+def mail_catcher_command(host: str, port: int) -> None:
+    """Run a local SMTP server that keeps every message for /admin/mail (development only)."""
+    folder = caught_mail_folder()
+    controller = catcher.start(folder, host, port)
+    click.echo(f"Catching mail on {host}:{port} into {folder} (Ctrl-C stops).")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduled jobs (outbox delivery) until stopped: one such process per installation."""
+    from caseflow.scheduling.runner import build_scheduler
+
+    click.echo("Scheduler running (Ctrl-C stops).")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        build_scheduler(current_app._get_current_object()).start()

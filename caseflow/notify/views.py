@@ -1,0 +1,44 @@
+"""``/admin/mail``: the outbox for admins (what waits, what failed for good, retry) and, in
+development, the mail the local catcher kept."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from caseflow.accounts.permissions import can_manage_accounts
+from caseflow.accounts.views import requires
+from caseflow.extensions import db
+from caseflow.i18n import _
+from caseflow.notify import catcher
+from caseflow.notify.cli import caught_mail_folder
+from caseflow.notify.delivery import outbox_counts, retry
+from caseflow.notify.models import FAILED, OutboxMessage
+
+bp = Blueprint("notify", __name__)
+SHOWN = 50
+
+admin_only = requires(can_manage_accounts, lambda: _("Only administrators see the outbox."))
+
+
+@bp.route("/admin/mail")
+@admin_only
+def admin_mail():
+    failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)
+                                .order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
+    recent = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
+    return render_template("notify/admin_mail.html", counts=outbox_counts(), failed=failed, recent=recent,
+                           caught=catcher.caught(caught_mail_folder()), form=FlaskForm())
+
+
+@bp.route("/admin/mail/<int(max=2147483647):message_id>/retry", methods=["POST"])
+@admin_only
+def retry_message(message_id: int):
+    if not FlaskForm().validate():
+        abort(400)
+    if retry(message_id):
+        flash(_("The message is queued again; it goes out with the next delivery round."), "success")
+    else:
+        flash(_("That message is not (or no longer) a failed one; nothing was changed."), "error")
+    return redirect(url_for("notify.admin_mail", _anchor=request.args.get("from", "")), code=303)
