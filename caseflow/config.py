@@ -41,6 +41,8 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "MAIL_TIMEOUT_SECONDS": (20, int, "give up on an SMTP server that does not answer within this time"),
     "MAIL_BATCH_SIZE": (50, int, "messages sent over one SMTP connection per delivery round"),
     "MAIL_MAX_ATTEMPTS": (8, int, "after this many refusals a message is marked failed for an admin to see"),
+    "ESCALATION_TO": ("", str, "who hears of an overdue stage (the head of the office; comma-separated); "
+                              "default: every active admin"),
 }
 
 

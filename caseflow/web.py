@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_datetime
@@ -70,9 +70,11 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("office_time")
     def office_time(moment, style: str = "medium"):
-        """Show a naive-UTC datetime in the office's time zone."""
+        """Show a naive-UTC datetime (or its ISO text, as e-mails keep it) in the office's time zone."""
         if moment is None:
             return ""
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
         return format_datetime(moment.replace(tzinfo=UTC), style)
 
     @app.context_processor

@@ -206,6 +206,11 @@ def schemas(catalog: Catalog) -> dict:
                 ref("Case"),
                 _object({
                     "history": array(ref("Event")),
+                    "deadlines": {**array(_object({
+                        "name": STRING, "label": STRING, "state": STRING, "due_at": TIMESTAMP,
+                        "open": {"type": "boolean", "description": "Still running: the case is in its stage"},
+                        "overdue": BOOLEAN, "closed_at": _nullable(TIMESTAMP),
+                    })), "description": "The case's deadlines (UTC), running ones first"},
                     "allowed_transitions": {
                         **array(ref("AllowedTransition")),
                         "description": "What the caller may do now",

@@ -12,7 +12,8 @@ from caseflow.accounts.permissions import offered_transitions
 from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
-from caseflow.timeutil import iso_utc
+from caseflow.scheduling.models import CaseDeadline
+from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow import Field, Workflow
 from caseflow.workflow.spec import as_number
 
@@ -152,10 +153,25 @@ def allowed_transitions(item: Case, user: User) -> list[dict]:
     ]
 
 
-def case_detail(item: Case, history: list[CaseEvent], user: User) -> dict:
-    """Describe a case for its page: the list shape, its history, and what ``user`` may do."""
+def case_detail(item: Case, history: list[CaseEvent], user: User, deadlines: list[CaseDeadline]) -> dict:
+    """Describe a case for its page: the list shape, its history, its deadlines and what ``user`` may do."""
     return {
         **case(item),
         "history": [event(e) for e in history],
+        "deadlines": [deadline(item, d) for d in deadlines],
         "allowed_transitions": allowed_transitions(item, user),
+    }
+
+
+def deadline(item: Case, row: CaseDeadline) -> dict:
+    spec = catalog().get(item.type)
+    declared = spec.deadline(row.name) if spec is not None else None
+    return {
+        "name": row.name,
+        "label": declared.label if declared else row.name,
+        "state": row.state,
+        "due_at": iso_utc(row.due_at),
+        "open": row.closed_at is None,
+        "overdue": row.closed_at is None and utcnow() > row.due_at,
+        "closed_at": iso_utc(row.closed_at),
     }

@@ -138,4 +138,4 @@ def _case_response(case_id: int):
     case = queries.load_case(case_id)
     if case is None or not can_view(user, case):
         raise NotFound()
-    return jsonify(serializers.case_detail(case, queries.case_history(case_id), user))
+    return jsonify(serializers.case_detail(case, queries.case_history(case_id), user, queries.case_deadlines(case_id)))

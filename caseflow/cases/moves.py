@@ -24,6 +24,7 @@ from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
 from caseflow.i18n import _
 from caseflow.notify import outbox
+from caseflow.scheduling import deadlines
 from caseflow.workflow.machines import IllegalMove
 from caseflow.workflow.spec import Transition, Workflow
 
@@ -67,9 +68,12 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
         case_id=case.id, at=now, actor_id=actor_id, action="case.transitioned", transition=transition.name,
         from_state=from_state, to_state=to_state, comment=comment, changes={"state": [from_state, to_state]},
     ).returning(CaseEvent.__table__.c.id)).scalar_one()
-    # The applicant's e-mail, in this transaction: it goes out if and only if the move is committed.
-    outbox.case_update(session, catalog()[case.type], case, event_id, now, action=transition.label,
+    workflow = catalog()[case.type]
+    # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if
+    # the move is committed.
+    outbox.case_update(session, workflow, case, event_id, now, action=transition.label,
                        from_state=from_state, comment=comment)
+    deadlines.follow_move(session, workflow, case.id, to_state, now)
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
 
 

@@ -16,6 +16,7 @@ from caseflow.accounts.permissions import visible_cases_clause
 from caseflow.cases.models import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import STAFF_ROLES
 
@@ -73,6 +74,14 @@ def load_case(case_id: int) -> Case | None:
         .options(joinedload(Case.call), joinedload(Case.partner), joinedload(Case.applicant))
         .where(Case.id == case_id)
     )
+
+
+def case_deadlines(case_id: int) -> list[CaseDeadline]:
+    """Return a case's deadlines, the running ones first, then the closed, each by due date (one query)."""
+    return list(db.session.scalars(
+        select(CaseDeadline).where(CaseDeadline.case_id == case_id)
+        .order_by(CaseDeadline.closed_at.is_not(None), CaseDeadline.due_at, CaseDeadline.id)
+    ))
 
 
 def case_history(case_id: int) -> list[CaseEvent]:

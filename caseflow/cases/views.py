@@ -300,6 +300,8 @@ def _render_case(case_id: int, status: int = 200, alert: str | None = None, aler
         steps=timeline(workflow, case, history),
         fields=_field_rows(workflow, case.data or {}),
         history=_history_rows(workflow, history),
+        deadlines=[(workflow.deadline(d.name), d) for d in queries.case_deadlines(case.id) if d.closed_at is None],
+        now=utcnow(),
         actions=actions,
         scores=case_scores(db.session, case, workflow, _me()),
         score_errors=score_errors or {},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -26,6 +27,25 @@ def deliver_mail_command() -> None:
         click.echo(f"  {line}")
     counts = outbox_counts()
     click.echo(f"Waiting: {counts.get('pending', 0)}; failed for good: {counts.get('failed', 0)}.")
+
+
+@click.command("reminders")
+@click.option("--now", "moment", default=None, metavar="2027-03-01T09:00",
+              help="Scan as if at this moment (office time unless an offset is given); default: now.")
+def reminders_command(moment: str | None) -> None:
+    """Run one deadline scan (reminders, escalations), then deliver the outbox; twice sends nothing new."""
+    from caseflow.scheduling.scan import scan
+    from caseflow.timeutil import to_utc
+
+    at = None
+    if moment is not None:
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except ValueError:
+            raise click.BadParameter("give a date and time like 2027-03-01T09:00", param_hint="--now") from None
+        at = to_utc(parsed, current_app.config["CASEFLOW_TIMEZONE"])
+    click.echo(f"Scan: {scan(at)}.")
+    click.echo(f"Outbox: {deliver_due(at)}.")
 
 
 @click.command("mail-catcher")

@@ -17,10 +17,12 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from caseflow.notify.delivery import deliver_due
+from caseflow.scheduling.scan import scan
 
 log = logging.getLogger(__name__)
 
 OUTBOX_EVERY_SECONDS = 15
+SCAN_EVERY_SECONDS = 60
 
 
 def _in_app(app: Flask, job):
@@ -31,8 +33,7 @@ def _in_app(app: Flask, job):
             except Exception:  # a failing round must not stop the scheduler; the next one retries
                 log.exception("scheduled job %s failed", job.__name__)
                 return
-            if getattr(report, "sent", 0) or getattr(report, "retried", 0) or getattr(report, "failed", 0):
-                log.info("%s: %s", job.__name__, report)
+            log.info("%s: %s", job.__name__, report)
 
     run.__name__ = job.__name__
     return run
@@ -42,5 +43,6 @@ def build_scheduler(app: Flask, kind: type[BaseScheduler] = BlockingScheduler) -
     """Return the scheduler with its jobs, not started (``flask scheduler`` starts it and blocks)."""
     scheduler = kind(timezone="UTC", job_defaults={
         "coalesce": True, "misfire_grace_time": 3600, "max_instances": 1})
+    scheduler.add_job(_in_app(app, scan), "interval", seconds=SCAN_EVERY_SECONDS, id="scan_deadlines")
     scheduler.add_job(_in_app(app, deliver_due), "interval", seconds=OUTBOX_EVERY_SECONDS, id="deliver_outbox")
     return scheduler

@@ -22,6 +22,7 @@ from caseflow.workflow.spec import (
     SEAT_POOLS,
     TIE_BREAKS,
     Choice,
+    Deadline,
     Derived,
     Document,
     Export,
@@ -41,7 +42,7 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
-    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents",
+    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -136,6 +137,10 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
         scoring=_parse_scoring(raw.get("scoring"), problems),
+        deadlines=tuple(
+            _parse_deadline(item, i, problems)
+            for i, item in enumerate(_tables(raw, "deadlines", problems, required=False))
+        ),
         documents=tuple(
             _parse_document(item, i, problems)
             for i, item in enumerate(_tables(raw, "documents", problems, required=False))
@@ -190,6 +195,12 @@ def validate(workflow: Workflow) -> list[str]:
     if workflow.scoring is not None:
         problems.extend(_scoring_problems(workflow, field_names))
     _duplicates([d.kind for d in workflow.documents], "document", problems)
+    _duplicates([d.name for d in workflow.deadlines], "deadline", problems)
+    for deadline in workflow.deadlines:
+        if deadline.state not in names:
+            problems.append(f"deadline {deadline.name!r}: state {deadline.state!r} is not a state")
+        elif workflow.state(deadline.state).terminal and deadline.notify == "actor":
+            problems.append(f"deadline {deadline.name!r}: nobody acts in the terminal state {deadline.state!r}")
     for document in workflow.documents:
         where = f"document {document.kind!r}"
         if document.step and document.step not in names:
@@ -258,6 +269,32 @@ def _scoring_problems(workflow: Workflow, field_names: set[str]) -> list[str]:
             problems.append(f"[scoring]: tie_break {key!r} is neither one of {', '.join(TIE_BREAKS)} "
                             "nor field:<a number field>")
     return problems
+
+
+DEADLINE_NOTIFY = ("applicant", "actor")
+
+
+def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
+    name = _name(item, f"deadlines[{index}]", problems)
+    where = f"deadline {name!r}"
+    _unknown_keys(item, {"name", "label", "state", "working_days", "days", "remind_before", "notify", "escalate"},
+                  where, problems)
+    length = {key: item[key] for key in ("working_days", "days") if key in item}
+    if len(length) != 1 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in length.values()):
+        problems.append(f"{where}: give its length as working_days or days, a whole number above 0")
+    remind = item.get("remind_before", [])
+    if not isinstance(remind, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                               for v in remind):
+        problems.append(f"{where}: remind_before lists whole numbers of days before the due day")
+        remind = []
+    if item.get("notify", "applicant") not in DEADLINE_NOTIFY:
+        problems.append(f"{where}: notify is one of {', '.join(DEADLINE_NOTIFY)}")
+    if not isinstance(item.get("state"), str):
+        problems.append(f"{where}: 'state' names the state it runs in")
+    return Deadline(name=name, label=str(item.get("label", name)), state=str(item.get("state", "")),
+                    working_days=length.get("working_days"), days=length.get("days"),
+                    remind_before=tuple(sorted(set(remind), reverse=True)), notify=str(item.get("notify", "applicant")),
+                    escalate=bool(item.get("escalate", False)))
 
 
 def _parse_document(item: dict, index: int, problems: list[str]) -> Document:

@@ -102,6 +102,27 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A time limit that runs while a case is in ``state`` (``[[deadlines]]`` in a workflow file).
+
+    It opens when the case enters the state and closes when it leaves.  Its
+    length is ``working_days`` (weekends and holidays do not count) or
+    calendar ``days``.  ``remind_before`` lists the days before the due day
+    when whoever must act is reminded (on the working day before, if that day
+    is off); ``escalate`` tells the head of the office once it is overdue.
+    """
+
+    name: str
+    label: str
+    state: str
+    working_days: int | None = None
+    days: int | None = None
+    remind_before: tuple[int, ...] = ()
+    notify: str = "applicant"  # "applicant" (e-mailed) or "actor" (staff: in their daily digest)
+    escalate: bool = False
+
+
+@dataclass(frozen=True)
 class Derived:
     """A value the engine works out from the form when the case is submitted (e.g. a fee).
 
@@ -208,6 +229,7 @@ class Workflow:
     variant_field: str = ""
     scoring: Scoring | None = None
     documents: tuple[Document, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
     source: str = ""  # the file it came from, for error messages
 
     def state(self, name: str) -> State:
@@ -247,6 +269,12 @@ class Workflow:
     def rules_for_call(self, variant: str | None) -> tuple[Rule, ...]:
         """The rules an application to a call of this variant (e.g. programme) must meet."""
         return self.rules_for({self.variant_field: variant}) if self.variant_field else self.rules
+
+    def deadline(self, name: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.name == name), None)
+
+    def deadlines_of(self, state: str) -> tuple[Deadline, ...]:
+        return tuple(d for d in self.deadlines if d.state == state)
 
     def documents_for(self, data: dict) -> tuple[Document, ...]:
         """The checklist of one application, from its data."""

@@ -90,7 +90,7 @@ def test_case_page_runs_the_same_queries_whatever_the_history_length(as_user, ma
     selects_short = selects_to_get(office, f"/cases/{short.id}")
     selects_long = selects_to_get(office, f"/cases/{long.id}")
     assert selects_short == selects_long
-    assert selects_long <= 3  # token and user, case with call and partner, history with actors
+    assert selects_long <= 4  # token and user, case with call and partner, history with actors, deadlines
 
 
 def test_list_shows_only_visible_cases(as_user, make_case, users, make_call):

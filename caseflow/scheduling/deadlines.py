@@ -1,0 +1,82 @@
+"""Deadlines follow the case: opened when it enters a stage, closed when it leaves, in the same transaction.
+
+When a deadline is due and its reminders fall is worked out here from the
+workflow's ``[[deadlines]]`` and the office's working days; the reminder scan
+(``scheduling.scan``) acts on what this module stores.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from caseflow.scheduling.models import CaseDeadline
+from caseflow.scheduling.workdays import WorkCalendar
+from caseflow.workflow.spec import Deadline, Workflow
+
+REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's working day
+
+
+def calendar() -> WorkCalendar:
+    return WorkCalendar("KG")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["CASEFLOW_TIMEZONE"])
+
+
+def due_at(spec: Deadline, start: datetime) -> datetime:
+    """Return (naive UTC) the end of the deadline's last day in the office's zone, counted from ``start``."""
+    zone = _zone()
+    if spec.working_days is not None:
+        return calendar().due_at(start.replace(tzinfo=UTC), spec.working_days, str(zone)).replace(tzinfo=None)
+    last = start.replace(tzinfo=UTC).astimezone(zone).date() + timedelta(days=spec.days)
+    return _local(last, time.max, zone)
+
+
+def reminder_times(spec: Deadline, due: datetime) -> list[datetime]:
+    """Return (naive UTC, earliest first) when the reminders before ``due`` go out: at 9:00 office time,
+    ``remind_before`` days before the due day, on the working day before if that day is off."""
+    zone = _zone()
+    due_day = due.replace(tzinfo=UTC).astimezone(zone).date()
+    work = calendar()
+    return sorted({_local(work.on_or_before_working_day(due_day - timedelta(days=days)), REMINDER_HOUR, zone)
+                   for days in spec.remind_before})
+
+
+def next_look(spec: Deadline, due: datetime, reminders_sent: int, escalated: bool) -> datetime | None:
+    """Return when the scan must next look at a deadline: its next reminder, else its escalation, else never."""
+    pending = reminder_times(spec, due)[reminders_sent:]
+    if pending:
+        return pending[0]
+    return due if spec.escalate and not escalated else None
+
+
+def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def follow_move(session: Session, workflow: Workflow, case_id: int, to_state: str, now: datetime,
+                leaving: bool = True) -> None:
+    """Close the case's open deadlines (it left their stage) and open those of ``to_state``."""
+    if not workflow.deadlines:
+        return  # a workflow without deadlines costs nothing here
+    table = CaseDeadline.__table__
+    if leaving:
+        session.connection().execute(
+            update(table).where(table.c.case_id == case_id, table.c.closed_at.is_(None))
+            .values(closed_at=now, remind_at=None))
+    rows = []
+    for spec in workflow.deadlines_of(to_state):
+        due = due_at(spec, now)
+        # Reminders whose time has already passed when the deadline opens are not sent late.
+        skipped = sum(1 for moment in reminder_times(spec, due) if moment <= now)
+        rows.append({"case_id": case_id, "name": spec.name, "state": to_state, "due_at": due,
+                     "remind_at": next_look(spec, due, skipped, False), "reminders_sent": skipped,
+                     "created_at": now})
+    if rows:
+        session.connection().execute(insert(table), rows)
