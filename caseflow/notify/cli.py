@@ -34,6 +34,7 @@ def deliver_mail_command() -> None:
               help="Scan as if at this moment (office time unless an offset is given); default: now.")
 def reminders_command(moment: str | None) -> None:
     """Run one deadline scan (reminders, escalations), then deliver the outbox; twice sends nothing new."""
+    from caseflow.scheduling.digest import send_digests
     from caseflow.scheduling.scan import scan
     from caseflow.timeutil import to_utc
 
@@ -45,6 +46,7 @@ def reminders_command(moment: str | None) -> None:
             raise click.BadParameter("give a date and time like 2027-03-01T09:00", param_hint="--now") from None
         at = to_utc(parsed, current_app.config["CASEFLOW_TIMEZONE"])
     click.echo(f"Scan: {scan(at)}.")
+    click.echo(f"Digests: {send_digests(at)}.")
     click.echo(f"Outbox: {deliver_due(at)}.")
 
 

@@ -17,12 +17,14 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from caseflow.notify.delivery import deliver_due
+from caseflow.scheduling.digest import send_digests
 from caseflow.scheduling.scan import scan
 
 log = logging.getLogger(__name__)
 
 OUTBOX_EVERY_SECONDS = 15
 SCAN_EVERY_SECONDS = 60
+DIGEST_EVERY_SECONDS = 600  # the digest goes out from 8:00; each run after that finds it sent
 
 
 def _in_app(app: Flask, job):
@@ -44,5 +46,6 @@ def build_scheduler(app: Flask, kind: type[BaseScheduler] = BlockingScheduler) -
     scheduler = kind(timezone="UTC", job_defaults={
         "coalesce": True, "misfire_grace_time": 3600, "max_instances": 1})
     scheduler.add_job(_in_app(app, scan), "interval", seconds=SCAN_EVERY_SECONDS, id="scan_deadlines")
+    scheduler.add_job(_in_app(app, send_digests), "interval", seconds=DIGEST_EVERY_SECONDS, id="send_digests")
     scheduler.add_job(_in_app(app, deliver_due), "interval", seconds=OUTBOX_EVERY_SECONDS, id="deliver_outbox")
     return scheduler

@@ -87,7 +87,7 @@ def test_the_scheduler_runs_the_outbox_late_rather_than_never(app, make_case, sm
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"deliver_outbox", "scan_deadlines"}
+        assert set(jobs) == {"deliver_outbox", "scan_deadlines", "send_digests"}
         job = jobs["deliver_outbox"]
         assert all((j.coalesce, j.misfire_grace_time, j.max_instances) == (True, 3600, 1) for j in jobs.values())
     finally:
