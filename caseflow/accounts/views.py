@@ -33,6 +33,7 @@ from caseflow.cases.operations import add_list_item, remove_list_item
 from caseflow.catalog import catalog
 from caseflow.extensions import login_manager
 from caseflow.i18n import _
+from caseflow.scheduling.deadlines import DATE_LISTS
 
 bp = Blueprint("accounts", __name__)
 
@@ -238,7 +239,7 @@ def rename_faculty():
 def reference_lists() -> dict[str, list[str]]:
     """Return every reference list a workflow refers to, with its values (one query)."""
     names = sorted({case["when"]["in_list"] for workflow in catalog() for item in workflow.derived
-                    for case in item.cases if "in_list" in case.get("when", {})})
+                    for case in item.cases if "in_list" in case.get("when", {})} | set(DATE_LISTS))
     values = queries.reference_items(names)
     return {name: values.get(name, []) for name in names}
 

@@ -7,10 +7,10 @@ API and the CLI all call these functions.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from caseflow.database import write_transaction
 from caseflow.i18n import _
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
+from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import Workflow
 
@@ -399,6 +400,12 @@ def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: dic
 def add_list_item(list_name: str, value: str) -> None:
     """Add ``value`` to a reference list; an empty or listed value is refused."""
     value = " ".join(value.split())
+    if list_name in DATE_LISTS:
+        try:
+            value = date.fromisoformat(value).isoformat()
+        except ValueError:
+            message = _("Give a day as YYYY-MM-DD, e.g. 2027-03-09.")
+            raise Invalid(message, {"value": [message]}) from None
     with write_transaction() as session:
         listed = {normalise(v) for v in session.scalars(
             select(ReferenceItem.value).where(ReferenceItem.list_name == list_name))}
@@ -406,6 +413,7 @@ def add_list_item(list_name: str, value: str) -> None:
             message = _("Give a value that is not in the list yet.")
             raise Invalid(message, {"value": [message]})
         session.add(ReferenceItem(list_name=list_name, value=value))
+    g.pop("caseflow_calendar", None)  # the office's working days changed
 
 
 def remove_list_item(list_name: str, value: str) -> None:
@@ -416,3 +424,4 @@ def remove_list_item(list_name: str, value: str) -> None:
             message = _("This value is not in the list.")
             raise Invalid(message, {"value": [message]})
         session.delete(item)
+    g.pop("caseflow_calendar", None)

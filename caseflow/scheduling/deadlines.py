@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from sqlalchemy import insert, update
+from flask import current_app, g
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from caseflow.cases.models import ReferenceItem
+from caseflow.extensions import db
 from caseflow.scheduling.models import CaseDeadline
 from caseflow.scheduling.workdays import WorkCalendar
 from caseflow.workflow.spec import Deadline, Workflow
@@ -21,8 +23,22 @@ from caseflow.workflow.spec import Deadline, Workflow
 REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's working day
 
 
+# The office's own changes to the country's calendar, kept as dates (YYYY-MM-DD) in two
+# reference lists that admins edit on /admin/lists.
+DAYS_OFF_LIST = "office_days_off"
+WORKING_DAYS_LIST = "office_working_days"
+DATE_LISTS = (DAYS_OFF_LIST, WORKING_DAYS_LIST)
+
+
 def calendar() -> WorkCalendar:
-    return WorkCalendar("KG")
+    """Return the office's working-day calendar: the Kyrgyz Republic's, with the office's own days."""
+    if "caseflow_calendar" not in g:
+        rows = db.session.execute(select(ReferenceItem.list_name, ReferenceItem.value)
+                                  .where(ReferenceItem.list_name.in_(DATE_LISTS))).all()
+        days = {name: frozenset(date.fromisoformat(value) for list_name, value in rows if list_name == name)
+                for name in DATE_LISTS}
+        g.caseflow_calendar = WorkCalendar("KG", days[DAYS_OFF_LIST], days[WORKING_DAYS_LIST] - days[DAYS_OFF_LIST])
+    return g.caseflow_calendar
 
 
 def _zone() -> ZoneInfo:

@@ -174,3 +174,25 @@ def test_a_closed_stage_opens_no_deadline_for_a_workflow_without_them(make_case)
     case = make_case("conference_registration")
     assert deadlines_of(case.id) == []
     assert db.session.get(User, case.applicant_id) is not None
+
+
+def test_a_day_the_office_closes_moves_a_new_deadline_and_a_bad_day_is_refused(login, users, make_case):
+    from caseflow.cases.operations import add_list_item
+    from caseflow.scheduling.deadlines import calendar
+
+    before = make_case(state="faculty_screening")
+    (first,) = deadlines_of(before.id)
+    due_day = first.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date()
+    admin = login(users["admin"])
+    page = admin.get("/admin/lists").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    refused = admin.post("/admin/lists", data={"csrf_token": token, "list_name": "office_days_off",
+                                               "value": "9 March"})
+    assert refused.status_code == 422 and "Give a day as YYYY-MM-DD" in refused.get_data(as_text=True)
+    add_list_item("office_days_off", due_day.isoformat())  # e.g. the rector closes the university that day
+    assert not calendar().is_working_day(due_day)
+    after = make_case(state="faculty_screening", applicant=users["other_applicant"])
+    (second,) = deadlines_of(after.id)
+    moved_to = second.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date()
+    assert moved_to == calendar().add_working_days(due_day, 1)  # one working day later
+    assert deadlines_of(before.id)[0].due_at == first.due_at  # a running deadline keeps its day
