@@ -27,10 +27,7 @@ run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) demo
 	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:8025, shown on /admin/mail  (Ctrl-C stops)"
-	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(FLASK) mail-catcher & \
-	$(FLASK) scheduler & \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) dev --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; PostgreSQL too when CASEFLOW_TEST_DATABASE_URL is set)
 test: $(VENV)/.installed-dev

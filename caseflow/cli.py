@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
     for command in (notify_cli.deliver_mail_command, notify_cli.mail_catcher_command, notify_cli.scheduler_command,
-                    notify_cli.reminders_command):
+                    notify_cli.reminders_command, notify_cli.dev_command):
         app.cli.add_command(command)
 
 

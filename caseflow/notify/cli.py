@@ -67,6 +67,34 @@ def mail_catcher_command(host: str, port: int) -> None:
         controller.stop()
 
 
+@click.command("dev")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def dev_command(host: str, port: int) -> None:
+    """Serve for development: the pages, the scheduler and a local mail catcher, in this one process."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from werkzeug.serving import run_simple
+
+    from caseflow.scheduling.runner import build_scheduler
+
+    app = current_app._get_current_object()
+    mail_host, mail_port = app.config["CASEFLOW_MAIL_SERVER"], app.config["CASEFLOW_MAIL_PORT"]
+    try:
+        controller = catcher.start(caught_mail_folder(), mail_host, mail_port)
+    except OSError as error:
+        raise click.ClickException(f"cannot catch mail on {mail_host}:{mail_port} ({error}); "
+                                   "is another caseflow running? Set CASEFLOW_MAIL_PORT.") from None
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    click.echo(f"Mail to {mail_host}:{mail_port} is kept for /admin/mail; the scheduler delivers it.")
+    try:
+        # Not app.run(): Flask ignores it inside a CLI command.
+        run_simple(host, port, app, threaded=True)
+    finally:
+        scheduler.shutdown(wait=False)
+        controller.stop()
+
+
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the scheduled jobs (outbox delivery) until stopped: one such process per installation."""
