@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime, get_timezone
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -76,6 +76,15 @@ def init_app(app: Flask) -> None:
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
         return format_datetime(moment.replace(tzinfo=UTC), style)
+
+    @app.template_filter("office_day")
+    def office_day(moment):
+        """Show the office-local day of a naive-UTC datetime (a deadline runs to the end of its day)."""
+        if moment is None:
+            return ""
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        return format_date(moment.replace(tzinfo=UTC).astimezone(get_timezone()), "full")
 
     @app.context_processor
     def template_globals():
