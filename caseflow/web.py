@@ -19,6 +19,7 @@ from caseflow.catalog import catalog
 from caseflow.extensions import csrf
 from caseflow.i18n import _
 from caseflow.notify.views import bp as notify_bp
+from caseflow.scheduling.views import bp as calendar_bp
 
 
 def _wants_json() -> bool:
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notify_bp)
+    app.register_blueprint(calendar_bp)
     # The API authenticates with bearer tokens or the session and accepts only
     # JSON bodies, which a cross-site form cannot send: no CSRF token there.
     csrf.exempt(api_bp)

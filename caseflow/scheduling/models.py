@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -28,3 +30,25 @@ class CaseDeadline(db.Model):
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarToken(db.Model):
+    """The secret in a user's calendar feed address (``/calendar/<token>.ics``); only its SHA-256 is stored.
+
+    One per user: making a new one replaces the old, so the old address stops working.
+    """
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)

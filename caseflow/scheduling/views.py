@@ -1,0 +1,52 @@
+"""``/calendar``: a user's deadlines in their calendar app, and the page that gives them its address."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from caseflow.scheduling.calendar_feed import (
+    build_feed,
+    feed_deadlines,
+    feed_owner,
+    feed_url,
+    issue_token,
+    token_created_at,
+)
+
+bp = Blueprint("calendar", __name__)
+
+FEED_MAX_AGE = 300  # seconds; calendar apps poll far less often, and the feed is one query
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@login_required
+def page():
+    """Show whether the user has a feed address; POST makes a new one and shows it, once."""
+    user = current_user._get_current_object()
+    form = FlaskForm()
+    address = None
+    if request.method == "POST":
+        if not form.validate():
+            abort(400)
+        address = feed_url(issue_token(user))
+    response = make_response(render_template("calendar/page.html", form=form, address=address,
+                                             created_at=token_created_at(user)))
+    # The address is a credential: no browser or proxy may keep the page that shows it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """Serve the feed to whoever holds the address: the token is the credential, no login."""
+    user = feed_owner(token)
+    if user is None:
+        abort(404)
+    body = build_feed(feed_deadlines(user), current_app.config["CASEFLOW_TIMEZONE"])
+    response = make_response(body)
+    response.mimetype = "text/calendar"
+    response.headers["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
+    response.add_etag()
+    return response.make_conditional(request)
