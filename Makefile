@@ -37,8 +37,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check caseflow tests bench
 	$(FLASK) workflows check
 
+## bench: the engine against its transaction, and the reminder scan among 1,000 and 1,000,000 deadlines
+## (fails if the second is over 1.5x the first); PostgreSQL too when CASEFLOW_BENCH_DATABASE_URL is set
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.transitions
+	$(BIN)/python -m bench.scan
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -9,16 +9,12 @@ when CASEFLOW_BENCH_DATABASE_URL is set.  Never run as a timed test.
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
-import tempfile
-import time
 from datetime import timedelta
 
 from sqlalchemy import insert, update
 
-from caseflow import create_app
+from bench.common import MOBILITY_APPLICATION, bench_app, database_urls, per_op_ms, timeit_once
 from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import create_user
 from caseflow.cases.models import Case, CaseEvent
@@ -31,21 +27,9 @@ from caseflow.timeutil import utcnow
 N = 300
 
 
-def per_op_ms(fn, n):
-    samples = []
-    for i in range(n):
-        start = time.perf_counter()
-        fn(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
-
-
 def run(url: str, n: int = N) -> str:
     """Measure ``n`` transitions of each kind on the database at ``url``; print and return the figures."""
-    app = create_app({"DATABASE_URL": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with bench_app(url):
         db.session.add(Faculty(code="IT", name="IT"))
         db.session.commit()
         office = create_user("office@bench.example.org", "bench-password", "office_staff")
@@ -55,11 +39,7 @@ def run(url: str, n: int = N) -> str:
         cases = []
         for i in range(2 * n):
             applicant = create_user(f"a{i}@bench.example.org", "bench-password", "applicant")
-            data = {"full_name": "A", "email": "a@example.org", "phone": "+996555000111", "faculty": "IT",
-                    "department": "D", "specialty": "S", "specialty_kind": "technical", "study_year": 3,
-                    "group": "G", "gpa": 4.8, "language": "German", "language_level": "C1",
-                    "partner": "P", "country": "DE"}
-            cases.append(create_case(workflow, applicant, data, call).id)
+            cases.append(create_case(workflow, applicant, MOBILITY_APPLICATION, call).id)
 
         machine = catalog().machine("mobility")
 
@@ -87,23 +67,13 @@ def run(url: str, n: int = N) -> str:
                 f"(p95 {bare_p95:.2f}) | apply_transition median {eng_med:.2f} ms (p95 {eng_p95:.2f}) "
                 f"| engine overhead {eng_med - bare_med:+.2f} ms")
         print(line)
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
     return line
 
 
-def timeit_once(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{folder}/bench.sqlite3")
-    if os.environ.get("CASEFLOW_BENCH_DATABASE_URL"):
-        run(os.environ["CASEFLOW_BENCH_DATABASE_URL"])
+    with database_urls() as urls:
+        for url in urls:
+            run(url)
     return 0
 
 

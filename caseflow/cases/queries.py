@@ -7,8 +7,9 @@ Every list goes through ``visible_cases_clause`` so it shows exactly the cases
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.accounts.models import Faculty, User
@@ -34,27 +35,69 @@ class Page:
 
 
 def visible_cases(user: User, case_type: str | None = None, state: str | None = None,
-                  page: int = 1, per_page: int = 50, oldest_first: bool = False) -> Page:
-    """Return one page of the cases ``user`` may see, filtered by type and state."""
+                  page: int = 1, per_page: int = 50) -> Page:
+    """Return one page of the cases ``user`` may see, filtered by type and state, the latest changed first."""
+    where = _visible_where(user, case_type, state)
+    total = db.session.scalar(select(func.count()).select_from(Case).where(*where))
+    items = db.session.scalars(
+        _for_listing(select(Case)).where(*where)
+        .order_by(Case.updated_at.desc(), Case.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items, total, page, per_page)
+
+
+@dataclass
+class QueuedCase:
+    """A case in a staff queue, with the due date of its earliest open deadline (None: it has none)."""
+
+    case: Case
+    due_at: datetime | None
+
+    def overdue(self, now: datetime) -> bool:
+        """Return whether its deadline has passed at ``now``."""
+        return self.due_at is not None and self.due_at < now
+
+
+def stage_queue(user: User, case_type: str, state: str, page: int = 1, per_page: int = 50) -> Page:
+    """Return one page of a stage's visible cases as ``QueuedCase``: those with an open deadline first,
+    the soonest due (so the overdue) first; then the others, the longest waiting first.
+
+    One query for the page (and one count): the earliest open deadline is a
+    correlated subquery on the deadlines' ``case_id`` index, so a case with
+    two open deadlines is listed once, and the cost follows the stage's cases,
+    not the deadlines stored.
+    """
+    where = _visible_where(user, case_type, state)
+    due_at = (
+        select(func.min(CaseDeadline.due_at))
+        .where(CaseDeadline.case_id == Case.id, CaseDeadline.closed_at.is_(None))
+        .correlate(Case).scalar_subquery().label("due_at")
+    )
+    total = db.session.scalar(select(func.count()).select_from(Case).where(*where))
+    rows = db.session.execute(
+        _for_listing(select(Case, due_at)).where(*where)
+        .order_by(due_at.asc().nulls_last(), Case.updated_at, Case.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page([QueuedCase(case, due) for case, due in rows], total, page, per_page)
+
+
+def _visible_where(user: User, case_type: str | None, state: str | None) -> list:
     where = [visible_cases_clause(user)]
     if case_type:
         where.append(Case.type == case_type)
     if state:
         where.append(Case.state == state)
-    total = db.session.scalar(select(func.count()).select_from(Case).where(*where))
-    order = Case.updated_at.asc() if oldest_first else Case.updated_at.desc()
-    items = db.session.scalars(
-        select(Case)
-        .join(Case.applicant)
-        .outerjoin(Case.call)
-        .outerjoin(Case.partner)
-        .options(contains_eager(Case.applicant), contains_eager(Case.call), contains_eager(Case.partner))
-        .where(*where)
-        .order_by(order, Case.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(items, total, page, per_page)
+    return where
+
+
+def _for_listing(query: Select) -> Select:
+    """Load each case's applicant, call and partner, which a list shows, in the same query."""
+    return (query.join(Case.applicant).outerjoin(Case.call).outerjoin(Case.partner)
+            .options(contains_eager(Case.applicant), contains_eager(Case.call), contains_eager(Case.partner)))
 
 
 def queue_counts(user: User) -> dict[tuple[str, str], int]:

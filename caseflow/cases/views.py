@@ -375,10 +375,9 @@ def stage(case_type: str, state: str):
     workflow = catalog().get(case_type)
     if workflow is None or state not in {s.name for s in workflow.states}:
         abort(404)
-    page = queries.visible_cases(_me(), case_type, state, page=page_number(), per_page=QUEUE_PAGE_SIZE,
-                                 oldest_first=True)
+    page = queries.stage_queue(_me(), case_type, state, page=page_number(), per_page=QUEUE_PAGE_SIZE)
     return render_template("cases/stage.html", workflow=workflow, state=workflow.state(state), cases=page,
-                           faculty_names=dict(queries.faculty_choices()))
+                           faculty_names=dict(queries.faculty_choices()), now=utcnow())
 
 
 # ------------------------------------------------------------------ calls

@@ -61,7 +61,7 @@ def test_screener_sees_only_their_faculty(login, users, two_faculties):
 def test_stage_lists_cases_oldest_first_with_applicant_faculty_partner(login, users, two_faculties):
     response = login(users["office"]).get("/queue/mobility/faculty_screening")
     page = text(response)
-    assert "Faculty screening" in page and "2 cases, oldest first." in page
+    assert "Faculty screening" in page and "2 cases: the nearest deadline first, then the longest waiting." in page
     it, econ = two_faculties["it"].reference, two_faculties["econ"].reference
     assert page.index(it) < page.index(econ)
     row = page[page.index(it):page.index(econ)]
