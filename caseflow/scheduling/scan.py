@@ -61,13 +61,15 @@ def _scan_batch(now: datetime, report: ScanReport) -> bool:
         if not due:
             return False
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_({d.case_id for d in due})))}
+        heads = escalation_recipients(session)  # once a batch, not once a deadline
         for deadline in due:
             report.deadlines += 1
-            _act(session, deadline, cases[deadline.case_id], now, report)
+            _act(session, deadline, cases[deadline.case_id], now, report, heads)
     return True
 
 
-def _act(session, deadline: CaseDeadline, case: Case, now: datetime, report: ScanReport) -> None:
+def _act(session, deadline: CaseDeadline, case: Case, now: datetime, report: ScanReport,
+         heads: list[str]) -> None:
     workflow = catalog().get(case.type)
     spec = workflow.deadline(deadline.name) if workflow is not None else None
     if spec is None:  # its workflow file no longer declares it
@@ -84,7 +86,7 @@ def _act(session, deadline: CaseDeadline, case: Case, now: datetime, report: Sca
                            case_id=case.id, **_context(workflow, case, spec, deadline, name))
             report.reminders += 1
     if spec.escalate and deadline.escalated_at is None and now >= deadline.due_at:
-        for email in escalation_recipients(session):
+        for email in heads:
             outbox.enqueue(session, f"deadline:{deadline.id}:escalation:{email}", email,
                            f"[{case.reference}] Overdue: {spec.label}", "deadline_escalation", now,
                            case_id=case.id, **_context(workflow, case, spec, deadline, email))
