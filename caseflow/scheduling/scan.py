@@ -38,7 +38,7 @@ class ScanReport:
     escalations: int = 0
 
     def __str__(self) -> str:
-        return f"{self.deadlines} deadlines due, {self.reminders} reminders, {self.escalations} escalations"
+        return f"deadlines due: {self.deadlines}, reminders: {self.reminders}, escalations: {self.escalations}"
 
 
 def scan(now: datetime | None = None) -> ScanReport:
