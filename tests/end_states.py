@@ -13,7 +13,6 @@ for a group that starts together).
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,25 +92,6 @@ class Plan:
         return self.workflow.state(self.route.end).label
 
 
-def full_path(workflow: Workflow, target: str) -> tuple[Transition, ...]:
-    """Return the shortest path to ``target`` with the engine's own transitions in it.
-
-    The same search as ``Workflow.path_to``, which leaves those out; the
-    plan checks that both agree.
-    """
-    queue: deque[tuple[str, tuple[Transition, ...]]] = deque([(workflow.initial, ())])
-    seen = {workflow.initial}
-    while queue:
-        state, steps = queue.popleft()
-        if state == target:
-            return steps
-        for transition in workflow.transitions_from(state):
-            if transition.dest not in seen:
-                seen.add(transition.dest)
-                queue.append((transition.dest, (*steps, transition)))
-    raise ValueError(f"a {workflow.name} case cannot reach {target!r}")
-
-
 def _route_data(workflow: Workflow, transitions: tuple[Transition, ...]) -> dict:
     """Return the sample application, changed so that the routing guards on the way pass."""
     data = sample_data(workflow.name)
@@ -137,10 +117,10 @@ def plan_for(workflow: Workflow, route: Route, role: str | None) -> Plan:
     last = workflow.transition(route.last)
     assert last is not None and last.dest == route.end, route
     # From the source reached soonest, e.g. a withdrawal right after submission.
-    ways = {source: full_path(workflow, source) for source in last.sources}
+    ways = {source: workflow.path_to(source, engine_steps=True) for source in last.sources}
     source = min(last.sources, key=lambda s: len(ways[s]))
     path = (*ways[source], last)
-    assert tuple(t for t in ways[source] if not t.auto) == workflow.path_to(source), "full_path drifted from path_to"
+    assert tuple(t for t in ways[source] if not t.auto) == workflow.path_to(source), "paths differ"
     data = _route_data(workflow, path)
 
     route_role = role

@@ -328,12 +328,12 @@ class Workflow:
         """Terminal states with a negative outcome: a case there no longer counts (rejected, withdrawn)."""
         return tuple(s.name for s in self.states if s.terminal and s.outcome == "negative")
 
-    def path_to(self, target: str) -> tuple[Transition, ...]:
+    def path_to(self, target: str, engine_steps: bool = False) -> tuple[Transition, ...]:
         """Return the transitions people fire, on the shortest path to ``target``.
 
-        Automatic transitions on the way are left out: the engine fires them
-        when their guards pass (the case's data, a full pool...).  Raises
-        ValueError when ``target`` cannot be reached at all.
+        Automatic transitions on the way are left out (the engine fires them
+        when their guards pass: the case's data, a full pool...) unless
+        ``engine_steps``.  Raises ValueError when ``target`` cannot be reached.
         """
         queue: deque[tuple[str, tuple[Transition, ...]]] = deque([(self.initial, ())])
         seen = {self.initial}
@@ -344,7 +344,8 @@ class Workflow:
             for transition in self.transitions_from(state):
                 if transition.dest not in seen:
                     seen.add(transition.dest)
-                    queue.append((transition.dest, steps if transition.auto else (*steps, transition)))
+                    kept = engine_steps or not transition.auto
+                    queue.append((transition.dest, (*steps, transition) if kept else steps))
         raise ValueError(f"a {self.name} case cannot reach {target!r}")
 
     def main_path(self, allowed: Callable[[Transition], bool] | None = None) -> tuple[State, ...]:
