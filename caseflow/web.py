@@ -22,6 +22,11 @@ from caseflow.notify.views import bp as notify_bp
 from caseflow.scheduling.views import bp as calendar_bp
 
 
+def _as_datetime(moment: datetime | str | None) -> datetime | None:
+    """Read a naive-UTC datetime, or the ISO text an e-mail's stored context holds."""
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -73,20 +78,14 @@ def init_app(app: Flask) -> None:
     @app.template_filter("office_time")
     def office_time(moment, style: str = "medium"):
         """Show a naive-UTC datetime (or its ISO text, as e-mails keep it) in the office's time zone."""
-        if moment is None:
-            return ""
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        return format_datetime(moment.replace(tzinfo=UTC), style)
+        moment = _as_datetime(moment)
+        return "" if moment is None else format_datetime(moment.replace(tzinfo=UTC), style)
 
     @app.template_filter("office_day")
     def office_day(moment):
         """Show the office-local day of a naive-UTC datetime (a deadline runs to the end of its day)."""
-        if moment is None:
-            return ""
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        return format_date(moment.replace(tzinfo=UTC).astimezone(get_timezone()), "full")
+        moment = _as_datetime(moment)
+        return "" if moment is None else format_date(moment.replace(tzinfo=UTC).astimezone(get_timezone()), "full")
 
     @app.context_processor
     def template_globals():

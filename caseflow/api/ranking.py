@@ -8,20 +8,17 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caseflow.api import inputs
 from caseflow.api.blueprint import bp
+from caseflow.api.views import _user
 from caseflow.cases import selection
 from caseflow.cases.errors import Invalid
 from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.timeutil import iso_utc
 from caseflow.workflow.spec import as_number
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 @bp.put(f"/cases/<int(max={inputs.MAX_ID}):case_id>/score")

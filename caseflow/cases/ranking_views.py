@@ -6,18 +6,14 @@ The logic is ``caseflow.cases.selection``'s; these views parse, call it and rend
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from caseflow.cases import selection
 from caseflow.cases.errors import CaseError, NotFound
-from caseflow.cases.views import MAX_ID, _render_case, bp
+from caseflow.cases.views import MAX_ID, _me, _render_case, bp
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 @bp.route(f"/cases/<int(max={MAX_ID}):case_id>/score", methods=["POST"])

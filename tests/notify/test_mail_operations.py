@@ -7,7 +7,7 @@ from sqlalchemy import select
 from caseflow.extensions import db
 from caseflow.notify.models import OutboxMessage
 from tests.notify.smtp_server import free_port
-from tests.web.web_helpers import text
+from tests.web.web_helpers import csrf_from, text
 
 
 def failed_message(make_case, make_user, smtp):
@@ -28,7 +28,7 @@ def test_an_admin_sees_a_failed_message_and_queues_it_again(login, users, make_c
     page = text(admin.get("/admin/mail"))
     assert "gone@example.org" in page and "550 5.1.1 No such mailbox" in page and "Failed for good 1" in page
     form = admin.get("/admin/mail").get_data(as_text=True)
-    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    token = csrf_from(form)
     response = admin.post(f"/admin/mail/{message.id}/retry", data={"csrf_token": token})
     assert response.status_code == 303
     smtp.recorder.refuse.clear()
@@ -42,7 +42,7 @@ def test_retrying_a_message_that_did_not_fail_changes_nothing(login, users, make
     message = db.session.scalar(select(OutboxMessage))
     admin = login(users["admin"])
     form = admin.get("/admin/mail").get_data(as_text=True)
-    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    token = csrf_from(form)
     response = admin.post(f"/admin/mail/{message.id}/retry", data={"csrf_token": token}, follow_redirects=True)
     assert "That message is not (or no longer) a failed one" in text(response)
 

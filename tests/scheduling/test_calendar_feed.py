@@ -14,8 +14,8 @@ from caseflow.cases.operations import apply_transition
 from caseflow.extensions import db
 from caseflow.scheduling.calendar_feed import issue_token
 from caseflow.scheduling.models import CalendarToken, CaseDeadline
+from tests.web.web_helpers import csrf_from
 
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 FEED_ADDRESS = re.compile(r'value="http://127\.0\.0\.1:5000(/calendar/[A-Za-z0-9_-]+\.ics)"')
 
 
@@ -41,7 +41,7 @@ def open_deadline(case_id: int, name: str) -> CaseDeadline:
 def make_address(client) -> str:
     """Make a new feed address on the calendar page as a browser does; return its path."""
     page = client.get("/calendar").get_data(as_text=True)
-    response = client.post("/calendar", data={"csrf_token": CSRF_INPUT.search(page).group(1)})
+    response = client.post("/calendar", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 200
     return FEED_ADDRESS.search(response.get_data(as_text=True)).group(1)
 

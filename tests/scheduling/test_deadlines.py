@@ -185,7 +185,9 @@ def test_a_day_the_office_closes_moves_a_new_deadline_and_a_bad_day_is_refused(l
     due_day = first.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date()
     admin = login(users["admin"])
     page = admin.get("/admin/lists").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    from tests.web.web_helpers import csrf_from
+
+    token = csrf_from(page)
     refused = admin.post("/admin/lists", data={"csrf_token": token, "list_name": "office_days_off",
                                                "value": "9 March"})
     assert refused.status_code == 422 and "Give a day as YYYY-MM-DD" in refused.get_data(as_text=True)
