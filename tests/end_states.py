@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import caseflow
+from caseflow.catalog import catalog
 from caseflow.workflow import Workflow, load_workflows
 from caseflow.workflow.spec import Transition
 from tests.factories import sample_data
@@ -184,3 +185,20 @@ class Cast:
         assert all(member.state == plan.waiting_state for member in members)
         return members
 
+
+
+def drive_every_role(route: Route, reach, client_factory, subtests, users, make_user, make_call, make_case) -> None:
+    """Bring a case to ``route.end`` once per role allowed to take the last step, each in its own subtest.
+
+    ``reach(client_factory, cast, plan, applicant, call, group)`` does it the
+    API's way or the pages' way; the cast, call and waiting group are shared.
+    """
+    workflow = catalog()[route.case_type]
+    call = make_call(route.case_type) if workflow.needs_call else None
+    cast = None
+    for number, role in enumerate(route.roles):
+        plan = plan_for(workflow, route, role)
+        cast = cast or Cast(workflow, plan.data, users, make_user)
+        with subtests.test(last_step_by=role or "the engine"):
+            group = cast.wait_in_group(plan, make_case, call)
+            reach(client_factory, cast, plan, cast.applicant(number), call, group)

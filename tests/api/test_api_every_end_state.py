@@ -14,7 +14,7 @@ import pytest
 from api_helpers import ApiClient
 
 from caseflow.catalog import catalog
-from tests.end_states import ROUTES, Cast, Plan, plan_for
+from tests.end_states import ROUTES, Cast, Plan, drive_every_role
 
 
 @pytest.fixture
@@ -73,12 +73,4 @@ def _reach_end_state(api, cast: Cast, plan: Plan, applicant, call, group: list) 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_case_reaches_end_state_through_the_api(route, subtests, api, users, make_user, make_call, make_case):
-    workflow = catalog()[route.case_type]
-    call = make_call(route.case_type) if workflow.needs_call else None
-    cast = None
-    for number, role in enumerate(route.roles):
-        plan = plan_for(workflow, route, role)
-        cast = cast or Cast(workflow, plan.data, users, make_user)
-        with subtests.test(last_step_by=role or "the engine"):
-            group = cast.wait_in_group(plan, make_case, call)
-            _reach_end_state(api, cast, plan, cast.applicant(number), call, group)
+    drive_every_role(route, _reach_end_state, api, subtests, users, make_user, make_call, make_case)

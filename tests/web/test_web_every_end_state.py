@@ -19,7 +19,7 @@ import pytest
 from web_helpers import current_step, text, visible
 
 from caseflow.catalog import catalog
-from tests.end_states import ROUTES, Cast, Plan, plan_for
+from tests.end_states import ROUTES, Cast, Plan, drive_every_role
 
 
 @dataclass
@@ -193,12 +193,4 @@ def _reach_end_state(login, cast: Cast, plan: Plan, applicant, call, group: list
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_case_reaches_end_state_on_the_pages(route, subtests, login, users, make_user, make_call, make_case):
-    workflow = catalog()[route.case_type]
-    call = make_call(route.case_type) if workflow.needs_call else None
-    cast = None
-    for number, role in enumerate(route.roles):
-        plan = plan_for(workflow, route, role)
-        cast = cast or Cast(workflow, plan.data, users, make_user)
-        with subtests.test(last_step_by=role or "the engine"):
-            group = cast.wait_in_group(plan, make_case, call)
-            _reach_end_state(login, cast, plan, cast.applicant(number), call, group)
+    drive_every_role(route, _reach_end_state, login, subtests, users, make_user, make_call, make_case)
