@@ -196,6 +196,12 @@ def make_case(app, users, make_call):
 
 
 @pytest.fixture
+def members(make_user):
+    """Two accounts for a selection commission: a faculty screener and an office member."""
+    return [make_user("faculty_screener", "IT", name="Anna Member"), make_user("office_staff", name="Boris Member")]
+
+
+@pytest.fixture
 def smtp(app):
     """A real SMTP server (aiosmtpd) on a loopback port, which the app sends its mail to."""
     from tests.notify.smtp_server import SmtpServer

@@ -19,11 +19,6 @@ TYPE = "scholarship"
 
 
 @pytest.fixture
-def members(make_user):
-    return [make_user("faculty_screener", "IT", name="Anna Member"), make_user("office_staff", name="Boris Member")]
-
-
-@pytest.fixture
 def api(client, token):
     def as_user(user) -> ApiClient:
         return ApiClient(client, token(user))

@@ -28,11 +28,6 @@ TYPE = "scholarship"
 
 
 @pytest.fixture
-def members(make_user):
-    return [make_user("faculty_screener", "IT", name="Anna Member"), make_user("office_staff", name="Boris Member")]
-
-
-@pytest.fixture
 def call(make_call, members):
     return make_call(TYPE, variant="summer_school", seats=2, commission=members)
 
