@@ -41,6 +41,11 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "MAIL_TIMEOUT_SECONDS": (20, int, "give up on an SMTP server that does not answer within this time"),
     "MAIL_BATCH_SIZE": (50, int, "messages sent over one SMTP connection per delivery round"),
     "MAIL_MAX_ATTEMPTS": (8, int, "after this many refusals a message is marked failed for an admin to see"),
+    "STORAGE": ("local", str, "where documents' bytes live: local (a folder) or database (shared by several "
+                              "web hosts on one PostgreSQL)"),
+    "STORAGE_DIR": (None, str, "the folder of the local storage; default: documents/ in the instance folder, "
+                               "never a web-served folder"),
+    "MAX_UPLOAD_MB": (10, int, "the largest document a person may upload, in megabytes"),
     "ESCALATION_TO": ("", str, "who hears of an overdue stage (the head of the office; comma-separated); "
                               "default: every active admin"),
 }
@@ -77,6 +82,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     database_url = values["DATABASE_URL"] or "sqlite:///" + str(
         Path(instance_path) / "caseflow.sqlite3"
     )
+    if values["STORAGE"] not in ("local", "database"):
+        raise ValueError(f"CASEFLOW_STORAGE must be local or database, not {values['STORAGE']!r}")
+    storage_dir = values["STORAGE_DIR"] or str(Path(instance_path) / "documents")
     workflows_dir = values["WORKFLOWS_DIR"] or str(Path(__file__).resolve().parent.parent / "workflows")
     config = {f"CASEFLOW_{key}": value for key, value in values.items()}
     config.update(
@@ -84,6 +92,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         SQLALCHEMY_DATABASE_URI=database_url,
         CASEFLOW_DATABASE_URL=database_url,
         CASEFLOW_WORKFLOWS_DIR=workflows_dir,
+        CASEFLOW_STORAGE_DIR=storage_dir,
+        # A request a little larger than the largest document (the form around it) is still read, so
+        # the upload check can say how large the file is; a larger one is cut off with a 413.
+        MAX_CONTENT_LENGTH=(int(values["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=int(values["CSRF_TIME_LIMIT_HOURS"]) * 3600,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=int(values["SESSION_HOURS"])),
         SESSION_COOKIE_HTTPONLY=True,

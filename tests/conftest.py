@@ -22,6 +22,7 @@ from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.reference_data import seed_reference_data
 from caseflow.timeutil import utcnow
+from tests.documents_helpers import supply_documents
 from tests.factories import path_to, sample_data
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
@@ -53,6 +54,7 @@ def app(database_url, tmp_path):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # the default scrypt costs ~0.1 s a user
+        "STORAGE_DIR": str(tmp_path / "documents"),
     })
     app.test_client_class = FlaskLoginClient
 
@@ -175,12 +177,15 @@ def make_case(app, users, make_call):
     """Create a case (through the real operations) and drive it to ``state``."""
     calls = {}
 
-    def make(case_type="mobility", state=None, applicant=None, call=None, **data):
+    def make(case_type="mobility", state=None, applicant=None, call=None, documents=True, **data):
+        """``documents``: upload the checklist's required documents first (the guard wants them)."""
         workflow = catalog()[case_type]
         if call is None and workflow.needs_call:
             call = calls.get(case_type) or calls.setdefault(case_type, make_call(case_type))
         applicant = applicant or users["applicant"]
         case = create_case(workflow, applicant, sample_data(case_type, **data), call)
+        if documents:
+            supply_documents(case, applicant)
         actors = {
             "applicant": applicant,
             "faculty_screener": users["screener"],

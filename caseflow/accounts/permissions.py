@@ -96,3 +96,17 @@ def can_manage_calls(user: User) -> bool:
 
 def can_manage_accounts(user: User) -> bool:
     return user.is_authenticated and user.role in MANAGES_ACCOUNTS
+
+
+REVIEWS_DOCUMENTS = ("office_staff", "admin")
+
+
+def can_upload_documents(user: User, case: Case) -> bool:
+    """The applicant uploads their own documents; the office may upload what arrived on paper or by e-mail."""
+    return can_view(user, case) and (case.applicant_id == user.id or user.role in SEES_EVERY_CASE)
+
+
+def can_review_documents(user: User, case: Case) -> bool:
+    """The international office accepts or rejects documents (the seed: it selects "on the basis of the
+    submitted documents")."""
+    return can_view(user, case) and user.role in REVIEWS_DOCUMENTS

@@ -22,6 +22,7 @@ from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.errors import Conflict, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
+from caseflow.documents.guard import document_problems
 from caseflow.i18n import _
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
@@ -77,13 +78,19 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
 
 
+def blockers(session: Session, workflow: Workflow, case: Case, transition: Transition) -> list[str]:
+    """Return every reason ``transition`` cannot fire on ``case`` now: its guards', then the documents'."""
+    return failed(transition.guards, CaseChecks.of(session, workflow, case)) + document_problems(
+        session, workflow, case, transition)
+
+
 def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetime) -> list[Move]:
     """Fire the automatic transitions whose guards pass, from the case's state on, as the system."""
     moves: list[Move] = []
     for _step in range(MAX_AUTOMATIC_STEPS):
         ready = next(
             (t for t in workflow.transitions_from(case.state)
-             if t.auto and not t.batch and not failed(t.guards, CaseChecks.of(session, workflow, case))),
+             if t.auto and not t.batch and not blockers(session, workflow, case, t)),
             None,
         )
         if ready is None:

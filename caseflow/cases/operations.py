@@ -21,7 +21,7 @@ from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
 from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
-from caseflow.cases.moves import after_move, announce, move, promote_waiting_for_call
+from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
 from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -192,7 +192,7 @@ def apply_transition(
             raise Invalid(message, {"comment": [message]})
         if transition.comment == "none":
             comment = ""
-        reasons = failed(transition.guards, CaseChecks.of(session, workflow, case))
+        reasons = blockers(session, workflow, case, transition)
         if reasons:
             raise Invalid(" ".join(reasons), {"guards": reasons})
         now = utcnow()

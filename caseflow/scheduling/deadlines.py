@@ -14,7 +14,8 @@ from flask import current_app, g
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import ReferenceItem
+from caseflow.cases.models import Call, Case, ReferenceItem
+from caseflow.documents.models import REJECTED, Document
 from caseflow.extensions import db
 from caseflow.scheduling.models import CaseDeadline
 from caseflow.scheduling.workdays import WorkCalendar
@@ -86,13 +87,84 @@ def follow_move(session: Session, workflow: Workflow, case_id: int, to_state: st
         session.connection().execute(
             update(table).where(table.c.case_id == case_id, table.c.closed_at.is_(None))
             .values(closed_at=now, remind_at=None))
+    specs = workflow.deadlines_of(to_state)
+    if not specs:
+        return
+    case = session.execute(select(Case.id, Case.call_id, Case.data).where(Case.id == case_id)).one()
     rows = []
-    for spec in workflow.deadlines_of(to_state):
-        due = due_at(spec, now)
-        # Reminders whose time has already passed when the deadline opens are not sent late.
-        skipped = sum(1 for moment in reminder_times(spec, due) if moment <= now)
-        rows.append({"case_id": case_id, "name": spec.name, "state": to_state, "due_at": due,
-                     "remind_at": next_look(spec, due, skipped, False), "reminders_sent": skipped,
-                     "created_at": now})
+    for spec in specs:
+        if spec.until == "documents_supplied" and _documents_supplied(session, workflow, case):
+            continue  # nothing is missing: nobody needs reminding
+        due = _due(session, spec, case.call_id, now)
+        if due is not None:
+            rows.append(_new_row(spec, case_id, to_state, due, now))
     if rows:
         session.connection().execute(insert(table), rows)
+
+
+def documents_changed(session: Session, workflow: Workflow, case, now: datetime) -> datetime | None:
+    """Open or close the deadlines that follow a case's documents, after an upload, review or deletion.
+
+    A rejection opens the ``opens = "document_rejected"`` deadline (the
+    applicant's time to upload a new file) unless one runs already; it closes
+    once no document is rejected.  ``until = "documents_supplied"`` deadlines
+    close once the stage's required documents are all there.  Return the due
+    moment of the open document_rejected deadline, if any (the rejection mail
+    names it).
+    """
+    specs = [d for d in workflow.deadlines
+             if d.opens == "document_rejected" or (d.until == "documents_supplied" and d.state == case.state)]
+    if not specs:
+        return None
+    table = CaseDeadline.__table__
+    open_rows = {row.name: row for row in session.execute(
+        select(table.c.id, table.c.name, table.c.due_at)
+        .where(table.c.case_id == case.id, table.c.closed_at.is_(None), table.c.name.in_([d.name for d in specs]))
+    )}
+    statuses = _statuses(session, case.id)
+    rejected = REJECTED in statuses.values()
+    close, due = [], None
+    for spec in specs:
+        row = open_rows.get(spec.name)
+        if spec.opens == "document_rejected":
+            if rejected and row is None:
+                due = _due(session, spec, case.call_id, now)
+                if due is not None:
+                    session.connection().execute(insert(table), [_new_row(spec, case.id, case.state, due, now)])
+            elif row is not None and not rejected:
+                close.append(row.id)
+            elif row is not None:
+                due = row.due_at
+        elif row is not None and _documents_supplied(session, workflow, case, statuses):
+            close.append(row.id)
+    if close:
+        session.connection().execute(update(table).where(table.c.id.in_(close)).values(closed_at=now, remind_at=None))
+    return due
+
+
+def _statuses(session: Session, case_id: int) -> dict[str, str]:
+    return dict(session.execute(select(Document.kind, Document.status).where(Document.case_id == case_id)).all())
+
+
+def _documents_supplied(session: Session, workflow: Workflow, case, statuses: dict[str, str] | None = None) -> bool:
+    """Return whether every required document of the case's checklist is there and not rejected."""
+    needed = [d for d in workflow.documents_for(case.data or {}) if d.required]
+    if not needed:
+        return True
+    statuses = _statuses(session, case.id) if statuses is None else statuses
+    return all(statuses.get(d.kind) not in (None, REJECTED) for d in needed)
+
+
+def _due(session: Session, spec: Deadline, call_id: int | None, now: datetime) -> datetime | None:
+    """Return when a deadline opening now is due; None for a call deadline already past (or no call)."""
+    if spec.due == "call_deadline":
+        closes = session.scalar(select(Call.deadline_at).where(Call.id == call_id)) if call_id else None
+        return closes if closes is not None and closes > now else None
+    return due_at(spec, now)
+
+
+def _new_row(spec: Deadline, case_id: int, state: str, due: datetime, now: datetime) -> dict:
+    # Reminders whose time has already passed when the deadline opens are not sent late.
+    skipped = sum(1 for moment in reminder_times(spec, due) if moment <= now)
+    return {"case_id": case_id, "name": spec.name, "state": state, "due_at": due,
+            "remind_at": next_look(spec, due, skipped, False), "reminders_sent": skipped, "created_at": now}

@@ -197,6 +197,10 @@ def validate(workflow: Workflow) -> list[str]:
     _duplicates([d.kind for d in workflow.documents], "document", problems)
     _duplicates([d.name for d in workflow.deadlines], "deadline", problems)
     for deadline in workflow.deadlines:
+        if deadline.due == "call_deadline" and not workflow.needs_call:
+            problems.append(f"deadline {deadline.name!r}: due = \"call_deadline\" needs needs_call = true")
+        if deadline.opens != "entry" and not deadline.state:
+            continue  # runs in whatever state the case is in when it opens
         if deadline.state not in names:
             problems.append(f"deadline {deadline.name!r}: state {deadline.state!r} is not a state")
         elif workflow.state(deadline.state).terminal and deadline.notify == "actor":
@@ -272,15 +276,28 @@ def _scoring_problems(workflow: Workflow, field_names: set[str]) -> list[str]:
 
 
 DEADLINE_NOTIFY = ("applicant", "actor")
+DEADLINE_OPENS = ("entry", "document_rejected")
+DEADLINE_UNTIL = ("", "documents_supplied")
+DEADLINE_DUE = ("", "call_deadline")
 
 
 def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
     name = _name(item, f"deadlines[{index}]", problems)
     where = f"deadline {name!r}"
-    _unknown_keys(item, {"name", "label", "state", "working_days", "days", "remind_before", "notify", "escalate"},
-                  where, problems)
+    _unknown_keys(item, {"name", "label", "state", "working_days", "days", "remind_before", "notify", "escalate",
+                         "opens", "until", "due"}, where, problems)
+    opens, until, due = (str(item.get(key, default)) for key, default in (("opens", "entry"), ("until", ""),
+                                                                          ("due", "")))
+    for key, value, allowed in (("opens", opens, DEADLINE_OPENS), ("until", until, DEADLINE_UNTIL),
+                                ("due", due, DEADLINE_DUE)):
+        if value not in allowed:
+            problems.append(f"{where}: {key} is one of {', '.join(repr(a) for a in allowed)}")
     length = {key: item[key] for key in ("working_days", "days") if key in item}
-    if len(length) != 1 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in length.values()):
+    if due:
+        if length:
+            problems.append(f"{where}: a deadline due = {due!r} has no working_days or days")
+    elif len(length) != 1 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                                     for v in length.values()):
         problems.append(f"{where}: give its length as working_days or days, a whole number above 0")
     remind = item.get("remind_before", [])
     if not isinstance(remind, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
@@ -289,12 +306,12 @@ def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
         remind = []
     if item.get("notify", "applicant") not in DEADLINE_NOTIFY:
         problems.append(f"{where}: notify is one of {', '.join(DEADLINE_NOTIFY)}")
-    if not isinstance(item.get("state"), str):
+    if opens == "entry" and not isinstance(item.get("state"), str):
         problems.append(f"{where}: 'state' names the state it runs in")
     return Deadline(name=name, label=str(item.get("label", name)), state=str(item.get("state", "")),
                     working_days=length.get("working_days"), days=length.get("days"),
                     remind_before=tuple(sorted(set(remind), reverse=True)), notify=str(item.get("notify", "applicant")),
-                    escalate=bool(item.get("escalate", False)))
+                    escalate=bool(item.get("escalate", False)), opens=opens, until=until, due=due)
 
 
 def _parse_document(item: dict, index: int, problems: list[str]) -> Document:

@@ -120,6 +120,11 @@ class Deadline:
     remind_before: tuple[int, ...] = ()
     notify: str = "applicant"  # "applicant" (e-mailed) or "actor" (staff: in their daily digest)
     escalate: bool = False
+    # "entry": opens when the case enters `state`; "document_rejected": opens when a document of the
+    # case is rejected (in whatever state it is) and closes once none is rejected any more.
+    opens: str = "entry"
+    until: str = ""  # "documents_supplied": closes early once the checklist's required documents are all there
+    due: str = ""  # "call_deadline": due when the case's call closes, instead of after a number of days
 
 
 @dataclass(frozen=True)
@@ -274,7 +279,7 @@ class Workflow:
         return next((d for d in self.deadlines if d.name == name), None)
 
     def deadlines_of(self, state: str) -> tuple[Deadline, ...]:
-        return tuple(d for d in self.deadlines if d.state == state)
+        return tuple(d for d in self.deadlines if d.opens == "entry" and d.state == state)
 
     def documents_for(self, data: dict) -> tuple[Document, ...]:
         """The checklist of one application, from its data."""
@@ -287,6 +292,19 @@ class Workflow:
             d for d in self.documents
             if d.when is None or d.when["field"] != self.variant_field or variant in d.when["in"]
         )
+
+    @property
+    def intake_state(self) -> str:
+        """The stage where a new case waits: the state flagged ``intake``, else the initial one."""
+        return next((s.name for s in self.states if s.intake), self.initial)
+
+    def needed_to_leave(self, state: str, data: dict) -> tuple[Document, ...]:
+        """The required documents a case in ``state`` must have (none missing or rejected) to move on:
+        those whose ``step`` is that state (no step: the intake stage)."""
+        return tuple(d for d in self.documents_for(data) if d.required and (d.step or self.intake_state) == state)
+
+    def document(self, kind: str) -> Document | None:
+        return next((d for d in self.documents if d.kind == kind), None)
 
     def condition(self, document: Document) -> str:
         """Say when a document is asked for, e.g. "Permit: Work permit for the employee"; empty if always."""
