@@ -15,6 +15,7 @@ from caseflow.accounts.operations import (
 )
 from caseflow.cases.errors import CaseError
 from caseflow.demo import load_demo
+from caseflow.documents.cli import purge_documents_command
 from caseflow.extensions import db
 from caseflow.notify import cli as notify_cli
 from caseflow.reference_data import seed_reference_data
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_token_command)
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(purge_documents_command)
     for command in (notify_cli.deliver_mail_command, notify_cli.mail_catcher_command, notify_cli.scheduler_command,
                     notify_cli.reminders_command, notify_cli.dev_command):
         app.cli.add_command(command)

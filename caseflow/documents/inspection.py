@@ -132,8 +132,9 @@ def _reencode(data: bytes, file_type: str) -> bytes:
                     image.save(out, "PNG", optimize=True)
     except Refused:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refused(_("This image is too large in pixels; scan it at a lower resolution.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise Refused(_("This image cannot be read; it may be damaged or cut off. Save it again and upload "
                         "the new file.")) from None
     return out.getvalue()
