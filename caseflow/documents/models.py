@@ -24,7 +24,8 @@ class Document(db.Model):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("case_id", "kind"),)
+    # AUTOINCREMENT on SQLite: ids of removed documents are never given again (history lines name them).
+    __table_args__ = (UniqueConstraint("case_id", "kind"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

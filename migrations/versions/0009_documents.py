@@ -44,7 +44,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['uploaded_by'], ['users.id'], name=op.f('fk_documents_uploaded_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
     sa.UniqueConstraint('case_id', 'kind', name=op.f('uq_documents_case_id')),
-    sa.UniqueConstraint('storage_key', name=op.f('uq_documents_storage_key'))
+    sa.UniqueConstraint('storage_key', name=op.f('uq_documents_storage_key')),
+    sqlite_autoincrement=True,
     )
     # ### end Alembic commands ###
 
