@@ -46,8 +46,10 @@ def test_removing_the_passport_while_the_office_moves_the_case_never_leaves_a_ca
         document = upload_document(case.id, Upload("passport", "p.pdf", sample_pdf("P")), applicant)
         applicant_id, office_id, version = applicant.id, users["office"].id, case.version
         run_at_once(app, [
-            lambda: delete_document(document.id, db.session.get(User, applicant_id)),
-            lambda: apply_transition(case.id, "send_to_faculty", db.session.get(User, office_id), version),
+            lambda document_id=document.id, user_id=applicant_id: delete_document(
+                document_id, db.session.get(User, user_id)),
+            lambda case_id=case.id, user_id=office_id, seen=version: apply_transition(
+                case_id, "send_to_faculty", db.session.get(User, user_id), seen),
         ])
         db.session.rollback()
         state = db.session.scalar(select(Case.state).where(Case.id == case.id))
