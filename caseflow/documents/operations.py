@@ -180,6 +180,8 @@ def delete_document(document_id: int, actor: User) -> None:
         _history(session, case, actor.id, "document.deleted", utcnow(), document, file=document.file_name)
         files.remove_within(session, key)
         session.delete(document)
+        session.flush()
+        deadlines.documents_changed(session, catalog()[case.type], case, utcnow())
     files.remove_after(key)
 
 
