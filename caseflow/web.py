@@ -16,6 +16,7 @@ from caseflow.cases import ranking_views  # noqa: F401  (its routes join the cas
 from caseflow.cases.errors import CaseError
 from caseflow.cases.views import bp as cases_bp
 from caseflow.catalog import catalog
+from caseflow.documents.views import bp as documents_bp
 from caseflow.extensions import csrf
 from caseflow.i18n import _
 from caseflow.notify.views import bp as notify_bp
@@ -34,6 +35,7 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(calendar_bp)
     # The API authenticates with bearer tokens or the session and accepts only
@@ -60,7 +62,9 @@ def init_app(app: Flask) -> None:
             403: _("You may not do this."),
             404: _("This page does not exist, or you may not see it."),
             405: _("This address does not accept this method."),
-            413: _("What you sent is too large."),
+            413: _("What you sent is too large: a document may be at most %(max)d MB. Scan it at a lower "
+                   "resolution or save it smaller, and send it again.",
+                   max=app.config["CASEFLOW_MAX_UPLOAD_MB"]),
         }
         message = messages.get(error.code, error.description)
         if _wants_json():

@@ -4,7 +4,7 @@ Importing the package registers every route on ``bp``; ``caseflow.web``
 mounts it at ``/api/v1``.
 """
 
-from caseflow.api import exports, ranking, views
+from caseflow.api import documents, exports, ranking, views
 from caseflow.api.blueprint import bp
 
-__all__ = ["bp", "exports", "ranking", "views"]
+__all__ = ["bp", "documents", "exports", "ranking", "views"]

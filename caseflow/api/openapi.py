@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from caseflow.api.schemas import array, ref, schemas
 from caseflow.catalog import Catalog
+from caseflow.documents.inspection import MEDIA_TYPES
 
 JSON = "application/json"
 
@@ -20,10 +21,12 @@ _ERRORS = {
     "400": "The body is not valid JSON",
     "401": "No valid bearer token or session",
     "403": "The caller's role may not do this",
-    "404": "No such case or call, or the caller may not see it",
+    "404": "No such case, call or document, or the caller may not see it",
     "409": "The case changed since the caller saw it, or the action is not possible in its state",
-    "415": "The body is not sent as application/json",
+    "413": "The request is larger than the upload limit (CASEFLOW_MAX_UPLOAD_MB); the message names it",
+    "415": "The body is not sent as application/json (an upload: not as multipart/form-data)",
     "422": "Invalid input; errors lists messages per field",
+    "500": "A stored file is missing or no longer matches its SHA-256 (the administrators are told)",
 }
 
 
@@ -40,6 +43,75 @@ def _body(schema_name: str) -> dict:
 
 def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _document_paths(case_id: dict, body_errors: tuple[str, ...]) -> dict:
+    document_id = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    file_types = {media_type: {"schema": {"type": "string", "contentMediaType": media_type}}
+                  for media_type in MEDIA_TYPES.values()}
+    return {
+        "/cases/{case_id}/documents": {"post": {
+            "summary": "Upload a document of the case's checklist (the applicant; the office for them)",
+            "description": "A multipart/form-data body with the fields kind (a kind of the case's checklist) and "
+                           "file. The file is checked by its content (a PDF, JPEG or PNG the checklist entry "
+                           "accepts, readable, not empty, at most CASEFLOW_MAX_UPLOAD_MB); a refused file is not "
+                           "stored and the 422 says why (errors.file, errors.kind). An upload replaces the kind's "
+                           "document unless it was accepted (409); nothing changes on a closed case (409).\n\n"
+                           "A cross-site HTML form can send a multipart body with a browser's session cookie, so "
+                           "a caller authenticated by the session must send the page's CSRF token in the "
+                           "X-CSRFToken header (403 without it); a caller with a bearer token needs none.",
+            "parameters": [case_id],
+            "security": [{"bearerAuth": []}, {"sessionCookie": [], "csrfToken": []}],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {
+                "schema": ref("DocumentUpload"),
+                "encoding": {"file": {"contentType": ", ".join(MEDIA_TYPES.values())}},
+            }}},
+            "responses": _responses(
+                "201", {**_ok("The stored document", ref("Document")), "headers": {"Location": {
+                    "description": "The address of the document's content", "schema": {"type": "string"}}}},
+                "403", "404", "409", "413", "415", "422",
+            ),
+        }},
+        "/cases/{case_id}/documents.zip": {"get": {
+            "summary": "Download every document of a case as one ZIP (office staff and admins)",
+            "description": "Entries are named reference-kind.extension. 422 when the case has no documents.",
+            "parameters": [case_id],
+            "responses": _responses("200", {"description": "The ZIP", "content": {
+                "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
+            }}, "403", "404", "422", "500"),
+        }},
+        "/documents/{document_id}": {
+            "get": {
+                "summary": "Show a document of a case the caller may see",
+                "parameters": [document_id],
+                "responses": _responses("200", _ok("The document", ref("Document")), "404"),
+            },
+            "delete": {
+                "summary": "Remove a document and its file (the applicant until it is accepted; the office)",
+                "description": "The case's history keeps a line saying who removed it. 409 on a closed case.",
+                "parameters": [document_id],
+                "responses": _responses("204", {"description": "Removed"}, "403", "404", "409"),
+            },
+        },
+        "/documents/{document_id}/content": {"get": {
+            "summary": "Download a document's file",
+            "description": "Sent as an attachment named reference-kind.extension (never the uploader's file "
+                           "name), with the media type detected at upload, X-Content-Type-Options: nosniff and "
+                           "Cache-Control: private, no-store. A view by staff joins the case's history. 500 when "
+                           "the stored file is missing or changed (checked against its SHA-256).",
+            "parameters": [document_id],
+            "responses": _responses("200", {"description": "The file", "content": file_types}, "404", "500"),
+        }},
+        "/documents/{document_id}/review": {"put": {
+            "summary": "Accept a document, or reject it with a reason the applicant reads (office staff and admins)",
+            "description": "409 when it is so decided already, rejected and not replaced yet, or the case is "
+                           "closed; 422 when a rejection has no reason.",
+            "parameters": [document_id],
+            "requestBody": _body("DocumentReview"),
+            "responses": _responses("200", _ok("The reviewed document", ref("Document")),
+                                    "403", "404", "409", *body_errors),
+        }},
+    }
 
 
 def _paths(catalog: Catalog) -> dict:
@@ -133,6 +205,7 @@ def _paths(catalog: Catalog) -> dict:
                 "200", _ok("The case after the transition", ref("CaseDetail")), "403", "404", "409", *body_errors
             ),
         }},
+        **_document_paths(case_id, body_errors),
         "/exports/{name}.{fmt}": {"get": {
             "summary": "Download a case type's export as a table (office staff and admins)",
             "description": "The columns are the workflow's [export] columns, headed by the fields' labels. "
@@ -186,6 +259,9 @@ def document(catalog: Catalog) -> dict:
                 },
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session",
                                   "description": "The web pages' login session"},
+                "csrfToken": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
+                              "description": "The web page's CSRF token; an upload authenticated by the "
+                                             "session must send it"},
             },
         },
     }

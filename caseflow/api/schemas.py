@@ -7,6 +7,8 @@ catalog; nothing here names a type or a state itself.
 from __future__ import annotations
 
 from caseflow.catalog import Catalog
+from caseflow.documents.models import ACCEPTED, REJECTED, STATUSES
+from caseflow.documents.operations import MAX_REASON
 from caseflow.workflow import Field, Workflow
 from caseflow.workflow.spec import DOCUMENT_TYPES, FIELD_TYPES, ROLES, as_number
 
@@ -211,6 +213,9 @@ def schemas(catalog: Catalog) -> dict:
                         "open": {"type": "boolean", "description": "Still running: the case is in its stage"},
                         "overdue": BOOLEAN, "closed_at": _nullable(TIMESTAMP),
                     })), "description": "The case's deadlines (UTC), running ones first"},
+                    "documents": {**array(ref("Document")), "description": "The case's documents, by kind"},
+                    "checklist": {**array(ref("ChecklistEntry")), "description": (
+                        "The documents this application asks for (the workflow's checklist, for its answers)")},
                     "allowed_transitions": {
                         **array(ref("AllowedTransition")),
                         "description": "What the caller may do now",
@@ -218,6 +223,45 @@ def schemas(catalog: Catalog) -> dict:
                 }),
             ]
         },
+        "Document": _object({
+            "id": INTEGER,
+            "case": {"type": "integer", "description": "The id of its case"},
+            "kind": {"type": "string", "description": "Its checklist entry"},
+            "label": STRING,
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "status_label": STRING,
+            "reason": {"type": "string", "description": "Why it was rejected; empty otherwise"},
+            "file_name": {"type": "string", "description": "The uploader's name for the file, for display only"},
+            "file_type": {"type": "string", "enum": list(DOCUMENT_TYPES),
+                          "description": "What its content is, detected at upload"},
+            "size": {"type": "integer", "description": "In bytes, as stored (an image is stored re-encoded)"},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "uploaded_at": TIMESTAMP,
+            "reviewed_at": _nullable(TIMESTAMP),
+            "content_url": {"type": "string", "description": "Where to download the file"},
+        }),
+        "ChecklistEntry": _object({
+            "kind": STRING, "label": STRING, "required": BOOLEAN,
+            "accept": array({"type": "string", "enum": list(DOCUMENT_TYPES)}),
+            "step": {"type": "string", "description": "The stage that needs it"},
+            "status": {"type": "string", "enum": [*STATUSES, "missing"]},
+            "document": _nullable({"type": "integer", "description": "The id of its document"}),
+        }),
+        "DocumentUpload": _object(
+            {
+                "kind": {"type": "string", "description": "A kind of the case's checklist"},
+                "file": {"type": "string", "contentMediaType": "application/octet-stream",
+                         "description": "The file: a PDF, JPEG or PNG, as the checklist entry accepts"},
+            },
+        ),
+        "DocumentReview": _object(
+            {
+                "status": {"type": "string", "enum": [ACCEPTED, REJECTED]},
+                "reason": _nullable({"type": "string", "maxLength": MAX_REASON,
+                                     "description": "Required to reject: the applicant reads it"}),
+            },
+            ["status"],
+        ),
         "CasePage": _object({
             "items": array(ref("Case")), "page": INTEGER, "per_page": INTEGER,
             "total": {"type": "integer", "description": "Visible cases matching the filters, on all pages"},

@@ -7,11 +7,15 @@ are ``lazy="raise"``, so touching one that was not loaded fails loudly.
 
 from __future__ import annotations
 
+from flask import url_for
+
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import offered_transitions
 from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
+from caseflow.documents.models import Document
+from caseflow.documents.operations import status_label
 from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow import Field, Workflow
@@ -51,7 +55,7 @@ def workflow(spec: Workflow) -> dict:
         "conditions": [rule.label for rule in spec.rules if rule.label],
         "documents": [
             {"kind": d.kind, "label": d.label, "required": d.required, "accept": list(d.accept),
-             "step": d.step or next((s.name for s in spec.states if s.intake), spec.initial),
+             "step": d.step or spec.intake_state,
              "applies_when": {"field": d.when["field"], "in": list(d.when["in"])} if d.when else None}
             for d in spec.documents
         ],
@@ -153,14 +157,54 @@ def allowed_transitions(item: Case, user: User) -> list[dict]:
     ]
 
 
-def case_detail(item: Case, history: list[CaseEvent], user: User, deadlines: list[CaseDeadline]) -> dict:
-    """Describe a case for its page: the list shape, its history, its deadlines and what ``user`` may do."""
+def case_detail(item: Case, history: list[CaseEvent], user: User, deadlines: list[CaseDeadline],
+                documents: list[Document]) -> dict:
+    """Describe a case for its page: the list shape, its history, its deadlines, its documents against
+    its checklist, and what ``user`` may do."""
+    spec = catalog().get(item.type)
     return {
         **case(item),
         "history": [event(e) for e in history],
         "deadlines": [deadline(item, d) for d in deadlines],
+        "documents": [document(d, spec) for d in documents],
+        "checklist": checklist(item, spec, documents),
         "allowed_transitions": allowed_transitions(item, user),
     }
+
+
+def document(item: Document, spec: Workflow | None) -> dict:
+    """Describe a case's document; ``spec`` is its case's workflow (None if no longer loaded)."""
+    declared = spec.document(item.kind) if spec is not None else None
+    return {
+        "id": item.id,
+        "case": item.case_id,
+        "kind": item.kind,
+        "label": declared.label if declared else item.kind,
+        "status": item.status,
+        "status_label": status_label(item.status),
+        "reason": item.reason,
+        "file_name": item.file_name,
+        "file_type": item.file_type,
+        "size": item.size,
+        "sha256": item.sha256,
+        "uploaded_at": iso_utc(item.uploaded_at),
+        "reviewed_at": iso_utc(item.reviewed_at),
+        "content_url": url_for("api.get_document_content", document_id=item.id),
+    }
+
+
+def checklist(item: Case, spec: Workflow | None, documents: list[Document]) -> list[dict]:
+    """List the documents the case's application asks for, each with its document's status or "missing"."""
+    if spec is None:
+        return []
+    statuses = {d.kind: d for d in documents}
+    return [
+        {"kind": d.kind, "label": d.label, "required": d.required, "accept": list(d.accept),
+         "step": d.step or spec.intake_state,
+         "status": statuses[d.kind].status if d.kind in statuses else "missing",
+         "document": statuses[d.kind].id if d.kind in statuses else None}
+        for d in spec.documents_for(item.data or {})
+    ]
 
 
 def deadline(item: Case, row: CaseDeadline) -> dict:

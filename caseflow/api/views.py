@@ -6,7 +6,7 @@ operation or query, and serializes the result.
     GET  /calls   POST /calls        calls for applications (creating: office)
     PUT  /calls/<id>                 change a call (office)
     GET  /cases   POST /cases        visible cases, paged; submit (applicants)
-    GET  /cases/<id>                 one case with history and allowed actions
+    GET  /cases/<id>                 one case with history, documents and allowed actions
     POST /cases/<id>/transitions     act on a case
     GET  /openapi.json               this contract (no login)
 
@@ -133,9 +133,10 @@ def fire_transition(case_id: int):
 
 
 def _case_response(case_id: int):
-    """Return a case as JSON in two queries, whatever its history's length; 404 if not visible."""
+    """Return a case as JSON in four queries, whatever its history's length; 404 if not visible."""
     user = _user()
     case = queries.load_case(case_id)
     if case is None or not can_view(user, case):
         raise NotFound()
-    return jsonify(serializers.case_detail(case, queries.case_history(case_id), user, queries.case_deadlines(case_id)))
+    return jsonify(serializers.case_detail(case, queries.case_history(case_id), user, queries.case_deadlines(case_id),
+                                           queries.case_documents(case_id)))
