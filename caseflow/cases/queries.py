@@ -16,6 +16,7 @@ from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
 from caseflow.cases.models import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
 from caseflow.catalog import catalog
+from caseflow.documents.models import Document
 from caseflow.extensions import db
 from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import utcnow
@@ -125,6 +126,11 @@ def case_deadlines(case_id: int) -> list[CaseDeadline]:
         select(CaseDeadline).where(CaseDeadline.case_id == case_id)
         .order_by(CaseDeadline.closed_at.is_not(None), CaseDeadline.due_at, CaseDeadline.id)
     ))
+
+
+def case_documents(case_id: int) -> list[Document]:
+    """Return a case's documents, in the order they were first uploaded (one query)."""
+    return list(db.session.scalars(select(Document).where(Document.case_id == case_id).order_by(Document.id)))
 
 
 def case_history(case_id: int) -> list[CaseEvent]:

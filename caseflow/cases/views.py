@@ -26,6 +26,7 @@ from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.operations import apply_transition, create_call, create_case, update_call
 from caseflow.cases.selection import case_scores
 from caseflow.catalog import catalog
+from caseflow.documents.checklist import DocumentFailure, checklist
 from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.timeutil import from_utc, to_utc, utcnow
@@ -249,9 +250,31 @@ def _field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _document_action(workflow: Workflow, event: CaseEvent) -> str:
+    """Say what a document event did, e.g. "Rejected “Copy of the passport”"."""
+    if event.action == "document.downloaded":
+        return _("Downloaded all documents")
+    kind = (event.changes or {}).get("document", "")
+    spec = workflow.document(kind)
+    label = spec.label if spec is not None else kind
+    wording = {
+        "document.uploaded": _("Uploaded “%(document)s”", document=label),
+        "document.replaced": _("Uploaded a new file for “%(document)s”", document=label),
+        "document.accepted": _("Accepted “%(document)s”", document=label),
+        "document.rejected": _("Rejected “%(document)s”", document=label),
+        "document.deleted": _("Removed “%(document)s”", document=label),
+        "document.viewed": _("Viewed “%(document)s”", document=label),
+    }
+    return wording.get(event.action, event.action)
+
+
 def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
     rows = []
     for event in history:
+        if event.action.startswith("document."):
+            rows.append({"at": event.at, "actor": event.actor.display_name if event.actor else _("The system"),
+                         "action": _document_action(workflow, event), "states": False, "comment": event.comment})
+            continue
         transition = workflow.transition(event.transition) if event.transition else None
         if transition is not None:
             action = transition.label
@@ -265,6 +288,7 @@ def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
             "action": action,
             "before": state_label(workflow, event.from_state),
             "after": state_label(workflow, event.to_state),
+            "states": True,
             "comment": event.comment,
         })
     return rows
@@ -278,7 +302,8 @@ def _visible_case(case_id: int) -> Case:
 
 
 def _render_case(case_id: int, status: int = 200, alert: str | None = None, alerts: list[str] | None = None,
-                 failure: Failure | None = None, score_errors: dict | None = None):
+                 failure: Failure | None = None, score_errors: dict | None = None,
+                 document_failure: DocumentFailure | None = None):
     case = _visible_case(case_id)
     workflow = catalog()[case.type]
     history = queries.case_history(case.id)
@@ -304,6 +329,8 @@ def _render_case(case_id: int, status: int = 200, alert: str | None = None, aler
         now=utcnow(),
         actions=actions,
         scores=case_scores(db.session, case, workflow, _me()),
+        documents=checklist(workflow, case, queries.case_documents(case.id), _me(), document_failure),
+        max_upload_mb=current_app.config["CASEFLOW_MAX_UPLOAD_MB"],
         score_errors=score_errors or {},
         alert=alert,
         alerts=alerts or [],
