@@ -37,14 +37,16 @@ def database_urls() -> Iterator[list[str]]:
 
 @contextmanager
 def bench_app(url: str) -> Iterator[Flask]:
-    """Yield an app on a new, empty database beside ``url``, its context pushed; remove that database afterwards.
+    """Yield an app on a new, empty database beside ``url`` (documents in a temporary folder), its context pushed;
+    remove both afterwards.
 
     SQLite gets a new file next to the one named, PostgreSQL a schema of its
     own (as the tests do): a benchmark never touches tables already there,
     and several can be open at once.
     """
-    with _fresh_database(url) as fresh_url:
-        app = create_app({"DATABASE_URL": fresh_url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with _fresh_database(url) as fresh_url, tempfile.TemporaryDirectory() as documents:
+        app = create_app({"DATABASE_URL": fresh_url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                          "STORAGE_DIR": documents})
         with app.app_context():
             db.create_all()
             try:

@@ -36,6 +36,7 @@ from caseflow.accounts.operations import create_user
 from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
+from caseflow.demo import upload_sample_documents
 from caseflow.extensions import db
 from caseflow.notify.models import OutboxMessage
 from caseflow.scheduling.models import CaseDeadline
@@ -117,7 +118,8 @@ def _build(size: int, due: int, now: datetime) -> list[int]:
 
 
 def _submitted_case() -> int:
-    """Submit one mobility case through the real operations, with an admin to escalate to; return its id."""
+    """Submit one mobility case (and its passport) through the real operations, with an admin to escalate to, and
+    send it to the faculty; return its id."""
     db.session.add(Faculty(code="IT", name="IT"))
     db.session.commit()
     create_user("head@bench.example.org", "bench-password", "admin")
@@ -126,6 +128,7 @@ def _submitted_case() -> int:
     call = create_call("Bench", "mobility", utcnow() + timedelta(days=30),
                        [{"name": "P", "country": "DE", "seats": 10}])
     case = create_case(catalog()["mobility"], applicant, MOBILITY_APPLICATION, call)
+    upload_sample_documents(case, applicant)
     return apply_transition(case.id, "send_to_faculty", office, case.version).id
 
 

@@ -1,7 +1,10 @@
 """Demo data: a call or event of every case type, one user of every role, cases in every state.
 
 Everything goes through the real operations, so the demo cases carry a real
-history.  Loading twice changes nothing.
+history.  Each applicant uploads sample files of their checklist right after
+applying, but two, left where the office waits for documents: one has
+uploaded nothing yet, the other's document was rejected.  Loading twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.selection import record_score
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.documents.models import REJECTED, Document
+from caseflow.documents.operations import Upload, review_document, upload_document
+from caseflow.documents.samples import sample_for
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
+from caseflow.workflow.spec import Document as DocumentSpec
 from caseflow.workflow.spec import State, Workflow
 
 PASSWORD = "demo-password"
@@ -75,6 +82,14 @@ DEMO_DATA = {
     ("admission", "visa_support"): {"visa_support": "yes"},
     ("admission", "awaiting_group"): {"level": "preparatory"},
     ("work_permit", "exempt"): {"exemption": "journalist"},
+}
+
+# The demo cases that show an incomplete checklist at the intake stage: no document uploaded yet
+# (None), or one document (kind) rejected with the reason the applicant reads.
+INCOMPLETE_DOCUMENTS = {
+    ("scholarship", "submitted"): None,
+    ("mobility", "submitted"): ("passport", "The scan is cut off: the page with your photo and the expiry "
+                                            "date must be readable. Please upload the whole page."),
 }
 
 
@@ -219,6 +234,7 @@ def _score_candidates(call: Call, member: User) -> None:
         applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, name)
         case = create_case(workflow, applicant, sample_application(call.type, full_name=name, email=email, gpa=gpa),
                            call)
+        upload_sample_documents(case, applicant)
         for transition in workflow.path_to(workflow.scoring.state):
             case = apply_transition(case.id, transition.name, office, case.version)
         record_score(case.id, member, score, "Demo: the member's note.")
@@ -250,10 +266,38 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
             data.update({workflow.fields_of_type("partner")[0].name: partner["name"], "country": partner["country"]})
         in_commission_call = (workflow.name, state.name) in IN_COMMISSION_CALL
         case = create_case(workflow, applicant, data, commission_call if in_commission_call else call)
+        if (workflow.name, state.name) in INCOMPLETE_DOCUMENTS:
+            _leave_incomplete(case, applicant, actors["office_staff"], INCOMPLETE_DOCUMENTS[workflow.name, state.name])
+        else:
+            upload_sample_documents(case, applicant)
         for transition in steps:
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""
             case = apply_transition(case.id, transition.name, actor, case.version, comment)
+
+
+def upload_sample_documents(case: Case, actor: User, required_only: bool = True) -> list[Document]:
+    """Upload, as ``actor``, a sample file for each document the case's checklist asks for (its required
+    ones, unless ``required_only`` is false); nothing once the case is closed."""
+    workflow = catalog()[case.type]
+    if workflow.state(case.state).terminal:
+        return []
+    return [upload_sample(case.id, spec, actor)
+            for spec in workflow.documents_for(case.data or {}) if spec.required or not required_only]
+
+
+def upload_sample(case_id: int, spec: DocumentSpec, actor: User) -> Document:
+    """Upload, as ``actor``, a valid sample file (``caseflow.documents.samples``) for the checklist entry ``spec``."""
+    return upload_document(case_id, Upload(spec.kind, *sample_for(spec.accept, spec.label)), actor)
+
+
+def _leave_incomplete(case: Case, applicant: User, office: User, rejected: tuple[str, str] | None) -> None:
+    """Upload nothing (``rejected`` None), or everything with the document ``rejected`` names turned down."""
+    if rejected is None:
+        return
+    kind, reason = rejected
+    document = next(d for d in upload_sample_documents(case, applicant) if d.kind == kind)
+    review_document(document.id, REJECTED, reason, office)
 
 
 def _fill_places(call: Call) -> None:

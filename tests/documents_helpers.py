@@ -1,18 +1,12 @@
-"""Upload a case's documents through the real operation, as the tests' cases need them."""
+"""Upload a case's documents through the real operation, as the tests' cases need them (the demo's samples)."""
 
 from __future__ import annotations
 
-from caseflow.catalog import catalog
-from caseflow.documents.operations import Upload, upload_document
-from caseflow.documents.samples import sample_for
+from caseflow.cases.models import Case
+from caseflow.demo import upload_sample_documents as supply_documents
+from caseflow.extensions import db
 
 
-def supply_documents(case, actor, required_only: bool = True) -> list:
-    """Upload a valid sample for each document the case's checklist asks for; return the documents."""
-    workflow = catalog()[case.type]
-    if workflow.state(case.state).terminal:
-        return []
-    return [
-        upload_document(case.id, Upload(spec.kind, *sample_for(spec.accept, spec.label)), actor)
-        for spec in workflow.documents_for(case.data or {}) if spec.required or not required_only
-    ]
+def supply_documents_of(case_id: int, actor, required_only: bool = True) -> list:
+    """Upload the samples for a case known by its id (one created through the API or the pages)."""
+    return supply_documents(db.session.get(Case, case_id), actor, required_only)

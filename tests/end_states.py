@@ -8,7 +8,10 @@ shortest path (``Workflow.path_to``), each fired by a role the transition
 allows, and the application is the type's sample (``caseflow.demo``),
 changed only where a routing guard on the way asks for another value (an
 exemption ground for a work permit that needs none, the preparatory level
-for a group that starts together).
+for a group that starts together).  Before a step that leaves a stage whose
+checklist documents must be there, the applicant uploads them (valid
+samples, through the real operation); a step that closes the case without
+success needs none.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from pathlib import Path
 
 import caseflow
 from caseflow.catalog import catalog
+from caseflow.demo import upload_sample
 from caseflow.workflow import Workflow, load_workflows
-from caseflow.workflow.spec import Transition
+from caseflow.workflow.spec import Document, Transition
 from tests.factories import sample_data
 
 # The folder the app loads by default (``CASEFLOW_WORKFLOWS_DIR``).
@@ -63,17 +67,24 @@ class Step:
     role: str
     comment: str  # "" when the transition asks for none
     state_after: str  # after the engine's own moves that follow it
+    documents: tuple[Document, ...] = ()  # what the applicant uploads first: the stage's checklist
+
+    def supply_documents(self, case_id: int, applicant) -> None:
+        """Upload, as the applicant, the documents the case needs before this step."""
+        for spec in self.documents:
+            upload_sample(case_id, spec, applicant)
 
 
 @dataclass(frozen=True)
 class Event:
-    """One line of the case's history after its creation."""
+    """One line of the case's history after its creation: a transition, or a document's upload."""
 
-    transition: Transition
+    transition: Transition | None  # None: the upload of ``document``
     role: str | None  # None: the system
-    from_state: str
+    from_state: str | None
     to_state: str
     comment: str
+    document: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -111,9 +122,18 @@ def _actor_role(transition: Transition) -> str:
     return "applicant" if "applicant" in transition.roles else transition.roles[0]
 
 
-def plan_for(workflow: Workflow, route: Route, role: str | None) -> Plan:
+def _documents_needed(workflow: Workflow, state: str, transition: Transition, data: dict) -> tuple[Document, ...]:
+    """Return the documents that must be there before ``transition`` leaves ``state``: the stage's
+    required ones, unless the transition closes the case without success."""
+    dest = workflow.state(transition.dest)
+    if dest.terminal and dest.outcome != "positive":
+        return ()
+    return workflow.needed_to_leave(state, data)
+
+
+def plan_for(workflow: Workflow, route: Route, role: str | None, variant: str | None = None) -> Plan:
     """Work out the application, the steps and the history that take a new case along ``route``,
-    its last step taken by ``role`` (one of ``route.roles``)."""
+    its last step taken by ``role`` (one of ``route.roles``), in a call of ``variant`` (e.g. a programme)."""
     assert role in route.roles, (route, role)
     last = workflow.transition(route.last)
     assert last is not None and last.dest == route.end, route
@@ -123,6 +143,8 @@ def plan_for(workflow: Workflow, route: Route, role: str | None) -> Plan:
     path = (*ways[source], last)
     assert tuple(t for t in ways[source] if not t.auto) == workflow.path_to(source), "paths differ"
     data = _route_data(workflow, path)
+    # The case's data as stored: the call's variant decides some of its checklist.
+    stored = {**data, workflow.variant_field: variant} if workflow.variant_field else data
 
     route_role = role
     state, events, steps = workflow.initial, [], []
@@ -137,7 +159,11 @@ def plan_for(workflow: Workflow, route: Route, role: str | None) -> Plan:
                 state_after_submit = state
             role = route_role if transition is last else _actor_role(transition)
             comment = COMMENT.format(label=transition.label) if transition.comment_required else ""
-            steps.append({"transition": transition, "role": role, "comment": comment})
+            documents = _documents_needed(workflow, state, transition, stored)
+            steps.append({"transition": transition, "role": role, "comment": comment, "documents": documents})
+            events.extend(Event(None, "applicant", None, state, "", spec) for spec in documents)
+        assert not (transition.auto and _documents_needed(workflow, state, transition, stored)), (
+            f"{transition.name} would wait for documents nobody has uploaded yet")
         events.append(Event(transition, role, state, transition.dest, comment))
         state = transition.dest
         if steps:
@@ -197,7 +223,7 @@ def drive_every_role(route: Route, reach, client_factory, subtests, users, make_
     call = make_call(route.case_type) if workflow.needs_call else None
     cast = None
     for number, role in enumerate(route.roles):
-        plan = plan_for(workflow, route, role)
+        plan = plan_for(workflow, route, role, call.variant if call is not None else None)
         cast = cast or Cast(workflow, plan.data, users, make_user)
         with subtests.test(last_step_by=role or "the engine"):
             group = cast.wait_in_group(plan, make_case, call)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from caseflow.cases.models import Call, Partner
+from caseflow.cases.models import Call, CaseEvent, Partner
+from caseflow.cases.queries import case_history
 from caseflow.demo import SAMPLES, sample_application
 from caseflow.extensions import db
 
@@ -23,6 +24,13 @@ def sample_data(case_type: str, **overrides) -> dict:
 def path_to(workflow, target: str) -> tuple:
     """Return the transitions people fire to bring a new case to ``target``."""
     return workflow.path_to(target)
+
+
+def state_history(case_id: int) -> list[CaseEvent]:
+    """Return a case's history lines of its creation and its transitions (not its documents' lines), as
+    committed."""
+    db.session.rollback()  # end this session's read snapshot (SQLite WAL) before looking
+    return [event for event in case_history(case_id) if event.action in ("case.created", "case.transitioned")]
 
 
 def stored_call(call_id: int) -> tuple:

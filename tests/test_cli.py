@@ -16,9 +16,10 @@ from caseflow.extensions import db
 
 
 @pytest.fixture
-def fresh_app(database_url):
+def fresh_app(database_url, tmp_path):
     """An app on an empty database: nothing created, as after a fresh clone."""
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "STORAGE_DIR": str(tmp_path / "documents")})
     with app.app_context():
         yield app
         db.session.remove()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, select
 
-from caseflow.cases.models import Case, CaseEvent
+from caseflow.cases.models import Case
 from caseflow.extensions import db
-from tests.factories import mobility_data
+from tests.factories import mobility_data, state_history
 
 PREFIX = "/api/v1"
 
@@ -77,10 +77,9 @@ def count_cases() -> int:
     return db.session.scalar(select(func.count()).select_from(Case))
 
 
-def count_events(case_id: int) -> int:
-    """Count a case's history events, as committed."""
-    db.session.rollback()
-    return db.session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id))
+def count_state_events(case_id: int) -> int:
+    """Count a case's history lines of its creation and its transitions, as committed."""
+    return len(state_history(case_id))
 
 
 def assert_error(response, status: int, *fields: str) -> dict:

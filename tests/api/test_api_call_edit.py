@@ -23,14 +23,6 @@ CONFERENCE = "conference_registration"
 
 
 @pytest.fixture
-def as_user(client, token, users):
-    def make(role: str) -> ApiClient:
-        return ApiClient(client, token(users[role]))
-
-    return make
-
-
-@pytest.fixture
 def office(as_user):
     return as_user("office")
 

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import ApiClient, assert_error, selects_to_get
+from api_helpers import assert_error, selects_to_get
 from jsonschema import Draft202012Validator
 
 CONFERENCE = "conference_registration"
 PROGRAMME = "Posters in German.\n\nPlease register before 3 April."
-
-
-@pytest.fixture
-def as_user(client, token, users):
-    def make(role: str) -> ApiClient:
-        return ApiClient(client, token(users[role]))
-
-    return make
 
 
 def event_body(**overrides) -> dict:

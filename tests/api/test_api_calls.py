@@ -5,18 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from api_helpers import ApiClient, assert_error, selects_to_get
+from api_helpers import assert_error, selects_to_get
 
 from caseflow.timeutil import utcnow
-
-
-@pytest.fixture
-def as_user(client, token, users):
-    def make(role: str) -> ApiClient:
-        return ApiClient(client, token(users[role]))
-
-    return make
-
 
 PARTNERS = [{"name": "TH Wildau", "country": "Germany", "seats": 2}]
 

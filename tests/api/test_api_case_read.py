@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import ApiClient, assert_error, selects_to_get
+from api_helpers import assert_error, selects_to_get
 
 from caseflow.cases.models import CaseEvent
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
-
-
-@pytest.fixture
-def as_user(client, token, users):
-    def make(role: str) -> ApiClient:
-        return ApiClient(client, token(users[role]))
-
-    return make
 
 
 def test_case_shows_history_and_what_the_caller_may_do(as_user, make_case):
@@ -30,10 +22,11 @@ def test_case_shows_history_and_what_the_caller_may_do(as_user, make_case):
     assert body["partner"] == {"id": case.partner_id, "name": "TH Wildau", "country": "Germany"}
     assert [(e["action"], e["transition"], e["from"], e["to"]) for e in body["history"]] == [
         ("case.created", None, None, "submitted"),
+        ("document.uploaded", None, None, "submitted"),
         ("case.transitioned", "send_to_faculty", "submitted", "faculty_screening"),
     ]
     assert body["history"][0]["actor"] == {"name": "Asel Applicant", "role": "applicant"}
-    assert body["history"][1]["actor"] == {"name": "Olga Office", "role": "office_staff"}
+    assert body["history"][2]["actor"] == {"name": "Olga Office", "role": "office_staff"}
     assert body["allowed_transitions"] == [
         {"name": "pass_screening", "label": "Pass faculty screening", "dest": "office_interview",
          "comment": "optional"},
@@ -80,17 +73,17 @@ def test_event_without_actor_shows_null(as_user, make_case):
 
 def test_case_page_runs_the_same_queries_whatever_the_history_length(as_user, make_case, users):
     office = as_user("office")
-    short = make_case(state="faculty_screening")  # 2 events
-    long = make_case(state="accepted", applicant=users["other_applicant"])  # 5 events
+    short = make_case(state="faculty_screening")  # 3 lines: created, the passport's upload, 1 transition
+    long = make_case(state="accepted", applicant=users["other_applicant"])  # 6 lines: 4 transitions
     db.session.add(CaseEvent(case_id=long.id, at=utcnow(), actor_id=None, action="case.reminded",
                              to_state="accepted"))
     db.session.commit()
-    assert len(office.get(f"/cases/{long.id}").get_json()["history"]) == 6
+    assert len(office.get(f"/cases/{long.id}").get_json()["history"]) == 7
 
     selects_short = selects_to_get(office, f"/cases/{short.id}")
     selects_long = selects_to_get(office, f"/cases/{long.id}")
     assert selects_short == selects_long
-    assert selects_long <= 4  # token and user, case with call and partner, history with actors, deadlines
+    assert selects_long <= 5  # token and user, case with call and partner, history with actors, deadlines, documents
 
 
 def test_list_shows_only_visible_cases(as_user, make_case, users, make_call):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from api_helpers import PREFIX, count_events
+from api_helpers import PREFIX, count_state_events
 
 THREADS = 8
 
@@ -33,4 +33,4 @@ def test_same_transition_same_version_from_many_requests_succeeds_once(app, user
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(statuses) == [200] + [409] * (THREADS - 1)
-    assert count_events(case.id) == 2
+    assert count_state_events(case.id) == 2

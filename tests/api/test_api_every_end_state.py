@@ -4,7 +4,8 @@ One test per way into an end state (``tests/end_states.py``), taken once for
 each role that may take its last step: an applicant submits through
 ``POST /cases``, then each person the workflow file names fires their step
 through ``POST /cases/<id>/transitions``, after seeing it among the case's
-``allowed_transitions``; the case ends in the end state with each step in its
+``allowed_transitions`` (the applicant uploads the documents a stage needs
+first); the case ends in the end state with each step and upload in its
 history.
 """
 
@@ -48,6 +49,7 @@ def _reach_end_state(api, cast: Cast, plan: Plan, applicant, call, group: list) 
     assert (case["state"], case["type"]) == (plan.state_after_submit, plan.workflow.name)
 
     for step in plan.steps:
+        step.supply_documents(case["id"], applicant)
         actor = api(cast.for_role(step.role, applicant))
         seen = actor.get(f"/cases/{case['id']}").get_json()
         offered = {t["name"]: t for t in seen["allowed_transitions"]}
@@ -60,10 +62,10 @@ def _reach_end_state(api, cast: Cast, plan: Plan, applicant, call, group: list) 
 
     final = api(applicant).get(f"/cases/{case['id']}").get_json()
     assert (final["state"], final["state_label"]) == (plan.route.end, plan.end_label)
-    # Each step, by whom (None: the engine), from where to where, with the reason given.
+    # Each step, by whom (None: the engine), from where to where, with the reason given; the uploads.
     assert _history_rows(final) == [
         (None, "applicant", None, plan.workflow.initial, ""),
-        *[(e.transition.name, e.role, e.from_state, e.to_state, e.comment) for e in plan.history],
+        *[(e.transition and e.transition.name, e.role, e.from_state, e.to_state, e.comment) for e in plan.history],
     ]
     assert final["allowed_transitions"] == []  # a closed case offers nobody anything
     assert api(cast.by_role["admin"]).get(f"/cases/{case['id']}").get_json()["allowed_transitions"] == []

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from api_helpers import PREFIX, assert_error
 
-from caseflow.cases.operations import apply_transition, create_case
-from caseflow.catalog import catalog
 from tests.factories import sample_data
 
 
-def test_renewal_is_linked_and_shown(client, token, users):
-    previous = create_case(catalog()["work_permit"], users["office"], sample_data("work_permit"))
-    for step in ("start_document_check", "send_to_migration_service", "record_issued"):
-        previous = apply_transition(previous.id, step, users["office"], previous.version)
+def test_renewal_is_linked_and_shown(client, token, users, make_case):
+    previous = make_case("work_permit", state="issued", applicant=users["office"])
     headers = token(users["office"])
     body = {"type": "work_permit", "renews": previous.id, "data": sample_data("work_permit")}
     response = client.post(f"{PREFIX}/cases", json=body, headers=headers)

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import ApiClient, assert_error, count_events
+from api_helpers import ApiClient, assert_error, count_state_events
+
+from tests.documents_helpers import supply_documents_of
 
 
-@pytest.fixture
-def as_user(client, token, users):
-    def make(role: str) -> ApiClient:
-        return ApiClient(client, token(users[role]))
-
-    return make
-
-
-def test_happy_path_through_the_api_to_accepted(as_user, make_call):
+def test_happy_path_through_the_api_to_accepted(as_user, make_call, users):
     call = make_call()
     applicant, office, screener = as_user("applicant"), as_user("office"), as_user("screener")
     case = applicant.apply(call.id).get_json()
+    supply_documents_of(case["id"], users["applicant"])
     steps = [
         (office, "send_to_faculty", "faculty_screening"),
         (screener, "pass_screening", "office_interview"),
@@ -34,7 +29,8 @@ def test_happy_path_through_the_api_to_accepted(as_user, make_call):
         assert case["history"][-1]["comment"] == "Fine."
     seen_by_applicant = applicant.get(f"/cases/{case['id']}").get_json()
     assert seen_by_applicant["state_label"] == "Accepted"
-    assert len(seen_by_applicant["history"]) == 5
+    assert [e["action"] for e in seen_by_applicant["history"]] == [
+        "case.created", "document.uploaded", *["case.transitioned"] * 4]
     assert seen_by_applicant["allowed_transitions"] == []
 
 
@@ -42,7 +38,7 @@ def test_stale_version_is_409_and_writes_nothing(as_user, make_case):
     case = make_case(state="faculty_screening")
     body = assert_error(as_user("screener").fire(case.id, "pass_screening", case.version - 1), 409)
     assert "changed since you opened it" in body["error"]
-    assert count_events(case.id) == 2
+    assert count_state_events(case.id) == 2
     assert as_user("screener").get(f"/cases/{case.id}").get_json()["state"] == "faculty_screening"
 
 
@@ -51,20 +47,20 @@ def test_second_of_two_people_acting_on_one_version_gets_409(as_user, make_case)
     office, admin = as_user("office"), as_user("admin")
     assert office.fire(case.id, "nominate", case.version).status_code == 200
     assert_error(admin.fire(case.id, "fail_interview", case.version, "Too late."), 409)
-    assert count_events(case.id) == 4
+    assert count_state_events(case.id) == 4
 
 
 def test_transition_not_possible_in_this_state_is_409(as_user, make_case):
     case = make_case()  # submitted
     body = assert_error(as_user("office").fire(case.id, "partner_accepts", case.version), 409)
     assert "Submitted" in body["error"]
-    assert count_events(case.id) == 1
+    assert count_state_events(case.id) == 1
 
 
 def test_screener_may_not_fire_an_office_transition(as_user, make_case):
     case = make_case(state="office_interview")
     assert_error(as_user("screener").fire(case.id, "nominate", case.version), 403)
-    assert count_events(case.id) == 3
+    assert count_state_events(case.id) == 3
 
 
 def test_applicant_may_not_screen_their_own_case(as_user, make_case):
@@ -77,7 +73,7 @@ def test_acting_on_an_invisible_case_is_404(as_user, make_case, role):
     case = make_case(state="faculty_screening")
     transition = "withdraw" if role == "other_applicant" else "pass_screening"
     assert_error(as_user(role).fire(case.id, transition, case.version), 404)
-    assert count_events(case.id) == 2
+    assert count_state_events(case.id) == 2
 
 
 def test_acting_on_a_missing_case_is_404(as_user):
@@ -88,7 +84,7 @@ def test_acting_on_a_missing_case_is_404(as_user):
 def test_failing_screening_needs_a_comment(as_user, make_case, comment):
     case = make_case(state="faculty_screening")
     assert_error(as_user("screener").fire(case.id, "fail_screening", case.version, comment), 422, "comment")
-    assert count_events(case.id) == 2
+    assert count_state_events(case.id) == 2
 
 
 def test_failing_screening_with_a_comment_rejects_and_keeps_it(as_user, make_case):
@@ -106,7 +102,7 @@ def test_full_partner_cannot_take_a_second_nomination(as_user, make_case, users)
     assert office.fire(first.id, "nominate", first.version).status_code == 200
     body = assert_error(office.fire(second.id, "nominate", second.version), 422, "guards")
     assert one_seat in body["errors"]["guards"][0]
-    assert count_events(second.id) == 3
+    assert count_state_events(second.id) == 3
 
     calls = office.get("/calls").get_json()
     partner = next(p for p in calls[0]["partners"] if p["name"] == one_seat)
@@ -123,7 +119,7 @@ def test_version_must_be_a_whole_number(as_user, make_case, version):
     case = make_case()
     body = {"transition": "send_to_faculty", "version": version}
     assert_error(as_user("office").post(f"/cases/{case.id}/transitions", body), 422, "version")
-    assert count_events(case.id) == 1
+    assert count_state_events(case.id) == 1
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.timeutil import utcnow
-from tests.factories import mobility_data
+from tests.factories import mobility_data, state_history
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def assert_unchanged(case_id, state, version, events):
     db.session.rollback()
     case = db.session.get(Case, case_id)
     assert (case.state, case.version) == (state, version)
-    assert len(case_history(case_id)) == events
+    assert len(state_history(case_id)) == events
 
 
 def test_stale_version_is_refused_and_writes_nothing(users, make_case):

@@ -13,11 +13,8 @@ TYPE = "work_permit"
 
 
 @pytest.fixture
-def issued(users):
-    case = create_case(catalog()[TYPE], users["office"], sample_data(TYPE))
-    for step in ("start_document_check", "send_to_migration_service", "record_issued"):
-        case = apply_transition(case.id, step, users["office"], case.version)
-    return case
+def issued(users, make_case):
+    return make_case(TYPE, state="issued", applicant=users["office"])
 
 
 def renew(user, previous_id, **data):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from caseflow.accounts.operations import find_user
 from caseflow.catalog import catalog
 from tests.conftest import PASSWORD
+from tests.documents_helpers import supply_documents_of
 
 APPLICANT_PASSWORD = "a-long-enough-password"
 
@@ -81,6 +83,8 @@ def test_application_goes_from_sign_up_to_accepted(new_page, make_user, make_cal
     case_url = applicant.url
     current = applicant.locator("[aria-current=step]")
     assert "Submitted" in current.inner_text()
+    # The applicant's passport (uploading on the page has its own browser test).
+    supply_documents_of(int(case_url.rsplit("/", 1)[1]), find_user("aida@example.org"))
 
     staff = new_page()
     log_in(staff, office.email)
@@ -98,8 +102,8 @@ def test_application_goes_from_sign_up_to_accepted(new_page, make_user, make_cal
     applicant.reload()
     assert "Accepted" in applicant.locator("[aria-current=step]").inner_text()
     history = applicant.locator("ol.history > li")
-    assert history.count() == 5
-    assert "Strong study plan." in history.nth(2).inner_text()
+    assert history.count() == 6  # submitted, the passport, four steps
+    assert "Strong study plan." in history.nth(3).inner_text()
     # The applicant has nothing left to do on a closed case.
     assert applicant.get_by_role("button", name="Withdraw my application").count() == 0
 

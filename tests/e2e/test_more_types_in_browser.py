@@ -13,6 +13,7 @@ import re
 
 from caseflow.catalog import catalog
 from tests.conftest import PASSWORD
+from tests.documents_helpers import supply_documents_of
 from tests.factories import sample_data
 
 
@@ -60,6 +61,11 @@ def apply(page, case_type, link, on_behalf=False, **overrides):
     return page.url
 
 
+def supply_documents(case_url, person):
+    """Upload the person's checklist through the operation (uploading on the page has its own browser test)."""
+    supply_documents_of(int(case_url.rsplit("/", 1)[1]), person)
+
+
 def act(page, case_url, case_type, transition, comment=None):
     """Press the button of ``transition`` on the case page; return the state it says the case is in now."""
     workflow = catalog()[case_type]
@@ -88,6 +94,7 @@ def test_admission_goes_from_the_form_to_enrolled(new_page, make_user, make_call
     log_in(applicant, person.email)
     case_url = apply(applicant, "admission", "Apply — Admission 2027/28", level="master", visa_support="no")
     assert labels["submitted"] in current_step(applicant)
+    supply_documents(case_url, person)
 
     assert act(office, case_url, "admission", "start_document_check") == labels["document_check"]
     assert act(office, case_url, "admission", "documents_complete") == labels["faculty_review"]
@@ -112,8 +119,10 @@ def test_work_permit_is_issued_and_an_exempt_one_closes_with_its_ground(new_page
     office = staff_session(new_page, make_user("office_staff"))
 
     employee = new_page()
-    log_in(employee, make_user("applicant", email="hans@example.org", name="Hans Lehrer").email)
+    hans = make_user("applicant", email="hans@example.org", name="Hans Lehrer")
+    log_in(employee, hans.email)
     case_url = apply(employee, "work_permit", f"Apply — {workflow.label}", nationality="Kazakhstan")
+    supply_documents(case_url, hans)
     assert "State duty 1000 som" in " ".join(employee.locator("dl.data").inner_text().split())
     for transition, state in [("start_document_check", "document_check"),
                               ("send_to_migration_service", "at_migration_service"),

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from caseflow.accounts.models import User
+from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition
 from caseflow.catalog import catalog
 from caseflow.extensions import db
@@ -25,9 +26,13 @@ from caseflow.scheduling.workdays import WorkCalendar
 from caseflow.timeutil import iso_utc, utcnow
 
 
-def deadlines_of(case_id: int) -> list[CaseDeadline]:
+def stage_deadlines_of(case_id: int) -> list[CaseDeadline]:
+    """Return the deadlines of the stages a case went through, not those that follow its documents."""
     db.session.rollback()
-    return list(db.session.scalars(select(CaseDeadline).where(CaseDeadline.case_id == case_id)
+    workflow = catalog()[db.session.get(Case, case_id).type]
+    of_documents = [d.name for d in workflow.deadlines if d.opens == "document_rejected" or d.until]
+    return list(db.session.scalars(select(CaseDeadline).where(CaseDeadline.case_id == case_id,
+                                                              CaseDeadline.name.not_in(of_documents))
                                    .order_by(CaseDeadline.id).execution_options(populate_existing=True)))
 
 
@@ -38,20 +43,20 @@ def outbox_subjects() -> list[str]:
 
 def test_entering_a_stage_opens_its_deadline_in_working_days_and_leaving_closes_it(make_case, users):
     case = make_case(state="faculty_screening")
-    (deadline,) = deadlines_of(case.id)
+    (deadline,) = stage_deadlines_of(case.id)
     opened = deadline.created_at.replace(tzinfo=UTC)
     expected = WorkCalendar("KG").due_at(opened, 7, "Asia/Bishkek").replace(tzinfo=None)
     assert (deadline.name, deadline.state, deadline.due_at, deadline.closed_at) == (
         "screening", "faculty_screening", expected, None)
     case = apply_transition(case.id, "pass_screening", users["screener"], case.version)
-    screening, interview = deadlines_of(case.id)
+    screening, interview = stage_deadlines_of(case.id)
     assert screening.closed_at is not None and screening.remind_at is None
     assert (interview.name, interview.closed_at) == ("interview", None)
 
 
 def test_an_overdue_stage_is_escalated_to_the_head_of_the_office_once(make_case, users, smtp):
     case = make_case(state="faculty_screening")
-    (deadline,) = deadlines_of(case.id)
+    (deadline,) = stage_deadlines_of(case.id)
     assert scan(deadline.due_at - timedelta(minutes=1)).escalations == 0
     late = deadline.due_at + timedelta(minutes=1)
     assert scan(late).escalations == 1
@@ -65,7 +70,7 @@ def test_an_overdue_stage_is_escalated_to_the_head_of_the_office_once(make_case,
 def test_escalations_go_to_the_configured_head_of_the_office(app, make_case):
     app.config["CASEFLOW_ESCALATION_TO"] = "head@example.org, deputy@example.org"
     case = make_case(state="faculty_screening")
-    (deadline,) = deadlines_of(case.id)
+    (deadline,) = stage_deadlines_of(case.id)
     scan(deadline.due_at + timedelta(hours=1))
     db.session.rollback()
     recipients = db.session.scalars(select(OutboxMessage.recipient).where(
@@ -75,7 +80,7 @@ def test_escalations_go_to_the_configured_head_of_the_office(app, make_case):
 
 def test_a_deadline_met_before_the_scan_is_never_escalated(make_case, users):
     case = make_case(state="faculty_screening")
-    (deadline,) = deadlines_of(case.id)
+    (deadline,) = stage_deadlines_of(case.id)
     apply_transition(case.id, "pass_screening", users["screener"], case.version)
     assert scan(deadline.due_at + timedelta(days=1)).escalations == 0
     assert not any("Overdue" in s for s in outbox_subjects())
@@ -83,7 +88,7 @@ def test_a_deadline_met_before_the_scan_is_never_escalated(make_case, users):
 
 def issued_permit(make_case):
     case = make_case("work_permit", state="issued")
-    (expiry,) = [d for d in deadlines_of(case.id) if d.name == "permit_expiry"]
+    (expiry,) = [d for d in stage_deadlines_of(case.id) if d.name == "permit_expiry"]
     return case, expiry
 
 
@@ -123,7 +128,7 @@ def test_two_scans_at_once_escalate_each_deadline_once(app, make_case, make_user
     from tests.cases.test_concurrency import run_at_once
 
     cases = [make_case(state="faculty_screening", applicant=make_user()) for _ in range(6)]
-    late = max(deadlines_of(c.id)[0].due_at for c in cases) + timedelta(minutes=1)
+    late = max(stage_deadlines_of(c.id)[0].due_at for c in cases) + timedelta(minutes=1)
     reports = run_at_once(app, [lambda: scan(late), lambda: scan(late)])
     assert sum(r.escalations for r in reports) == 6
     assert len([s for s in outbox_subjects() if "Overdue" in s]) == 6
@@ -134,7 +139,7 @@ def test_a_scan_that_dies_midway_leaves_nothing_half_done(app, make_case, make_u
     from caseflow.scheduling import scan as scan_module
 
     cases = [make_case(state="faculty_screening", applicant=make_user()) for _ in range(3)]
-    late = max(deadlines_of(c.id)[0].due_at for c in cases) + timedelta(minutes=1)
+    late = max(stage_deadlines_of(c.id)[0].due_at for c in cases) + timedelta(minutes=1)
     real, calls = outbox.enqueue, []
 
     def dies_on_the_third(*args, **kwargs):
@@ -154,11 +159,11 @@ def test_a_scan_that_dies_midway_leaves_nothing_half_done(app, make_case, make_u
 
 def test_the_case_page_and_the_api_show_the_running_deadline(login, token, client, make_case, users):
     case = make_case(state="faculty_screening")
-    (deadline,) = deadlines_of(case.id)
+    (deadline,) = stage_deadlines_of(case.id)
     page = login(users["applicant"]).get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Deadlines" in page and "Faculty screening" in page
     body = client.get(f"/api/v1/cases/{case.id}", headers=token(users["applicant"])).get_json()
-    assert body["deadlines"] == [{
+    assert [d for d in body["deadlines"] if d["open"]] == [{
         "name": "screening", "label": "Faculty screening", "state": "faculty_screening",
         "due_at": iso_utc(deadline.due_at), "open": True, "overdue": utcnow() > deadline.due_at,
         "closed_at": None,
@@ -172,7 +177,7 @@ def test_reminders_command_refuses_a_moment_it_cannot_read(runner):
 
 def test_a_closed_stage_opens_no_deadline_for_a_workflow_without_them(make_case):
     case = make_case("conference_registration")
-    assert deadlines_of(case.id) == []
+    assert stage_deadlines_of(case.id) == []
     assert db.session.get(User, case.applicant_id) is not None
 
 
@@ -181,7 +186,7 @@ def test_a_day_the_office_closes_moves_a_new_deadline_and_a_bad_day_is_refused(l
     from caseflow.scheduling.deadlines import calendar
 
     before = make_case(state="faculty_screening")
-    (first,) = deadlines_of(before.id)
+    (first,) = stage_deadlines_of(before.id)
     due_day = first.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date()
     admin = login(users["admin"])
     page = admin.get("/admin/lists").get_data(as_text=True)
@@ -194,7 +199,7 @@ def test_a_day_the_office_closes_moves_a_new_deadline_and_a_bad_day_is_refused(l
     add_list_item("office_days_off", due_day.isoformat())  # e.g. the rector closes the university that day
     assert not calendar().is_working_day(due_day)
     after = make_case(state="faculty_screening", applicant=users["other_applicant"])
-    (second,) = deadlines_of(after.id)
+    (second,) = stage_deadlines_of(after.id)
     moved_to = second.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date()
     assert moved_to == calendar().add_working_days(due_day, 1)  # one working day later
-    assert deadlines_of(before.id)[0].due_at == first.due_at  # a running deadline keeps its day
+    assert stage_deadlines_of(before.id)[0].due_at == first.due_at  # a running deadline keeps its day

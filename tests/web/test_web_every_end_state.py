@@ -5,8 +5,9 @@ for every role that may take its last step.  The applicant
 follows the apply link on their home page and posts the form the page
 renders; each person then posts the action form their case page renders for
 their step (its action, hidden fields and button taken from the HTML, so a
-missing button fails the test), and the status page ends showing the end
-state, the closed case and every step in its history.
+missing button fails the test; the documents a stage needs are uploaded
+first through the operation), and the status page ends showing the end
+state, the closed case and every step and upload in its history.
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ def _reach_end_state(login, cast: Cast, plan: Plan, applicant, call, group: list
     case_id = apply_on_the_pages(mine, plan, call)
     seen = None
     for step in plan.steps:
+        step.supply_documents(case_id, applicant)
         client = clients.get(step.role) or clients.setdefault(step.role, login(cast.for_role(step.role, applicant)))
         seen = press(client, case_id, step)
         after = workflow.state(step.state_after).label
@@ -177,12 +179,14 @@ def _reach_end_state(login, cast: Cast, plan: Plan, applicant, call, group: list
         assert not [f for f in forms_on(shown_to) if "transition" in f.controls]
 
     rows = history_actions(page)
-    expected = [workflow.created_label or "Application submitted", *[e.transition.label for e in plan.history]]
+    expected = [workflow.created_label or "Application submitted",
+                *[(e.transition or e.document).label for e in plan.history]]
     assert len(rows) == len(expected), rows
     for row, action, event in zip(rows, expected, (None, *plan.history), strict=True):
         assert action in row
         if event is not None:
-            assert f"to “{workflow.state(event.to_state).label}”" in row
+            if event.transition is not None:
+                assert f"to “{workflow.state(event.to_state).label}”" in row
             assert ("The system" in row) == (event.role is None)
             assert event.comment in row  # the reason given, or the exemption ground the engine wrote
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from web_helpers import csrf_from, text
 
-from caseflow.cases.operations import apply_transition, create_case
-from caseflow.catalog import catalog
 from tests.factories import sample_data
 
 
-def issued_permit(users):
-    case = create_case(catalog()["work_permit"], users["office"], sample_data("work_permit", position="Professor"))
-    for step in ("start_document_check", "send_to_migration_service", "record_issued"):
-        case = apply_transition(case.id, step, users["office"], case.version)
-    return case
+def issued_permit(users, make_case):
+    return make_case("work_permit", state="issued", applicant=users["office"], position="Professor")
 
 
-def test_office_renews_an_issued_permit_from_its_page(login, users):
-    previous = issued_permit(users)
+def test_office_renews_an_issued_permit_from_its_page(login, users, make_case):
+    previous = issued_permit(users, make_case)
     office = login(users["office"])
     page = office.get(f"/cases/{previous.id}").get_data(as_text=True)
     assert f"/apply/work_permit?renews={previous.id}" in page
@@ -34,8 +29,8 @@ def test_office_renews_an_issued_permit_from_its_page(login, users):
     assert "Renewed by" in text(office.get(f"/cases/{previous.id}"))
 
 
-def test_renewing_a_case_one_cannot_see_is_not_found(login, users):
-    previous = issued_permit(users)
+def test_renewing_a_case_one_cannot_see_is_not_found(login, users, make_case):
+    previous = issued_permit(users, make_case)
     assert login(users["applicant"]).get(f"/apply/work_permit?renews={previous.id}").status_code == 404
     assert login(users["office"]).get("/apply/work_permit?renews=abc").status_code == 404
     assert login(users["office"]).get("/apply/work_permit?renews=99999999999").status_code == 404
