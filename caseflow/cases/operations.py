@@ -294,6 +294,8 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
             errors.update(commission_problems(session, workflow, commission))
         _refuse(errors)
         raised = seats is not None and (call.seats is None or seats > call.seats)
+        if deadline_at != call.deadline_at:  # e.g. the office extends the call: its reminders follow
+            deadlines.call_deadline_moved(session, workflow, call_id, deadline_at, utcnow())
         call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
         call.variant = variant or None
         if commission is not None:

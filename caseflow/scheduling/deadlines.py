@@ -168,3 +168,27 @@ def _new_row(spec: Deadline, case_id: int, state: str, due: datetime, now: datet
     skipped = sum(1 for moment in reminder_times(spec, due) if moment <= now)
     return {"case_id": case_id, "name": spec.name, "state": state, "due_at": due,
             "remind_at": next_look(spec, due, skipped, False), "reminders_sent": skipped, "created_at": now}
+
+
+def call_deadline_moved(session: Session, workflow: Workflow, call_id: int, closes_at: datetime, now: datetime) -> None:
+    """Move the open ``due = "call_deadline"`` deadlines of a call's cases to its new closing moment.
+
+    Their reminders are planned again from the new day (those already past
+    are not sent late); a call closed early closes them.
+    """
+    specs = {d.name: d for d in workflow.deadlines if d.due == "call_deadline"}
+    if not specs:
+        return
+    table = CaseDeadline.__table__
+    rows = session.execute(
+        select(table.c.id, table.c.name).join(Case, Case.id == table.c.case_id)
+        .where(Case.call_id == call_id, table.c.closed_at.is_(None), table.c.name.in_(list(specs)))
+        .with_for_update(of=table, key_share=True)
+    ).all()
+    for row in rows:
+        if closes_at <= now:
+            values = {"closed_at": now, "remind_at": None}
+        else:
+            fresh = _new_row(specs[row.name], 0, "", closes_at, now)
+            values = {key: fresh[key] for key in ("due_at", "remind_at", "reminders_sent")}
+        session.execute(update(table).where(table.c.id == row.id).values(**values))

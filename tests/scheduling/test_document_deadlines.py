@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from caseflow.cases.operations import apply_transition
+from caseflow.cases.operations import apply_transition, update_call
 from caseflow.documents.operations import Upload, delete_document, review_document, upload_document
 from caseflow.documents.samples import sample_pdf
 from caseflow.extensions import db
@@ -102,3 +102,28 @@ def test_leaving_the_stage_closes_the_call_deadline(make_case, make_call, users)
     assert "documents_before_call_closes" in open_deadlines(case.id)
     apply_transition(case.id, "withdraw", users["applicant"], case.version)
     assert open_deadlines(case.id) == {}
+
+
+def _move_call(call, deadline_at):
+    partners = [{"id": p.id, "name": p.name, "country": p.country, "seats": p.seats} for p in call.partners]
+    return update_call(call.id, call.name, deadline_at, partners, call.seats, call.description,
+                       variant=call.variant)
+
+
+def test_extending_the_call_moves_the_reminders_to_the_new_closing_day(make_case, make_call, users):
+    call = make_call("mobility")
+    case = make_case("mobility", call=call, documents=False)
+    first = open_deadlines(case.id)["documents_before_call_closes"]
+    assert scan(first.due_at - timedelta(days=6)).reminders == 1  # the 7-day reminder of the old day
+    later = call.deadline_at + timedelta(days=21)
+    _move_call(call, later)
+    moved = open_deadlines(case.id)["documents_before_call_closes"]
+    assert (moved.due_at, moved.reminders_sent) == (later, 0)
+    assert scan(later - timedelta(days=6)).reminders == 1  # reminded again before the new day
+
+
+def test_closing_the_call_early_closes_the_reminder(make_case, make_call, users):
+    call = make_call("mobility")
+    case = make_case("mobility", call=call, documents=False)
+    _move_call(call, utcnow())  # closes now (not before it was created)
+    assert "documents_before_call_closes" not in open_deadlines(case.id)
