@@ -82,7 +82,8 @@ def checklist(workflow: Workflow, case: Case, documents: list[Document], user: U
             may_upload=uploads and status != ACCEPTED and spec.kind in listed,
             may_accept=reviews and status == UPLOADED,
             may_reject=reviews and status in (UPLOADED, ACCEPTED),
-            may_delete=uploads and document is not None and (status != ACCEPTED or reviews),
+            may_delete=uploads and document is not None and (reviews or (
+                status != ACCEPTED and workflow.applicant_may_remove(workflow.document(spec.kind), case.state))),
         )
         if failure is not None and failure.kind == spec.kind:
             if failure.action == "upload":

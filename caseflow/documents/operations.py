@@ -172,16 +172,21 @@ def delete_document(document_id: int, actor: User) -> None:
         document, case = _locked_document(session, document_id, actor)
         if not can_upload_documents(actor, case):
             raise Forbidden(_("Only the applicant and the international office remove documents."))
-        label = _label(catalog()[case.type], document.kind)
-        if document.status == ACCEPTED and not can_review_documents(actor, case):
-            raise Conflict(_("“%(document)s” was accepted; only the international office can remove it now.",
-                             document=label))
+        workflow = catalog()[case.type]
+        label = _label(workflow, document.kind)
+        if not can_review_documents(actor, case):
+            if document.status == ACCEPTED:
+                raise Conflict(_("“%(document)s” was accepted; only the international office can remove it now.",
+                                 document=label))
+            if not workflow.applicant_may_remove(workflow.document(document.kind), case.state):
+                raise Conflict(_("“%(document)s” is required and its check is over; upload a new file to "
+                                 "replace it instead.", document=label))
         key = document.storage_key
         _history(session, case, actor.id, "document.deleted", utcnow(), document, file=document.file_name)
         files.remove_within(session, key)
         session.delete(document)
         session.flush()
-        deadlines.documents_changed(session, catalog()[case.type], case, utcnow())
+        deadlines.documents_changed(session, workflow, case, utcnow())
     files.remove_after(key)
 
 

@@ -303,6 +303,16 @@ class Workflow:
         those whose ``step`` is that state (no step: the intake stage)."""
         return tuple(d for d in self.documents_for(data) if d.required and (d.step or self.intake_state) == state)
 
+    def applicant_may_remove(self, document: Document | None, state: str) -> bool:
+        """Return whether an applicant may remove this document while the case is in ``state``.
+
+        A required document may go only while its stage (or the intake stage)
+        runs: later, removing it would leave a case past that stage without
+        it.  It can still be replaced until accepted.
+        """
+        return document is None or not document.required or state in {self.intake_state,
+                                                                        document.step or self.intake_state}
+
     def document(self, kind: str) -> Document | None:
         return next((d for d in self.documents if d.kind == kind), None)
 

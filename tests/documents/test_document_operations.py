@@ -93,3 +93,13 @@ def test_deleting_removes_the_bytes_and_keeps_the_history(make_case, users):
     actions = [e.action for e in case_history(case.id)]
     assert actions[-2:] == ["document.uploaded", "document.deleted"]
     assert digest
+
+
+def test_applicant_cannot_remove_a_required_document_once_its_stage_is_over(make_case, users):
+    case = make_case("mobility", state="faculty_screening")
+    document = db.session.scalar(select(Document).where(Document.case_id == case.id, Document.kind == "passport"))
+    with pytest.raises(Conflict, match="replace it instead"):
+        delete_document(document.id, users["applicant"])
+    replaced = upload_document(case.id, passport(), users["applicant"])  # replacing stays possible
+    assert replaced.status == "uploaded"
+    delete_document(document.id, users["office"])  # the office may
