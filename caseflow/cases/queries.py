@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.accounts.models import Faculty, User
@@ -244,15 +244,20 @@ def commission_calls(user: User) -> list[tuple[Call, int, int]]:
         select(Call).join(CommissionMember, CommissionMember.call_id == Call.id)
         .where(CommissionMember.user_id == user.id).order_by(Call.deadline_at.desc(), Call.id)
     ))
+    stages = [and_(Case.type == w.name, Case.state == w.scoring.state) for w in catalog() if w.scoring is not None]
+    # Per call: its cases in the scoring stage, and how many of them this member scored (one query).
+    counts = {row.call_id: (row.total, row.scored) for row in db.session.execute(
+        select(Case.call_id, func.count(Case.id).label("total"), func.count(Score.case_id).label("scored"))
+        .join(CommissionMember, and_(CommissionMember.call_id == Case.call_id, CommissionMember.user_id == user.id))
+        .outerjoin(Score, and_(Score.case_id == Case.id, Score.member_id == user.id))
+        .where(or_(*stages)).group_by(Case.call_id)
+    )} if stages else {}
     result = []
-    for call in calls_:  # a member sits on a handful of commissions at most
+    for call in calls_:
         workflow = catalog().get(call.type)
         if workflow is None or workflow.scoring is None:
             continue
-        waiting = select(Case.id).where(Case.call_id == call.id, Case.state == workflow.scoring.state)
-        total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
-        scored = db.session.scalar(select(func.count()).select_from(Score).where(
-            Score.member_id == user.id, Score.case_id.in_(waiting)))
+        total, scored = counts.get(call.id, (0, 0))
         result.append((call, total, total - scored))
     return result
 
