@@ -218,7 +218,7 @@ def states_before(workflow: Workflow, target: str) -> set[str]:
     return before
 
 
-def _build(session: Session, call: Call, workflow: Workflow, lock: bool = False) -> Ranking:
+def _build(session: Session, call: Call, workflow: Workflow, lock: bool = False, blockers: bool = True) -> Ranking:
     members = commission_of(session, call.id)
     query = select(Case).where(Case.call_id == call.id, Case.type == workflow.name,
                                Case.state == workflow.scoring.state).order_by(Case.id)
@@ -234,7 +234,9 @@ def _build(session: Session, call: Call, workflow: Workflow, lock: bool = False)
     places_left = max((call.seats or 0) - held, 0)
     for index, row in enumerate(rows):
         row.rank, row.within_places = index + 1, index < places_left
-    return Ranking(call, workflow, members, rows, places_left, _blockers(session, call, workflow, members, rows))
+    # What keeps the ranking from closing is the office's concern; a member's view skips its queries.
+    return Ranking(call, workflow, members, rows, places_left,
+                   _blockers(session, call, workflow, members, rows) if blockers else [])
 
 
 def _blockers(session: Session, call: Call, workflow: Workflow, members: list[User], rows: list[Row]) -> list[str]:
@@ -280,7 +282,7 @@ def ranking(session: Session, call_id: int, viewer: User) -> Ranking:
         return _build(session, call, workflow)
     if not on_commission(viewer, call_id):
         raise NotFound(_("No such call with a selection commission."))
-    result = _build(session, call, workflow)
+    result = _build(session, call, workflow, blockers=False)
     result.full = False
     result.rows.sort(key=lambda row: row.case.id)
     for row in result.rows:
