@@ -19,6 +19,7 @@ from caseflow.documents.operations import status_label
 from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow import Field, Workflow
+from caseflow.workflow.spec import Document as DocumentKind
 from caseflow.workflow.spec import as_number
 
 
@@ -54,8 +55,7 @@ def workflow(spec: Workflow) -> dict:
         # The eligibility conditions in the applicant's words (rules with a label).
         "conditions": [rule.label for rule in spec.rules if rule.label],
         "documents": [
-            {"kind": d.kind, "label": d.label, "required": d.required, "accept": list(d.accept),
-             "step": d.step or spec.intake_state,
+            {**_checklist_entry(spec, d),
              "applies_when": {"field": d.when["field"], "in": list(d.when["in"])} if d.when else None}
             for d in spec.documents
         ],
@@ -174,12 +174,11 @@ def case_detail(item: Case, history: list[CaseEvent], user: User, deadlines: lis
 
 def document(item: Document, spec: Workflow | None) -> dict:
     """Describe a case's document; ``spec`` is its case's workflow (None if no longer loaded)."""
-    declared = spec.document(item.kind) if spec is not None else None
     return {
         "id": item.id,
         "case": item.case_id,
         "kind": item.kind,
-        "label": declared.label if declared else item.kind,
+        "label": spec.document_label(item.kind) if spec is not None else item.kind,
         "status": item.status,
         "status_label": status_label(item.status),
         "reason": item.reason,
@@ -199,12 +198,17 @@ def checklist(item: Case, spec: Workflow | None, documents: list[Document]) -> l
         return []
     statuses = {d.kind: d for d in documents}
     return [
-        {"kind": d.kind, "label": d.label, "required": d.required, "accept": list(d.accept),
-         "step": d.step or spec.intake_state,
+        {**_checklist_entry(spec, d),
          "status": statuses[d.kind].status if d.kind in statuses else "missing",
          "document": statuses[d.kind].id if d.kind in statuses else None}
         for d in spec.documents_for(item.data or {})
     ]
+
+
+def _checklist_entry(spec: Workflow, entry: DocumentKind) -> dict:
+    """Describe one entry of a workflow's document checklist."""
+    return {"kind": entry.kind, "label": entry.label, "required": entry.required, "accept": list(entry.accept),
+            "step": spec.step_of(entry)}
 
 
 def deadline(item: Case, row: CaseDeadline) -> dict:

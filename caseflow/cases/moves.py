@@ -74,7 +74,7 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     # the move is committed.
     outbox.case_update(session, workflow, case, event_id, now, action=transition.label,
                        from_state=from_state, comment=comment)
-    deadlines.follow_move(session, workflow, case.id, to_state, now)
+    deadlines.follow_move(session, workflow, case, to_state, now)
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
 
 

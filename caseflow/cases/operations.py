@@ -97,7 +97,7 @@ def create_case(
         session.flush()
         outbox.case_update(session, workflow, case, created.id, now,
                            action=workflow.created_label or _("Application submitted"), from_state=None)
-        deadlines.follow_move(session, workflow, case.id, workflow.initial, now, leaving=False)
+        deadlines.follow_move(session, workflow, case, workflow.initial, now, leaving=False)
         # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list.
         moves = after_move(session, workflow, case, [], now)
         case_id = case.id

@@ -254,9 +254,7 @@ def _document_action(workflow: Workflow, event: CaseEvent) -> str:
     """Say what a document event did, e.g. "Rejected “Copy of the passport”"."""
     if event.action == "document.downloaded":
         return _("Downloaded all documents")
-    kind = (event.changes or {}).get("document", "")
-    spec = workflow.document(kind)
-    label = spec.label if spec is not None else kind
+    label = workflow.document_label((event.changes or {}).get("document", ""))
     wording = {
         "document.uploaded": _("Uploaded “%(document)s”", document=label),
         "document.replaced": _("Uploaded a new file for “%(document)s”", document=label),
@@ -271,15 +269,12 @@ def _document_action(workflow: Workflow, event: CaseEvent) -> str:
 def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
     rows = []
     for event in history:
-        if event.action.startswith("document."):
-            rows.append({"at": event.at, "actor": event.actor.display_name if event.actor else _("The system"),
-                         "action": _document_action(workflow, event), "states": False, "comment": event.comment})
-            continue
-        transition = workflow.transition(event.transition) if event.transition else None
-        if transition is not None:
-            action = transition.label
+        about_document = event.action.startswith("document.")  # no change of state to tell
+        if about_document:
+            action = _document_action(workflow, event)
         elif event.transition:
-            action = event.transition
+            transition = workflow.transition(event.transition)
+            action = transition.label if transition is not None else event.transition
         else:
             action = workflow.created_label or _("Application submitted")
         rows.append({
@@ -288,7 +283,7 @@ def _history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
             "action": action,
             "before": state_label(workflow, event.from_state),
             "after": state_label(workflow, event.to_state),
-            "states": True,
+            "states": not about_document,
             "comment": event.comment,
         })
     return rows

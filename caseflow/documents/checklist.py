@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_export, can_review_documents, can_upload_documents
 from caseflow.cases.models import Case
-from caseflow.documents.models import ACCEPTED, REJECTED, UPLOADED, Document
+from caseflow.documents.guard import outstanding
+from caseflow.documents.models import ACCEPTED, UPLOADED, Document
 from caseflow.workflow.spec import Document as DocumentKind
 from caseflow.workflow.spec import Workflow
 
@@ -91,10 +92,11 @@ def checklist(workflow: Workflow, case: Case, documents: list[Document], user: U
             else:
                 row.review_errors, row.reason = failure.errors, failure.reason
         rows.append(row)
-    needed = workflow.needed_to_leave(case.state, data) if open_case else ()
+    missing, rejected = outstanding(workflow.needed_to_leave(case.state, data) if open_case else (),
+                                    {kind: document.status for kind, document in by_kind.items()})
     return Checklist(
         rows=rows,
-        missing=[spec.label for spec in needed if spec.kind not in by_kind],
-        rejected=[spec.label for spec in needed if spec.kind in by_kind and by_kind[spec.kind].status == REJECTED],
+        missing=[spec.label for spec in missing],
+        rejected=[spec.label for spec in rejected],
         may_download_all=can_export(user),
     )

@@ -8,11 +8,14 @@ withdrawal): an incomplete application can always be turned down.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.documents.models import REJECTED, Document
 from caseflow.i18n import _
+from caseflow.workflow.spec import Document as DocumentKind
 from caseflow.workflow.spec import Transition, Workflow
 
 
@@ -28,11 +31,20 @@ def document_problems(session: Session, workflow: Workflow, case, transition: Tr
         select(Document.kind, Document.status)
         .where(Document.case_id == case.id, Document.kind.in_([d.kind for d in needed]))
     ).all())
+    missing, rejected = outstanding(needed, statuses)
     reasons = []
-    missing = [d.label for d in needed if d.kind not in statuses]
     if missing:
-        reasons.append(_("Documents missing: %(documents)s.", documents="; ".join(missing)))
-    rejected = [d.label for d in needed if statuses.get(d.kind) == REJECTED]
+        reasons.append(_("Documents missing: %(documents)s.", documents="; ".join(d.label for d in missing)))
     if rejected:
-        reasons.append(_("Documents rejected and not yet replaced: %(documents)s.", documents="; ".join(rejected)))
+        reasons.append(_("Documents rejected and not yet replaced: %(documents)s.",
+                         documents="; ".join(d.label for d in rejected)))
     return reasons
+
+
+def outstanding(needed: Iterable[DocumentKind], statuses: Mapping[str, str]) -> tuple[list[DocumentKind],
+                                                                                      list[DocumentKind]]:
+    """Split the ``needed`` checklist entries that hold a case back: (missing, rejected), given each
+    uploaded kind's status."""
+    needed = list(needed)
+    return ([d for d in needed if d.kind not in statuses],
+            [d for d in needed if statuses.get(d.kind) == REJECTED])

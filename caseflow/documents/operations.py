@@ -29,7 +29,6 @@ from caseflow.i18n import _
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.timeutil import utcnow
-from caseflow.workflow.spec import Workflow
 
 MAX_REASON = 2000
 # A member of staff who opens the same document again within this time adds no new history line
@@ -103,8 +102,8 @@ def upload_document(case_id: int, upload: Upload, actor: User) -> Document:
             if replaced is not None:
                 files.remove_within(session, replaced)
             session.flush()
-            _history(session, case, actor_id, "document.replaced" if replaced else "document.uploaded", now,
-                     document, file=checked.file_name, size=document.size, sha256=document.sha256)
+            history_line(session, case, actor_id, "document.replaced" if replaced else "document.uploaded", now,
+                         document, file=checked.file_name, size=document.size, sha256=document.sha256)
             deadlines.documents_changed(session, workflow, case, now)
     except BaseException:
         files.remove_after(key)
@@ -137,7 +136,7 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
         if not can_review_documents(actor, case):
             raise Forbidden(_("Only the international office accepts or rejects documents."))
         workflow = catalog()[case.type]
-        label = _label(workflow, document.kind)
+        label = workflow.document_label(document.kind)
         if document.status == decision:
             raise Conflict(_("“%(document)s” is %(status)s already.", document=label,
                              status=status_label(decision).lower()))
@@ -147,7 +146,7 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
         now = utcnow()
         document.status, document.reason = decision, reason if decision == REJECTED else ""
         document.reviewed_by, document.reviewed_at = actor_id, now
-        event_id = _history(session, case, actor_id, f"document.{decision}", now, document, comment=reason)
+        event_id = history_line(session, case, actor_id, f"document.{decision}", now, document, comment=reason)
         if decision == REJECTED:
             due = deadlines.documents_changed(session, workflow, case, now)
             email, name = outbox.applicant_of(session, case)
@@ -173,7 +172,7 @@ def delete_document(document_id: int, actor: User) -> None:
         if not can_upload_documents(actor, case):
             raise Forbidden(_("Only the applicant and the international office remove documents."))
         workflow = catalog()[case.type]
-        label = _label(workflow, document.kind)
+        label = workflow.document_label(document.kind)
         if not can_review_documents(actor, case):
             if document.status == ACCEPTED:
                 raise Conflict(_("“%(document)s” was accepted; only the international office can remove it now.",
@@ -182,7 +181,7 @@ def delete_document(document_id: int, actor: User) -> None:
                 raise Conflict(_("“%(document)s” is required and its check is over; upload a new file to "
                                  "replace it instead.", document=label))
         key = document.storage_key
-        _history(session, case, actor.id, "document.deleted", utcnow(), document, file=document.file_name)
+        history_line(session, case, actor.id, "document.deleted", utcnow(), document, file=document.file_name)
         files.remove_within(session, key)
         session.delete(document)
         session.flush()
@@ -215,7 +214,7 @@ def read_checked(document: Document, case: Case) -> bytes:
         current_app.logger.error("document %s of case %s: stored file missing or changed", document.id, case.id)
         raise StorageDamaged(_("The file of “%(document)s” is damaged in storage and cannot be shown. The "
                                "administrators have been told; ask the applicant to upload it again.",
-                               document=_label(catalog()[case.type], document.kind))) from None
+                               document=catalog()[case.type].document_label(document.kind))) from None
 
 
 def log_download(case: Case, documents: list[Document], actor: User) -> None:
@@ -242,7 +241,7 @@ def _log_view(document_id: int, case_id: int, actor_id: int) -> None:
         ).all()
         if any(changes.get("document_id") == document_id for changes in recent):
             return
-        _history(session, case, actor_id, "document.viewed", now, document)
+        history_line(session, case, actor_id, "document.viewed", now, document)
 
 
 def _lock_open_case(session: Session, case_id: int, actor: User) -> Case:
@@ -272,18 +271,13 @@ def _locked_document(session: Session, document_id: int, actor: User) -> tuple[D
     return document, case
 
 
-def _history(session: Session, case: Case, actor_id: int | None, action: str, now: datetime, document: Document,
-             comment: str = "", **changes) -> int:
+def history_line(session: Session, case: Case, actor_id: int | None, action: str, now: datetime, document: Document,
+                 comment: str = "", **changes) -> int:
     """Append the case's history line for a document and return its id."""
     return session.execute(insert(CaseEvent.__table__).values(
         case_id=case.id, at=now, actor_id=actor_id, action=action, to_state=case.state, comment=comment,
         changes={"document": document.kind, "document_id": document.id, **changes},
     ).returning(CaseEvent.__table__.c.id)).scalar_one()
-
-
-def _label(workflow: Workflow, kind: str) -> str:
-    spec = workflow.document(kind)
-    return spec.label if spec is not None else kind
 
 
 def status_label(status: str) -> str:

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, insert, or_, select
+from sqlalchemy import and_, false, or_, select
 
-from caseflow.cases.models import Case, CaseEvent
+from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.documents.models import Document
+from caseflow.documents.operations import history_line
 from caseflow.documents.storage import storage
 from caseflow.extensions import db
 from caseflow.i18n import _
@@ -86,13 +87,10 @@ def _purge_case(case_id: int, closed_before: datetime, older_than: timedelta, no
             return len(documents)
         keys = [d.storage_key for d in documents]
         for document in documents:
-            session.execute(insert(CaseEvent.__table__).values(
-                case_id=case_id, at=now, actor_id=None, action="document.deleted", to_state=case.state,
-                comment=_("Removed under the retention rule: the case closed more than %(days)d days ago.",
-                          days=older_than.days),
-                changes={"document": document.kind, "document_id": document.id, "file": document.file_name,
-                         "retention": True},
-            ))
+            history_line(session, case, None, "document.deleted", now, document,
+                         comment=_("Removed under the retention rule: the case closed more than %(days)d days ago.",
+                                   days=older_than.days),
+                         file=document.file_name, retention=True)
             files.remove_within(session, document.storage_key)
             session.delete(document)
     for key in keys:

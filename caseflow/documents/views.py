@@ -6,7 +6,7 @@ case page again, beside the form it is about.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import login_required
 
 from caseflow.cases.errors import CaseError, Invalid, NotFound
@@ -26,7 +26,7 @@ from caseflow.documents.operations import (
     upload_document,
     visible_document,
 )
-from caseflow.documents.serving import NO_STORE, document_response
+from caseflow.documents.serving import archive_response, document_response
 from caseflow.i18n import _
 
 bp = Blueprint("documents", __name__)
@@ -41,11 +41,6 @@ bp.add_app_template_filter(human_size, "human_size")
 def file_input_accept(types: tuple[str, ...]) -> str:
     """Return a file input's ``accept`` attribute for the types a checklist entry accepts."""
     return ",".join(_FILE_INPUT_ACCEPT[t] for t in types if t in _FILE_INPUT_ACCEPT)
-
-
-def _label(case_type: str, kind: str) -> str:
-    spec = catalog()[case_type].document(kind)
-    return spec.label if spec is not None else kind
 
 
 def _back_to(case_id: int, kind: str | None = None):
@@ -84,7 +79,7 @@ def upload(case_id: int):
     except CaseError as error:  # a closed case, an accepted document (409), a role that may not (403)
         return _render_case(case_id, error.status, alert=error.message)
     flash(_("Uploaded “%(document)s”. The international office will check it.",
-            document=_label(case.type, kind)), "success")
+            document=catalog()[case.type].document_label(kind)), "success")
     return _back_to(case_id, kind)
 
 
@@ -121,7 +116,7 @@ def review(document_id: int):
             document.kind, "review", [error.message], reason))
     except CaseError as error:
         return _render_case(case.id, error.status, alert=error.message)
-    label = _label(case.type, document.kind)
+    label = catalog()[case.type].document_label(document.kind)
     if decision == ACCEPTED:
         flash(_("Accepted “%(document)s”.", document=label), "success")
     else:
@@ -141,7 +136,7 @@ def remove(document_id: int):
         abort(404)
     except CaseError as error:
         return _render_case(case.id, error.status, alert=error.message)
-    flash(_("Removed “%(document)s”.", document=_label(case.type, document.kind)), "success")
+    flash(_("Removed “%(document)s”.", document=catalog()[case.type].document_label(document.kind)), "success")
     return _back_to(case.id, document.kind)
 
 
@@ -150,11 +145,6 @@ def remove(document_id: int):
 def archive(case_id: int):
     """Send all of a case's documents as one ZIP (the office)."""
     try:
-        name, file = case_archive(case_id, _me())
+        return archive_response(*case_archive(case_id, _me()))
     except NotFound:
         abort(404)
-    response = send_file(file, mimetype="application/zip", as_attachment=True, download_name=name,
-                         conditional=False, etag=False, max_age=None)
-    response.headers["Cache-Control"] = NO_STORE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Call, Case, ReferenceItem
+from caseflow.documents.guard import outstanding
 from caseflow.documents.models import REJECTED, Document
 from caseflow.extensions import db
 from caseflow.scheduling.models import CaseDeadline
@@ -77,11 +78,12 @@ def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
-def follow_move(session: Session, workflow: Workflow, case_id: int, to_state: str, now: datetime,
+def follow_move(session: Session, workflow: Workflow, case: Case, to_state: str, now: datetime,
                 leaving: bool = True) -> None:
     """Close the case's open deadlines (it left their stage) and open those of ``to_state``."""
     if not workflow.deadlines:
         return  # a workflow without deadlines costs nothing here
+    case_id = case.id
     table = CaseDeadline.__table__
     if leaving:
         session.connection().execute(
@@ -90,7 +92,6 @@ def follow_move(session: Session, workflow: Workflow, case_id: int, to_state: st
     specs = workflow.deadlines_of(to_state)
     if not specs:
         return
-    case = session.execute(select(Case.id, Case.call_id, Case.data).where(Case.id == case_id)).one()
     rows = []
     for spec in specs:
         if spec.until == "documents_supplied" and _documents_supplied(session, workflow, case):
@@ -151,8 +152,8 @@ def _documents_supplied(session: Session, workflow: Workflow, case, statuses: di
     needed = [d for d in workflow.documents_for(case.data or {}) if d.required]
     if not needed:
         return True
-    statuses = _statuses(session, case.id) if statuses is None else statuses
-    return all(statuses.get(d.kind) not in (None, REJECTED) for d in needed)
+    missing, rejected = outstanding(needed, _statuses(session, case.id) if statuses is None else statuses)
+    return not missing and not rejected
 
 
 def _due(session: Session, spec: Deadline, call_id: int | None, now: datetime) -> datetime | None:

@@ -301,7 +301,11 @@ class Workflow:
     def needed_to_leave(self, state: str, data: dict) -> tuple[Document, ...]:
         """The required documents a case in ``state`` must have (none missing or rejected) to move on:
         those whose ``step`` is that state (no step: the intake stage)."""
-        return tuple(d for d in self.documents_for(data) if d.required and (d.step or self.intake_state) == state)
+        return tuple(d for d in self.documents_for(data) if d.required and self.step_of(d) == state)
+
+    def step_of(self, document: Document) -> str:
+        """The state a case cannot leave while ``document`` is missing or rejected."""
+        return document.step or self.intake_state
 
     def applicant_may_remove(self, document: Document | None, state: str) -> bool:
         """Return whether an applicant may remove this document while the case is in ``state``.
@@ -310,11 +314,15 @@ class Workflow:
         runs: later, removing it would leave a case past that stage without
         it.  It can still be replaced until accepted.
         """
-        return document is None or not document.required or state in {self.intake_state,
-                                                                        document.step or self.intake_state}
+        return document is None or not document.required or state in {self.intake_state, self.step_of(document)}
 
     def document(self, kind: str) -> Document | None:
         return next((d for d in self.documents if d.kind == kind), None)
+
+    def document_label(self, kind: str) -> str:
+        """The checklist's label of ``kind``; the kind itself if the file no longer lists it."""
+        spec = self.document(kind)
+        return spec.label if spec is not None else kind
 
     def condition(self, document: Document) -> str:
         """Say when a document is asked for, e.g. "Permit: Work permit for the employee"; empty if always."""
