@@ -31,15 +31,15 @@ from flask import Flask
 from sqlalchemy import JSON, Connection, Table, bindparam, delete, func, insert, select, text, update
 
 from bench.common import MOBILITY_APPLICATION, bench_app, database_urls
-from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import create_user
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
 from caseflow.demo import upload_sample_documents
 from caseflow.extensions import db
-from caseflow.notify.models import OutboxMessage
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.accounts import Faculty
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.outbox import OutboxMessage
 from caseflow.scheduling.scan import scan
 from caseflow.timeutil import utcnow
 

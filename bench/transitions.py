@@ -16,14 +16,14 @@ from datetime import timedelta
 from sqlalchemy import insert, update
 
 from bench.common import MOBILITY_APPLICATION, bench_app, database_urls, per_op_ms, timeit_once
-from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import create_user
-from caseflow.cases.models import Case, CaseEvent
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.demo import upload_sample_documents
 from caseflow.extensions import db
+from caseflow.models.accounts import Faculty
+from caseflow.models.cases import Case, CaseEvent
 from caseflow.timeutil import utcnow
 
 N = 300

@@ -13,17 +13,17 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from caseflow.accounts.models import User
 from caseflow.accounts.operations import create_user, find_user
-from caseflow.cases.models import Call, Case
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.selection import record_score
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
-from caseflow.documents.models import REJECTED, Document
 from caseflow.documents.operations import Upload, review_document, upload_document
 from caseflow.documents.samples import sample_for
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case
+from caseflow.models.documents import REJECTED, Document
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import Document as DocumentSpec
 from caseflow.workflow.spec import State, Workflow

@@ -7,11 +7,11 @@ faculty codes are what the ``faculty`` form field and ``create-user
 
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import Faculty
 from caseflow.accounts.operations import save_faculty
-from caseflow.cases.models import ReferenceItem
 from caseflow.cases.operations import add_list_item
 from caseflow.extensions import db
+from caseflow.models.accounts import Faculty
+from caseflow.models.cases import ReferenceItem
 
 FACULTIES = (
     ("IT", "Faculty of Information Technology"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from caseflow.cases.models import Case
 from caseflow.demo import upload_sample_documents as supply_documents
 from caseflow.extensions import db
+from caseflow.models.cases import Case
 
 
 def supply_documents_of(case_id: int, actor, required_only: bool = True) -> list:

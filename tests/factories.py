@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from caseflow.cases.models import Call, CaseEvent, Partner
 from caseflow.cases.queries import case_history
 from caseflow.demo import SAMPLES, sample_application
 from caseflow.extensions import db
+from caseflow.models.cases import Call, CaseEvent, Partner
 
 
 def mobility_data(**overrides) -> dict:

@@ -8,11 +8,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from caseflow import create_app
-from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.operations import user_for_token
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.accounts import Faculty, User
+from caseflow.models.cases import Case
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_login import AnonymousUserMixin
 
-from caseflow.accounts.models import User
 from caseflow.accounts.operations import user_for_token
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import _, lazy_gettext
+from caseflow.models.accounts import User
 
 
 class Anonymous(AnonymousUserMixin):

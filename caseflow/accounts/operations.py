@@ -5,11 +5,11 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
-from caseflow.accounts.models import ApiToken, Faculty, User
-from caseflow.cases.errors import Invalid
 from caseflow.database import write_transaction
+from caseflow.errors import Invalid
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import ApiToken, Faculty, User
 from caseflow.workflow.spec import ROLES
 
 MIN_PASSWORD = 10

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Case, CommissionMember
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case, CommissionMember
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import Transition, Workflow
 

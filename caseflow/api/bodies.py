@@ -14,15 +14,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
 from caseflow.api import inputs
 from caseflow.cases import queries
-from caseflow.cases.forms import CallForm, application_form_class
-from caseflow.cases.models import Call
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call
 from caseflow.timeutil import to_utc
+from caseflow.web.forms.cases import CallForm, application_form_class
 from caseflow.workflow import Workflow
 
 

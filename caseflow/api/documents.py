@@ -27,11 +27,11 @@ from caseflow.api import inputs, serializers
 from caseflow.api.blueprint import bp
 from caseflow.api.inputs import UnsupportedMediaType
 from caseflow.api.views import _user
-from caseflow.cases.errors import CaseError, Invalid
 from caseflow.catalog import catalog
 from caseflow.documents import operations
 from caseflow.documents.archive import case_archive
 from caseflow.documents.serving import archive_response, document_response
+from caseflow.errors import CaseError, Invalid
 from caseflow.i18n import _
 
 

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from caseflow.accounts.permissions import can_export
 from caseflow.api.blueprint import bp
 from caseflow.cases import exports, queries
-from caseflow.cases.errors import Forbidden, Invalid, NotFound
 from caseflow.catalog import catalog
+from caseflow.errors import Forbidden, Invalid, NotFound
 from caseflow.i18n import _
 from caseflow.timeutil import utcnow
 

@@ -15,8 +15,8 @@ from werkzeug.exceptions import BadRequest
 from wtforms import Form
 from wtforms.fields import FieldList, FormField
 
-from caseflow.cases.errors import CaseError, Invalid
 from caseflow.catalog import catalog
+from caseflow.errors import CaseError, Invalid
 from caseflow.formdata import BodyShapeError, json_to_formdata
 from caseflow.i18n import _
 from caseflow.workflow import Workflow

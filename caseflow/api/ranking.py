@@ -14,7 +14,7 @@ from caseflow.api import inputs
 from caseflow.api.blueprint import bp
 from caseflow.api.views import _user
 from caseflow.cases import selection
-from caseflow.cases.errors import Invalid
+from caseflow.errors import Invalid
 from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.timeutil import iso_utc

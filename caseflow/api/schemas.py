@@ -7,8 +7,8 @@ catalog; nothing here names a type or a state itself.
 from __future__ import annotations
 
 from caseflow.catalog import Catalog
-from caseflow.documents.models import ACCEPTED, REJECTED, STATUSES
 from caseflow.documents.operations import MAX_REASON
+from caseflow.models.documents import ACCEPTED, REJECTED, STATUSES
 from caseflow.workflow import Field, Workflow
 from caseflow.workflow.spec import DOCUMENT_TYPES, FIELD_TYPES, ROLES, as_number
 

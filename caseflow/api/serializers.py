@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from flask import url_for
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import offered_transitions
-from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.queries import SeatsTaken
 from caseflow.catalog import catalog
-from caseflow.documents.models import Document
 from caseflow.documents.operations import status_label
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, CaseEvent
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.documents import Document
 from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow import Field, Workflow
 from caseflow.workflow.spec import Document as DocumentKind

@@ -23,11 +23,11 @@ from caseflow.accounts.permissions import can_manage_calls, can_view
 from caseflow.api import bodies, inputs, openapi, serializers
 from caseflow.api.blueprint import bp
 from caseflow.cases import operations, queries
-from caseflow.cases.errors import Forbidden, NotFound
-from caseflow.cases.models import Call
 from caseflow.catalog import catalog
+from caseflow.errors import Forbidden, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.cases import Call
 
 # Paging far beyond any real list is refused rather than sent to the database.
 MAX_PAGE = 1_000_000

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Call, Case, CommissionMember, Partner
+from caseflow.models.cases import Call, Case, CommissionMember, Partner
 from caseflow.workflow.registry import FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import ReferenceItem
+from caseflow.models.cases import ReferenceItem
 from caseflow.workflow.spec import Workflow
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from caseflow.cases.models import Case
+from caseflow.models.cases import Case
 from caseflow.workflow.spec import Workflow
 
 

@@ -19,11 +19,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow import signals
 from caseflow.cases.checks import CaseChecks, failed
-from caseflow.cases.errors import Conflict, StaleVersion
-from caseflow.cases.models import Call, Case, CaseEvent, Partner
 from caseflow.catalog import catalog
 from caseflow.documents.guard import document_problems
+from caseflow.errors import Conflict, StaleVersion
 from caseflow.i18n import _
+from caseflow.models.cases import Call, Case, CaseEvent, Partner
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.workflow.machines import IllegalMove

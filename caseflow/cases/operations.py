@@ -15,17 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import signals
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
-from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from caseflow.cases.models import Call, Case, CaseEvent, Partner, ReferenceItem
 from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
 from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.i18n import _
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, CaseEvent, Partner, ReferenceItem
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.scheduling.deadlines import DATE_LISTS

@@ -12,13 +12,13 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from caseflow.accounts.models import Faculty, User
 from caseflow.accounts.permissions import visible_cases_clause
-from caseflow.cases.models import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
 from caseflow.catalog import catalog
-from caseflow.documents.models import Document
 from caseflow.extensions import db
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.accounts import Faculty, User
+from caseflow.models.cases import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.documents import Document
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import STAFF_ROLES
 

@@ -17,15 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_manage_calls, can_sit_on_commission, can_view, on_commission
-from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound
-from caseflow.cases.models import Call, Case, CommissionMember, Score
 from caseflow.cases.moves import Move, after_move, announce, move
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
 from caseflow.i18n import _, ngettext
 from caseflow.i18n import lazy_gettext as _l
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, CommissionMember, Score
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import TIE_BREAKS, Workflow
 

@@ -8,15 +8,15 @@ from typing import IO
 
 from sqlalchemy import select
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_export, can_view
-from caseflow.cases.errors import Forbidden, Invalid, NotFound
-from caseflow.cases.models import Case
 from caseflow.documents.inspection import EXTENSIONS
-from caseflow.documents.models import Document
 from caseflow.documents.operations import log_download, read_checked
+from caseflow.errors import Forbidden, Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.documents import Document
 
 # Kept in memory up to this size, then in a temporary file: a case's documents may reach 100 MB.
 SPOOL_BYTES = 16 * 1024 * 1024

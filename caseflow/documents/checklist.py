@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_export, can_review_documents, can_upload_documents
-from caseflow.cases.models import Case
-from caseflow.documents.guard import outstanding
-from caseflow.documents.models import ACCEPTED, UPLOADED, Document
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.documents import ACCEPTED, UPLOADED, Document, outstanding
 from caseflow.workflow.spec import Document as DocumentKind
 from caseflow.workflow.spec import Workflow
 

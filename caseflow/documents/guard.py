@@ -8,14 +8,11 @@ withdrawal): an incomplete application can always be turned down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.documents.models import REJECTED, Document
 from caseflow.i18n import _
-from caseflow.workflow.spec import Document as DocumentKind
+from caseflow.models.documents import Document, outstanding
 from caseflow.workflow.spec import Transition, Workflow
 
 
@@ -39,12 +36,3 @@ def document_problems(session: Session, workflow: Workflow, case, transition: Tr
         reasons.append(_("Documents rejected and not yet replaced: %(documents)s.",
                          documents="; ".join(d.label for d in rejected)))
     return reasons
-
-
-def outstanding(needed: Iterable[DocumentKind], statuses: Mapping[str, str]) -> tuple[list[DocumentKind],
-                                                                                      list[DocumentKind]]:
-    """Split the ``needed`` checklist entries that hold a case back: (missing, rejected), given each
-    uploaded kind's status."""
-    needed = list(needed)
-    return ([d for d in needed if d.kind not in statuses],
-            [d for d in needed if statuses.get(d.kind) == REJECTED])

@@ -15,17 +15,17 @@ from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view
-from caseflow.cases.errors import CaseError, Conflict, Forbidden, Invalid, NotFound
-from caseflow.cases.models import Case, CaseEvent
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.documents.inspection import Refused, check_upload
-from caseflow.documents.models import ACCEPTED, REJECTED, UPLOADED, Document
 from caseflow.documents.storage import Damaged, new_key, sha256, storage
+from caseflow.errors import CaseError, Conflict, Forbidden, Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case, CaseEvent
+from caseflow.models.documents import ACCEPTED, REJECTED, UPLOADED, Document
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.timeutil import utcnow

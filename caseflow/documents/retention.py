@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, or_, select
 
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
-from caseflow.documents.models import Document
 from caseflow.documents.operations import history_line
 from caseflow.documents.storage import storage
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.cases import Case
+from caseflow.models.documents import Document
 from caseflow.timeutil import utcnow
 
 # A file stored this long ago with no document row is left over from an upload that failed or was

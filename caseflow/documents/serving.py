@@ -12,9 +12,9 @@ from typing import IO
 
 from flask import Response, send_file
 
-from caseflow.cases.models import Case
 from caseflow.documents.inspection import EXTENSIONS, MEDIA_TYPES
-from caseflow.documents.models import Document
+from caseflow.models.cases import Case
+from caseflow.models.documents import Document
 
 # Kinds and references are ours, but a header is no place to find out otherwise.
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

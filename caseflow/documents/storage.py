@@ -21,8 +21,8 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from caseflow.documents.models import StoredFile
 from caseflow.extensions import db
+from caseflow.models.documents import StoredFile
 
 BACKENDS = ("local", "database")
 

@@ -14,8 +14,14 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from flask import current_app
 
 MAX_SHOWN = 200
+
+
+def caught_mail_folder() -> Path:
+    """Return the folder the development catcher keeps mail in (the instance folder's caught-mail/)."""
+    return Path(current_app.instance_path) / "caught-mail"
 
 
 class Keeper:

@@ -26,7 +26,7 @@ from sqlalchemy import and_, or_, select, update
 
 from caseflow.database import write_transaction
 from caseflow.extensions import db
-from caseflow.notify.models import FAILED, PENDING, SENT, OutboxMessage
+from caseflow.models.outbox import FAILED, PENDING, SENT, OutboxMessage
 from caseflow.timeutil import utcnow
 
 # Minutes to wait before the next attempt, by the number of attempts made.

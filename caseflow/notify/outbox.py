@@ -16,8 +16,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from caseflow.accounts.models import User
-from caseflow.notify.models import PENDING, OutboxMessage
+from caseflow.models.accounts import User
+from caseflow.models.outbox import PENDING, OutboxMessage
 from caseflow.workflow.spec import Workflow
 
 

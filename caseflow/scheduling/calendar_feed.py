@@ -24,16 +24,16 @@ from sqlalchemy import Row, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import visible_cases_clause
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CalendarToken, CaseDeadline
 from caseflow.notify.outbox import case_link
 from caseflow.scheduling.digest import acting_stages
-from caseflow.scheduling.models import CalendarToken, CaseDeadline
 from caseflow.timeutil import utcnow
 
 PRODID = "-//caseflow//deadlines//EN"

@@ -14,11 +14,10 @@ from flask import current_app, g
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Call, Case, ReferenceItem
-from caseflow.documents.guard import outstanding
-from caseflow.documents.models import REJECTED, Document
 from caseflow.extensions import db
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.cases import Call, Case, ReferenceItem
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.documents import REJECTED, Document, outstanding
 from caseflow.scheduling.workdays import WorkCalendar
 from caseflow.workflow.spec import Deadline, Workflow
 

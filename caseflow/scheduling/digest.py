@@ -16,17 +16,17 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import and_, func, select, tuple_
 
-from caseflow.accounts.models import User
 from caseflow.accounts.permissions import visible_cases_clause
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.outbox import OutboxMessage
 from caseflow.notify import outbox
-from caseflow.notify.models import OutboxMessage
 from caseflow.scheduling.deadlines import calendar
-from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import STAFF_ROLES
 

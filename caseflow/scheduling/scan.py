@@ -18,13 +18,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CaseDeadline
 from caseflow.notify import outbox
 from caseflow.scheduling.deadlines import next_look, reminder_times
-from caseflow.scheduling.models import CaseDeadline
 from caseflow.timeutil import utcnow
 
 BATCH = 200

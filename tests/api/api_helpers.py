@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, select
 
-from caseflow.cases.models import Case
 from caseflow.extensions import db
+from caseflow.models.cases import Case
 from tests.factories import mobility_data, state_history
 
 PREFIX = "/api/v1"

@@ -9,12 +9,12 @@ from api_helpers import ApiClient, assert_error
 from jsonschema import Draft202012Validator
 from sqlalchemy import select, update
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Invalid
-from caseflow.cases.models import Call, Case
 from caseflow.cases.operations import create_case, update_call
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case
 from caseflow.timeutil import iso_utc, utcnow
 from tests.cases.test_concurrency import run_at_once
 from tests.factories import partner_dicts, sample_data, stored_call

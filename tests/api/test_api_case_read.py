@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from api_helpers import assert_error, selects_to_get
 
-from caseflow.cases.models import CaseEvent
 from caseflow.extensions import db
+from caseflow.models.cases import CaseEvent
 from caseflow.timeutil import utcnow
 
 

@@ -17,9 +17,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from caseflow.cases.queries import case_history
-from caseflow.documents.models import Document, StoredFile
 from caseflow.documents.samples import sample_image, sample_pdf
 from caseflow.extensions import db
+from caseflow.models.documents import Document, StoredFile
 from tests.documents_helpers import supply_documents
 
 PDF = sample_pdf("Passport")

@@ -9,9 +9,9 @@ from api_helpers import ApiClient
 from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Call, Case, Score
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, Score
 from caseflow.timeutil import utcnow
 from tests.factories import sample_data
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Conflict
-from caseflow.cases.models import Case, CaseEvent
 from caseflow.cases.operations import apply_transition
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.errors import Conflict
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case, CaseEvent
 from tests.cases.test_concurrency import run_at_once
 
 TYPE = "admission"

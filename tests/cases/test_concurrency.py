@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Invalid, StaleVersion
 from caseflow.cases.operations import apply_transition
+from caseflow.errors import Invalid, StaleVersion
 from caseflow.extensions import db
+from caseflow.models.accounts import User
 from tests.factories import state_history
 
 THREADS = 8

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from caseflow.cases.models import Call, Case, CaseEvent
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.extensions import db
+from caseflow.models.cases import Call, Case, CaseEvent
 from caseflow.timeutil import utcnow
 from tests.factories import mobility_data, state_history
 

@@ -16,11 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.cases.errors import Invalid
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition, create_case, update_call
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.models.cases import Case
 from tests.factories import sample_data
 
 TYPE = "scholarship"
@@ -195,7 +195,7 @@ def test_the_programme_cannot_change_once_applications_were_made(make_call, make
 
 def test_the_last_scholarship_place_is_given_once_when_two_staff_shortlist_at_once(app, make_call, make_case,
                                                                                   make_user, users):
-    from caseflow.accounts.models import User
+    from caseflow.models.accounts import User
     from tests.cases.test_concurrency import run_at_once
 
     call = make_call(TYPE, seats=1)

@@ -14,13 +14,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound
-from caseflow.cases.models import Call, Case, Score
 from caseflow.cases.operations import apply_transition, create_call
 from caseflow.cases.queries import case_history
 from caseflow.cases.selection import close_ranking, ranking, record_score
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, Score
 from caseflow.timeutil import utcnow
 from tests.cases.test_concurrency import run_at_once
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from caseflow.cases.errors import Invalid
 from caseflow.cases.operations import create_case
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from tests.factories import sample_data
 
 TYPE = "staff_mobility"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Invalid
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
 from tests.cases.test_concurrency import run_at_once
 from tests.factories import sample_data
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from caseflow.cases.errors import Forbidden, Invalid
 from caseflow.cases.operations import add_list_item, apply_transition, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.errors import Forbidden, Invalid
 
 TYPE = "work_permit"
 

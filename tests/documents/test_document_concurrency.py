@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition
-from caseflow.documents.models import Document, StoredFile
 from caseflow.documents.operations import Upload, delete_document, upload_document
 from caseflow.documents.samples import sample_pdf
 from caseflow.documents.storage import storage
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.documents import Document, StoredFile
 from tests.cases.test_concurrency import run_at_once
 
 

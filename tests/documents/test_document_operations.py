@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from caseflow.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from caseflow.cases.operations import apply_transition
 from caseflow.cases.queries import case_history
-from caseflow.documents.models import Document
 from caseflow.documents.operations import Upload, delete_document, review_document, upload_document
 from caseflow.documents.samples import sample_image, sample_pdf
 from caseflow.documents.storage import storage
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
 from caseflow.extensions import db
+from caseflow.models.documents import Document
 
 
 def passport(content: bytes | None = None, name: str = "passport.pdf") -> Upload:

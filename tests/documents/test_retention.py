@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition
 from caseflow.cases.queries import case_history
-from caseflow.documents.models import Document, StoredFile
 from caseflow.documents.retention import parse_period, purge_documents
 from caseflow.documents.storage import new_key, storage
 from caseflow.extensions import db
+from caseflow.models.cases import Case
+from caseflow.models.documents import Document, StoredFile
 from caseflow.timeutil import utcnow
 from tests.documents_helpers import supply_documents
 

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from caseflow.cases.models import CaseEvent
-from caseflow.documents.models import Document
 from caseflow.documents.operations import Upload, review_document, upload_document
 from caseflow.documents.samples import sample_image, sample_pdf
 from caseflow.documents.storage import storage
 from caseflow.extensions import db
+from caseflow.models.cases import CaseEvent
+from caseflow.models.documents import Document
 from tests.web.web_helpers import csrf_from, error_beside, statements, text
 
 PASSPORT = "Copy of the passport"

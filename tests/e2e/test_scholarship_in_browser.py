@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from caseflow.cases.models import Call
 from caseflow.extensions import db
+from caseflow.models.cases import Call
 from caseflow.timeutil import utcnow
 from tests.conftest import PASSWORD
 

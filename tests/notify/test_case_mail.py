@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.accounts.models import User
-from caseflow.cases.errors import Invalid
 from caseflow.cases.operations import apply_transition
+from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.outbox import OutboxMessage
 from caseflow.notify.delivery import deliver_due
-from caseflow.notify.models import OutboxMessage
 
 
 def outbox(case_id: int | None = None) -> list[OutboxMessage]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from caseflow.extensions import db
-from caseflow.notify.models import OutboxMessage
+from caseflow.models.outbox import OutboxMessage
 from tests.notify.smtp_server import free_port
 from tests.web.web_helpers import csrf_from, text
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import event, select, update
 
-from caseflow.accounts.models import User
 from caseflow.cases.operations import apply_transition
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.deadlines import CalendarToken, CaseDeadline
 from caseflow.scheduling.calendar_feed import issue_token
-from caseflow.scheduling.models import CalendarToken, CaseDeadline
 from tests.web.web_helpers import csrf_from
 
 FEED_ADDRESS = re.compile(r'value="http://127\.0\.0\.1:5000(/calendar/[A-Za-z0-9_-]+\.ics)"')

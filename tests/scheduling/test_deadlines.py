@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Case
 from caseflow.cases.operations import apply_transition
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.outbox import OutboxMessage
 from caseflow.notify.delivery import deliver_due
-from caseflow.notify.models import OutboxMessage
 from caseflow.scheduling.deadlines import reminder_times
-from caseflow.scheduling.models import CaseDeadline
 from caseflow.scheduling.scan import scan
 from caseflow.scheduling.workdays import WorkCalendar
 from caseflow.timeutil import iso_utc, utcnow

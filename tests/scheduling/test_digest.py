@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from caseflow.extensions import db
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.outbox import OutboxMessage
 from caseflow.notify.delivery import deliver_due
-from caseflow.notify.models import OutboxMessage
 from caseflow.scheduling.digest import send_digests
-from caseflow.scheduling.models import CaseDeadline
 
 TUESDAY_9_00 = datetime(2026, 12, 1, 3, 0)  # 9:00 in Bishkek (UTC+6), a working day
 TUESDAY_7_59 = datetime(2026, 12, 1, 1, 59)

@@ -14,9 +14,9 @@ from caseflow.cases.operations import apply_transition, update_call
 from caseflow.documents.operations import Upload, delete_document, review_document, upload_document
 from caseflow.documents.samples import sample_pdf
 from caseflow.extensions import db
+from caseflow.models.deadlines import CaseDeadline
+from caseflow.models.outbox import OutboxMessage
 from caseflow.notify.delivery import deliver_due
-from caseflow.notify.models import OutboxMessage
-from caseflow.scheduling.models import CaseDeadline
 from caseflow.scheduling.scan import scan
 from caseflow.timeutil import utcnow
 

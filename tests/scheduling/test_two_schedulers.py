@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from caseflow.extensions import db
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.deadlines import CaseDeadline
 
 LONG_OVERDUE = datetime(2026, 11, 2, 12, 0)
 

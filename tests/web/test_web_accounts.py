@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from web_helpers import error_beside, submit, text
 
-from caseflow.accounts.models import Faculty, User
-from caseflow.accounts.views import is_safe_next
 from caseflow.extensions import db
+from caseflow.models.accounts import Faculty, User
+from caseflow.web.access import is_safe_next
 
 SECRET = "web-test-password"
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from web_helpers import current_step, visible
 
-from caseflow.cases.errors import Invalid
 from caseflow.cases.operations import create_call, create_case
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from caseflow.timeutil import utcnow
 from tests.factories import sample_data
 

@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from web_helpers import error_beside, submit, text
 
-from caseflow.cases.models import Call, Case
 from caseflow.extensions import db
+from caseflow.models.cases import Call, Case
 from caseflow.timeutil import from_utc, utcnow
 from tests.factories import partner_dicts, sample_data, stored_call
 

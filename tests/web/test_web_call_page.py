@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from web_helpers import error_beside, statements, submit, text
 
-from caseflow.cases.models import Call
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.cases import Call
 from caseflow.timeutil import utcnow
 
 CONFERENCE = "conference_registration"

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from web_helpers import error_beside, submit, text, visible
 
-from caseflow.cases.models import Call
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.cases import Call
 from caseflow.timeutil import utcnow
 
 

@@ -13,9 +13,9 @@ from web_helpers import (
     transitions_offered,
 )
 
-from caseflow.cases.models import Case
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.cases import Case
 
 
 @pytest.fixture

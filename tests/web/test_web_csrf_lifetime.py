@@ -14,8 +14,8 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 from web_helpers import csrf_from
 
-from caseflow.cases.models import Case
 from caseflow.extensions import db
+from caseflow.models.cases import Case
 from tests.factories import mobility_data
 
 

@@ -7,10 +7,10 @@ import re
 import pytest
 from web_helpers import count_cases, current_step, error_beside, submit, text, transitions_offered
 
-from caseflow.accounts.models import User
 from caseflow.cases.operations import apply_transition
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.models.accounts import User
 from tests.factories import sample_data
 
 STAFF = "staff_mobility"

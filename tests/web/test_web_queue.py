@@ -7,8 +7,8 @@ import re
 import pytest
 from web_helpers import text
 
-from caseflow.cases import views
 from caseflow.catalog import catalog
+from caseflow.web import queue as queue_page
 
 
 def count_in_row(response, label: str, case_type: str = "mobility") -> int:
@@ -70,7 +70,7 @@ def test_stage_lists_cases_oldest_first_with_applicant_faculty_partner(login, us
 
 
 def test_stage_list_is_paginated(login, users, two_faculties, monkeypatch):
-    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    monkeypatch.setattr(queue_page, "QUEUE_PAGE_SIZE", 1)
     client = login(users["office"])
     first = text(client.get("/queue/mobility/faculty_screening"))
     second = text(client.get("/queue/mobility/faculty_screening?page=2"))

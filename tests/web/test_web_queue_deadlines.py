@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import insert, select, update
 from web_helpers import statements, visible
 
-from caseflow.cases.models import Case
 from caseflow.extensions import db
-from caseflow.scheduling.models import CaseDeadline
+from caseflow.models.cases import Case
+from caseflow.models.deadlines import CaseDeadline
 from caseflow.timeutil import utcnow
 
 STAGE = "/queue/mobility/faculty_screening"

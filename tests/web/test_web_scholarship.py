@@ -26,9 +26,9 @@ from web_helpers import (
     visible,
 )
 
-from caseflow.accounts.models import User
-from caseflow.cases.models import Call, Case, CommissionMember, Score
 from caseflow.extensions import db
+from caseflow.models.accounts import User
+from caseflow.models.cases import Call, Case, CommissionMember, Score
 from caseflow.timeutil import from_utc, utcnow
 from tests.factories import sample_data
 

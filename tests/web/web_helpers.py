@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, func, select
 
-from caseflow.cases.models import Case, CaseEvent
 from caseflow.extensions import db
+from caseflow.models.cases import Case, CaseEvent
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 TAG = re.compile(r"<[^>]+>")

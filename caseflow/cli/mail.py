@@ -1,21 +1,23 @@
-"""``flask --app caseflow deliver-mail | mail-catcher | scheduler``: mail and the clock, for operators."""
+"""``flask --app caseflow deliver-mail | reminders | mail-catcher | dev | scheduler``: mail and the clock."""
 
 from __future__ import annotations
 
 import contextlib
 import time
 from datetime import datetime
-from pathlib import Path
 
 import click
+from apscheduler.schedulers.background import BackgroundScheduler
 from flask import current_app
+from werkzeug.serving import run_simple
 
 from caseflow.notify import catcher
+from caseflow.notify.catcher import caught_mail_folder
 from caseflow.notify.delivery import deliver_due, outbox_counts
-
-
-def caught_mail_folder() -> Path:
-    return Path(current_app.instance_path) / "caught-mail"
+from caseflow.scheduling.digest import send_digests
+from caseflow.scheduling.runner import build_scheduler
+from caseflow.scheduling.scan import scan
+from caseflow.timeutil import to_utc
 
 
 @click.command("deliver-mail")
@@ -34,10 +36,6 @@ def deliver_mail_command() -> None:
               help="Scan as if at this moment (office time unless an offset is given); default: now.")
 def reminders_command(moment: str | None) -> None:
     """Run one deadline scan (reminders, escalations), then deliver the outbox; twice sends nothing new."""
-    from caseflow.scheduling.digest import send_digests
-    from caseflow.scheduling.scan import scan
-    from caseflow.timeutil import to_utc
-
     at = None
     if moment is not None:
         try:
@@ -72,11 +70,6 @@ def mail_catcher_command(host: str, port: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def dev_command(host: str, port: int) -> None:
     """Serve for development: the pages, the scheduler and a local mail catcher, in this one process."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from werkzeug.serving import run_simple
-
-    from caseflow.scheduling.runner import build_scheduler
-
     app = current_app._get_current_object()
     mail_host, mail_port = app.config["CASEFLOW_MAIL_SERVER"], app.config["CASEFLOW_MAIL_PORT"]
     try:
@@ -98,8 +91,6 @@ def dev_command(host: str, port: int) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the scheduled jobs (outbox delivery) until stopped: one such process per installation."""
-    from caseflow.scheduling.runner import build_scheduler
-
     click.echo("Scheduler running (Ctrl-C stops).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         build_scheduler(current_app._get_current_object()).start()

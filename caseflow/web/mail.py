@@ -3,37 +3,30 @@ development, the mail the local catcher kept."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from caseflow.accounts.permissions import can_manage_accounts
-from caseflow.accounts.views import requires
 from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.outbox import FAILED, OutboxMessage
 from caseflow.notify import catcher
-from caseflow.notify.cli import caught_mail_folder
 from caseflow.notify.delivery import outbox_counts, retry
-from caseflow.notify.models import FAILED, OutboxMessage
+from caseflow.web.access import mail_admin_only
 
-bp = Blueprint("notify", __name__)
 SHOWN = 50
 
-admin_only = requires(can_manage_accounts, lambda: _("Only administrators see the outbox."))
 
-
-@bp.route("/admin/mail")
-@admin_only
+@mail_admin_only
 def admin_mail():
     failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)
                                 .order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
     recent = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
     return render_template("notify/admin_mail.html", counts=outbox_counts(), failed=failed, recent=recent,
-                           caught=catcher.caught(caught_mail_folder()), form=FlaskForm())
+                           caught=catcher.caught(catcher.caught_mail_folder()), form=FlaskForm())
 
 
-@bp.route("/admin/mail/<int(max=2147483647):message_id>/retry", methods=["POST"])
-@admin_only
+@mail_admin_only
 def retry_message(message_id: int):
     if not FlaskForm().validate():
         abort(400)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -15,12 +15,9 @@ from caseflow.scheduling.calendar_feed import (
     token_created_at,
 )
 
-bp = Blueprint("calendar", __name__)
-
 FEED_MAX_AGE = 300  # seconds; calendar apps poll far less often, and the feed is one query
 
 
-@bp.route("/calendar", methods=["GET", "POST"])
 @login_required
 def page():
     """Show whether the user has a feed address; POST makes a new one and shows it, once."""
@@ -38,7 +35,6 @@ def page():
     return response
 
 
-@bp.route("/calendar/<token>.ics")
 def feed(token: str):
     """Serve the feed to whoever holds the address: the token is the credential, no login."""
     user = feed_owner(token)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +15,14 @@ from caseflow.timeutil import utcnow
 # The review statuses, as the API names them.
 UPLOADED, ACCEPTED, REJECTED = "uploaded", "accepted", "rejected"
 STATUSES = (UPLOADED, ACCEPTED, REJECTED)
+
+
+def outstanding(needed: Iterable[Any], statuses: Mapping[str, str]) -> tuple[list[Any], list[Any]]:
+    """Split the ``needed`` checklist entries (anything with a ``kind``) that hold a case back into
+    (missing, rejected), given each uploaded kind's status."""
+    needed = list(needed)
+    return ([d for d in needed if d.kind not in statuses],
+            [d for d in needed if statuses.get(d.kind) == REJECTED])
 
 
 class Document(db.Model):

@@ -10,35 +10,34 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from caseflow.cases import selection
-from caseflow.cases.errors import CaseError, NotFound
-from caseflow.cases.views import MAX_ID, _me, _render_case, bp
+from caseflow.errors import CaseError, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext
+from caseflow.web.access import me
+from caseflow.web.case_page import render_case
 
 
-@bp.route(f"/cases/<int(max={MAX_ID}):case_id>/score", methods=["POST"])
 @login_required
 def score(case_id: int):
     form = FlaskForm()  # the CSRF token; the score itself is checked by selection.parse_score
     if not form.validate():
-        return _render_case(case_id, 400, alert=_("The form arrived incomplete or damaged, so nothing was done."))
+        return render_case(case_id, 400, alert=_("The form arrived incomplete or damaged, so nothing was done."))
     try:
-        selection.record_score(case_id, _me(), request.form.get("score", ""), request.form.get("comment", ""))
+        selection.record_score(case_id, me(), request.form.get("score", ""), request.form.get("comment", ""))
     except NotFound:
         abort(404)
     except CaseError as error:
-        return _render_case(case_id, error.status, alert=_("Nothing was done."),
-                            alerts=[m for messages in error.errors.values() for m in messages] or [error.message],
-                            score_errors=error.errors)
+        return render_case(case_id, error.status, alert=_("Nothing was done."),
+                           alerts=[m for messages in error.errors.values() for m in messages] or [error.message],
+                           score_errors=error.errors)
     flash(_("Your score is recorded. You can change it until the office closes the ranking."), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)
 
 
-@bp.route(f"/calls/<int(max={MAX_ID}):call_id>/ranking", methods=["GET", "POST"])
 @login_required
 def ranking_page(call_id: int):
     try:
-        ranking = selection.ranking(db.session, call_id, _me())
+        ranking = selection.ranking(db.session, call_id, me())
     except NotFound:
         abort(404)
     form = FlaskForm()
@@ -47,7 +46,7 @@ def ranking_page(call_id: int):
             return render_template("cases/ranking.html", ranking=ranking, form=form,
                                    alert=_("The form arrived incomplete or damaged, so nothing was done.")), 400
         try:
-            closed = selection.close_ranking(call_id, _me())
+            closed = selection.close_ranking(call_id, me())
         except CaseError as error:
             return render_template("cases/ranking.html", ranking=ranking, form=form, alert=error.message,
                                    alerts=error.errors.get("ranking", [])), error.status

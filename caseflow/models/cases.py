@@ -1,4 +1,4 @@
-"""Cases, their append-only history, calls and partners."""
+"""Cases, their append-only history, calls, partners, reference lists, commissions and scores."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.accounts.models import User
 from caseflow.extensions import db
+from caseflow.models.accounts import User
 from caseflow.timeutil import utcnow
 
 

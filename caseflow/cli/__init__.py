@@ -1,4 +1,7 @@
-"""``flask --app caseflow ...`` commands; each docstring is its help text."""
+"""``flask --app caseflow ...`` commands, for operators; each docstring is its help text.
+
+This package sits on top of the others: a command may call anything, nothing calls a command.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,11 @@ from caseflow.accounts.operations import (
     create_user,
     find_user,
 )
-from caseflow.cases.errors import CaseError
+from caseflow.cli import mail
+from caseflow.cli.documents import purge_documents_command
 from caseflow.demo import load_demo
-from caseflow.documents.cli import purge_documents_command
+from caseflow.errors import CaseError
 from caseflow.extensions import db
-from caseflow.notify import cli as notify_cli
 from caseflow.reference_data import seed_reference_data
 from caseflow.workflow import WorkflowError, load_workflows
 from caseflow.workflow.spec import ROLES
@@ -30,8 +33,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_documents_command)
-    for command in (notify_cli.deliver_mail_command, notify_cli.mail_catcher_command, notify_cli.scheduler_command,
-                    notify_cli.reminders_command, notify_cli.dev_command):
+    for command in (mail.deliver_mail_command, mail.mail_catcher_command, mail.scheduler_command,
+                    mail.reminders_command, mail.dev_command):
         app.cli.add_command(command)
 
 

@@ -1,0 +1,65 @@
+"""The one family of domain errors, imported by every layer; views turn them into pages or JSON."""
+
+from __future__ import annotations
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+
+from caseflow.i18n import _
+
+
+class CaseError(Exception):
+    """A refused operation with a message a person can read and an HTTP status."""
+
+    status = 400
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotFound(CaseError):
+    status = 404
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("No such case."))
+
+
+class Forbidden(CaseError):
+    status = 403
+
+
+class Conflict(CaseError):
+    status = 409
+
+
+class Invalid(CaseError):
+    status = 422
+
+
+class StaleVersion(Conflict):
+    def __init__(self):
+        super().__init__(
+            _("This case changed since you opened it. Reload it and check what changed before acting.")
+        )
+
+
+def http_message(error: HTTPException) -> str:
+    """Say what an HTTP error means for the person who caused it (pages and API alike)."""
+    if error.code == 413:
+        return _("What you sent is too large: a document may be at most %(max)d MB. Scan it at a lower "
+                 "resolution or save it smaller, and send it again.", max=current_app.config["CASEFLOW_MAX_UPLOAD_MB"])
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please log in."),
+        403: _("You may not do this."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This address does not accept this method."),
+    }
+    return messages.get(error.code, error.description or "")
+
+
+# Where the API registers how it answers errors under its prefix: (prefix, render(status, message, errors,
+# headers)).  The pages' error handlers hand such requests over, so neither package imports the other.
+JSON_ERRORS = "caseflow.json_errors"

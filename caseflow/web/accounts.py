@@ -1,0 +1,87 @@
+"""Logging in and out, and signing up as an applicant."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from caseflow.accounts.operations import create_user, find_user
+from caseflow.errors import Invalid
+from caseflow.i18n import _
+from caseflow.web.access import is_safe_next
+from caseflow.web.forms.accounts import LoginForm, SignupForm
+
+
+def _home_or(target: str | None):
+    return redirect(target if is_safe_next(target) else url_for("cases.home"), code=303)
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not a password of anyone")
+
+
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if current_user.is_authenticated:
+        return _home_or(form.next.data)
+    error = None
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is None:
+            check_password_hash(_dummy_hash(), form.password.data)  # answer as slowly as for a real account
+        elif user.check_password(form.password.data):
+            if user.active:
+                login_user(user)
+                session.permanent = True  # lasts CASEFLOW_SESSION_HOURS, not until the browser closes
+                flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+                return _home_or(form.next.data)
+            error = _("This account is switched off. Ask the international office.")
+        error = error or _("Wrong e-mail or password.")
+    elif form.is_submitted():
+        error = _("Enter your e-mail address and your password.")
+    status = 422 if error else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("cases.home"), code=303)
+
+
+def show_errors(form, error: Invalid, fields: dict[str, str]) -> list[str]:
+    """Put an operation's field errors beside the form's fields; return the rest."""
+    others = []
+    for key, messages in error.errors.items():
+        target = fields.get(key)
+        if target is not None:
+            form[target].errors = [*form[target].errors, *messages]
+        else:
+            others.extend(messages)
+    return others or ([] if error.errors else [error.message])
+
+
+def signup():
+    next_target = request.args.get("next", "")
+    if current_user.is_authenticated:
+        return _home_or(next_target)
+    form = SignupForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data, "applicant", None, form.full_name.data)
+        except Invalid as error:
+            problems = show_errors(form, error, {"email": "email", "password": "password"})
+        else:
+            login_user(user)
+            session.permanent = True
+            flash(_("Your account is ready. Welcome, %(name)s.", name=user.display_name), "success")
+            return _home_or(next_target)
+    status = 422 if form.errors or problems else 200
+    return render_template("accounts/signup.html", form=form, problems=problems, next=next_target), status

@@ -1,0 +1,111 @@
+"""The administrators' pages: staff accounts, faculties and the reference lists workflows use."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
+
+from caseflow.accounts.operations import create_user, save_faculty
+from caseflow.cases import queries
+from caseflow.cases.operations import add_list_item, remove_list_item
+from caseflow.catalog import catalog
+from caseflow.errors import Invalid
+from caseflow.i18n import _
+from caseflow.scheduling.deadlines import DATE_LISTS
+from caseflow.web.access import admin_only, page_number
+from caseflow.web.accounts import show_errors
+from caseflow.web.filters import role_label
+from caseflow.web.forms.accounts import ROLE_LABELS, FacultyForm, FacultyRenameForm, ListItemForm, StaffUserForm
+
+USERS_PER_PAGE = 50
+
+
+@admin_only
+def admin_users():
+    form = StaffUserForm()
+    form.faculty.choices = [SelectChoice("", _("— none —")),
+                            *(SelectChoice(code, name) for code, name in queries.faculty_choices())]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data, form.role.data,
+                               form.faculty.data or None, form.full_name.data)
+        except Invalid as error:
+            fields = {"email": "email", "password": "password", "role": "role", "faculty": "faculty"}
+            problems = show_errors(form, error, fields)
+        else:
+            flash(_("Account created: %(email)s (%(role)s).", email=user.email, role=role_label(user.role)),
+                  "success")
+            return redirect(url_for("accounts.admin_users"), code=303)
+    role = request.args.get("role")
+    role = role if role in ROLE_LABELS else None
+    page = queries.users(role=role, page=page_number(), per_page=USERS_PER_PAGE)
+    status = 422 if form.errors or problems else 200
+    return render_template("accounts/admin_users.html", form=form, problems=problems, users=page,
+                           role=role, roles=ROLE_LABELS), status
+
+
+def _faculties_page(add_form: FacultyForm, rename_errors: dict[str, list[str]] | None = None, status=200):
+    return render_template("accounts/admin_faculties.html", form=add_form, faculties=queries.faculties(),
+                           rename_errors=rename_errors or {}), status
+
+
+@admin_only
+def admin_faculties():
+    form = FacultyForm()
+    if form.validate_on_submit():
+        code = form.code.data.upper()
+        if code in {faculty.code for faculty in queries.faculties()}:
+            form.code.errors = [_("A faculty with this code exists already; rename it in the list.")]
+        else:
+            save_faculty(code, form.name.data)
+            flash(_("Faculty added: %(code)s.", code=code), "success")
+            return redirect(url_for("accounts.admin_faculties"), code=303)
+    return _faculties_page(form, status=422 if form.errors else 200)
+
+
+@admin_only
+def rename_faculty():
+    form = FacultyRenameForm()
+    known = {faculty.code for faculty in queries.faculties()}
+    if form.code.data not in known:
+        return _faculties_page(FacultyForm(formdata=None), {"": [_("There is no such faculty.")]}, 422)
+    if not form.validate_on_submit():
+        return _faculties_page(FacultyForm(formdata=None), {form.code.data: form.name.errors}, 422)
+    save_faculty(form.code.data, form.name.data)
+    flash(_("Faculty renamed: %(code)s.", code=form.code.data), "success")
+    return redirect(url_for("accounts.admin_faculties"), code=303)
+
+
+def reference_lists() -> dict[str, list[str]]:
+    """Return every reference list a workflow refers to, with its values (one query)."""
+    names = sorted({case["when"]["in_list"] for workflow in catalog() for item in workflow.derived
+                    for case in item.cases if "in_list" in case.get("when", {})} | set(DATE_LISTS))
+    values = queries.reference_items(names)
+    return {name: values.get(name, []) for name in names}
+
+
+@admin_only
+def admin_lists():
+    """Edit the reference lists workflows use (e.g. the labour-migration agreement states)."""
+    lists = reference_lists()
+    errors: dict[str, list[str]] = {}
+    form = ListItemForm()
+    if request.method == "POST":
+        name = form.list_name.data
+        if name not in lists:
+            errors[""] = [_("There is no such list.")]
+        elif not form.validate_on_submit():
+            errors[name] = form.value.errors or [_("The form expired; send it again.")]
+        else:
+            try:
+                if form.remove.data:
+                    remove_list_item(name, form.value.data)
+                    flash(_("Removed %(value)s from the list.", value=form.value.data), "success")
+                else:
+                    add_list_item(name, form.value.data)
+                    flash(_("Added %(value)s to the list.", value=form.value.data), "success")
+                return redirect(url_for("accounts.admin_lists"), code=303)
+            except Invalid as error:
+                errors[name] = error.errors.get("value", [error.message])
+    return render_template("accounts/admin_lists.html", lists=lists, errors=errors), 422 if errors else 200

@@ -1,0 +1,54 @@
+"""A case's page and its action buttons: each button fires one transition through the one operation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_login import login_required
+
+from caseflow.cases.operations import apply_transition
+from caseflow.catalog import catalog
+from caseflow.errors import CaseError, Conflict, Invalid, NotFound
+from caseflow.i18n import _
+from caseflow.web.access import me, visible_case
+from caseflow.web.case_page import Failure, render_case
+from caseflow.web.filters import state_label
+from caseflow.web.forms.cases import TransitionForm
+
+
+@login_required
+def case_page(case_id: int):
+    return render_case(case_id)
+
+
+@login_required
+def fire(case_id: int):
+    visible_case(case_id)
+    form = TransitionForm()
+    name = form.transition.data or ""
+    if not form.validate():
+        if "comment" in form.errors and not {"transition", "version"} & set(form.errors):
+            failure = Failure(name, form.comment.data or "", {"comment": form.comment.errors})
+            return render_case(case_id, 422, failure=failure)
+        return render_case(case_id, 400, alert=_(
+            "The form arrived incomplete or damaged, so nothing was done. "
+            "Here is the case as it is now; choose the action again."))
+    comment = form.comment.data or ""
+    try:
+        case = apply_transition(case_id, name, me(), int(form.version.data), comment)
+    except NotFound:
+        abort(404)
+    except Conflict as error:  # StaleVersion included: show the fresh page
+        return render_case(case_id, error.status, alert=error.message,
+                           alerts=[_("Nothing was done. Below is the case as it is now.")],
+                           failure=Failure(name, comment))
+    except Invalid as error:
+        beside = {key: messages for key, messages in error.errors.items() if key == "comment"}
+        reasons = [message for messages in error.errors.values() for message in messages] or [error.message]
+        return render_case(case_id, error.status, alert=_("Nothing was done."), alerts=reasons,
+                           failure=Failure(name, comment, beside))
+    except CaseError as error:  # Forbidden, and any refusal added later
+        return render_case(case_id, error.status, alert=error.message)
+    workflow = catalog()[case.type]
+    flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
+            state=state_label(workflow, case.state)), "success")
+    return redirect(url_for("cases.case_page", case_id=case_id), code=303)

@@ -1,0 +1,157 @@
+"""The case page's view model: everything the page shows of a case, for the person looking at it.
+
+Every page that acts on a case (a transition, a score, a document) shows
+this page again when the action is refused, with the refusal beside the form
+it is about: ``render_case`` is their one way to do it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, render_template
+
+from caseflow.accounts.permissions import can_apply, offered_transitions
+from caseflow.cases import queries
+from caseflow.cases.selection import case_scores
+from caseflow.catalog import catalog
+from caseflow.documents.checklist import DocumentFailure, checklist
+from caseflow.extensions import db
+from caseflow.i18n import _
+from caseflow.models.cases import Case, CaseEvent
+from caseflow.timeutil import utcnow
+from caseflow.web.access import me, visible_case
+from caseflow.web.filters import state_label, state_of
+from caseflow.web.forms.cases import TransitionForm
+from caseflow.workflow.registry import routes_allow
+from caseflow.workflow.spec import State, Transition, Workflow
+
+
+@dataclass
+class Step:
+    state: State
+    status: str  # "done", "current" or "todo"
+
+
+@dataclass
+class Failure:
+    """A refused action, shown again beside its form."""
+
+    transition: str
+    comment: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[Step]:
+    """Return the main path with the case's place on it.
+
+    A case that left the main path (a rejection, a withdrawal) is shown on
+    the path up to the last stage it reached, then where it is now.
+    """
+    path = list(workflow.main_path(lambda t: routes_allow(workflow, t, case.data or {})))
+    names = [state.name for state in path]
+    if case.state in names:
+        here = names.index(case.state)
+        return [Step(state, "done" if i < here else "current" if i == here else "todo")
+                for i, state in enumerate(path)]
+    reached = max((names.index(e.to_state) for e in history if e.to_state in names), default=0)
+    current = state_of(case)
+    steps = [Step(state, "done") for state in path[: reached + 1]]
+    steps.append(Step(current, "current"))
+    if not current.terminal:
+        steps.extend(Step(state, "todo") for state in path[reached + 1:])
+    return steps
+
+
+def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
+    faculty_names = dict(queries.faculty_choices()) if workflow.fields_of_type("faculty") else {}
+    rows = []
+    for spec in workflow.fields:
+        value = data.get(spec.name)
+        if value is None or value == "":
+            shown = "—"
+        elif spec.type == "faculty":
+            shown = faculty_names.get(value, value)
+        else:
+            shown = spec.choice_label(value)
+        rows.append((spec.label, shown))
+    for item in workflow.derived:  # worked out by the engine at submission, e.g. a state duty
+        value = data.get(item.name)
+        rows.append((item.label, "—" if value is None else f"{value} {item.unit}".strip()))
+    return rows
+
+
+def _document_action(workflow: Workflow, event: CaseEvent) -> str:
+    """Say what a document event did, e.g. "Rejected “Copy of the passport”"."""
+    if event.action == "document.downloaded":
+        return _("Downloaded all documents")
+    label = workflow.document_label((event.changes or {}).get("document", ""))
+    wording = {
+        "document.uploaded": _("Uploaded “%(document)s”", document=label),
+        "document.replaced": _("Uploaded a new file for “%(document)s”", document=label),
+        "document.accepted": _("Accepted “%(document)s”", document=label),
+        "document.rejected": _("Rejected “%(document)s”", document=label),
+        "document.deleted": _("Removed “%(document)s”", document=label),
+        "document.viewed": _("Viewed “%(document)s”", document=label),
+    }
+    return wording.get(event.action, event.action)
+
+
+def history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
+    rows = []
+    for event in history:
+        about_document = event.action.startswith("document.")  # no change of state to tell
+        if about_document:
+            action = _document_action(workflow, event)
+        elif event.transition:
+            transition = workflow.transition(event.transition)
+            action = transition.label if transition is not None else event.transition
+        else:
+            action = workflow.created_label or _("Application submitted")
+        rows.append({
+            "at": event.at,
+            "actor": event.actor.display_name if event.actor else _("The system"),
+            "action": action,
+            "before": state_label(workflow, event.from_state),
+            "after": state_label(workflow, event.to_state),
+            "states": not about_document,
+            "comment": event.comment,
+        })
+    return rows
+
+
+def render_case(case_id: int, status: int = 200, alert: str | None = None, alerts: list[str] | None = None,
+                failure: Failure | None = None, score_errors: dict | None = None,
+                document_failure: DocumentFailure | None = None):
+    """Render the case page (404 if the user may not see the case), with a refused action's messages."""
+    case = visible_case(case_id)
+    workflow = catalog()[case.type]
+    history = queries.case_history(case.id)
+    actions: list[tuple[Transition, TransitionForm, dict]] = []
+    for transition in offered_transitions(me(), case, workflow):
+        comment, errors = "", {}
+        if failure is not None and failure.transition == transition.name:
+            comment, errors = failure.comment, failure.errors
+        form = TransitionForm(formdata=None, transition=transition.name, version=str(case.version),
+                              comment=comment)
+        actions.append((transition, form, errors))
+    return render_template(
+        "cases/case.html",
+        case=case,
+        renewals=queries.renewals_of(case.id),
+        may_renew=case.state in workflow.renewable_from and can_apply(me(), workflow),
+        workflow=workflow,
+        state=state_of(case),
+        steps=timeline(workflow, case, history),
+        fields=field_rows(workflow, case.data or {}),
+        history=history_rows(workflow, history),
+        deadlines=[(workflow.deadline(d.name), d) for d in queries.case_deadlines(case.id) if d.closed_at is None],
+        now=utcnow(),
+        actions=actions,
+        scores=case_scores(db.session, case, workflow, me()),
+        documents=checklist(workflow, case, queries.case_documents(case.id), me(), document_failure),
+        max_upload_mb=current_app.config["CASEFLOW_MAX_UPLOAD_MB"],
+        score_errors=score_errors or {},
+        alert=alert,
+        alerts=alerts or [],
+    ), status
