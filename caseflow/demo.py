@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.cases.seats import pool_of
 from caseflow.cases.selection import record_score
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -244,9 +245,9 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
     """Create the type's call and one case in every state people can reach, then fill its waiting states."""
     call = None
     # Room for every demo case at first; cut to what is taken before the waiting cases come.
-    seats = len(workflow.states) if workflow.seats == "call" else None
+    seats = len(workflow.states) if pool_of(workflow).kind.places_of_call else None
     if workflow.needs_call:
-        partners = PARTNERS if workflow.fields_of_type("partner") else []
+        partners = PARTNERS if workflow.partner_field else []
         spec = CALLS[workflow.name]
         call = create_call(spec["name"], workflow.name, utcnow() + timedelta(days=180), partners,
                            seats, spec["description"], variant=spec.get("variant"))
@@ -259,11 +260,11 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
         applicant = _demo_applicant(workflow, state)
         data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
         data.update(DEMO_DATA.get((workflow.name, state.name), {}))
-        if workflow.fields_of_type("faculty"):
-            data[workflow.fields_of_type("faculty")[0].name] = "IT"  # the demo screener's faculty
-        if workflow.fields_of_type("partner"):
+        if workflow.faculty_field:
+            data[workflow.faculty_field.name] = "IT"  # the demo screener's faculty
+        if workflow.partner_field:
             partner = PARTNERS[index % len(PARTNERS)]
-            data.update({workflow.fields_of_type("partner")[0].name: partner["name"], "country": partner["country"]})
+            data.update({workflow.partner_field.name: partner["name"], "country": partner["country"]})
         in_commission_call = (workflow.name, state.name) in IN_COMMISSION_CALL
         case = create_case(workflow, applicant, data, commission_call if in_commission_call else call)
         if (workflow.name, state.name) in INCOMPLETE_DOCUMENTS:

@@ -18,6 +18,7 @@ from flask_login import FlaskLoginClient
 from caseflow import create_app
 from caseflow.accounts.operations import create_token, create_user
 from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.cases.seats import pool_of
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.reference_data import seed_reference_data
@@ -149,8 +150,8 @@ def make_call(app):
         """
         workflow = catalog()[case_type]
         if partners is None:
-            partners = DEFAULT_PARTNERS if workflow.fields_of_type("partner") else []
-        if seats is None and workflow.seats == "call":
+            partners = DEFAULT_PARTNERS if workflow.partner_field else []
+        if seats is None and pool_of(workflow).kind.places_of_call:
             seats = 10
         if variant is None and workflow.variant is not None:
             variant = workflow.variant.choices[0].value

@@ -189,9 +189,8 @@ class Cast:
         self.users = users
         self.make_user = make_user
         self.by_role = {"office_staff": users["office"], "admin": users["admin"]}
-        faculty_fields = workflow.fields_of_type("faculty")
-        if faculty_fields:
-            self.by_role["faculty_screener"] = make_user("faculty_screener", data[faculty_fields[0].name])
+        if workflow.faculty_field:
+            self.by_role["faculty_screener"] = make_user("faculty_screener", data[workflow.faculty_field.name])
 
     def applicant(self, number: int):
         """Return the ``number``-th applicant (0: the users fixture's): one application each per call."""

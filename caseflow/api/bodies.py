@@ -18,6 +18,7 @@ from caseflow.api import inputs
 from caseflow.cases import queries
 from caseflow.catalog import catalog
 from caseflow.extensions import db
+from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call
@@ -68,13 +69,13 @@ def application(body: dict) -> Application:
     errors: dict[str, list[str]] = {}
     call = _call_for(workflow, body.get("call"), errors)
     partners = [(p.name, p.name) for p in call.partners] if call else []
-    form_class = application_form_class(workflow, queries.faculty_choices(), partners)
+    form_class = application_form_class(workflow, ChoiceSources(faculties=queries.faculty_choices,
+                                                                partners=lambda: partners))
     form = form_class(formdata=inputs.formdata(data), meta={"csrf": False})
     if not form.validate():
         field_errors = inputs.form_errors(form)
-        if "call" in errors:  # without a call there are no partners to choose from
-            for spec in workflow.fields_of_type("partner"):
-                field_errors.pop(spec.name, None)
+        if "call" in errors and workflow.partner_field is not None:  # without a call there are no partners
+            field_errors.pop(workflow.partner_field.name, None)
         errors.update(field_errors)
     for name in sorted(set(data) - {f.name for f in workflow.form_fields}):
         # An optional field with a misspelt name would otherwise vanish unnoticed.

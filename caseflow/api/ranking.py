@@ -16,9 +16,9 @@ from caseflow.api.views import _user
 from caseflow.cases import selection
 from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.fields.numbers import as_number
 from caseflow.i18n import _
 from caseflow.timeutil import iso_utc
-from caseflow.workflow.spec import as_number
 
 
 @bp.put(f"/cases/<int(max={inputs.MAX_ID}):case_id>/score")

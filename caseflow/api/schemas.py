@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from caseflow.catalog import Catalog
 from caseflow.documents.operations import MAX_REASON
+from caseflow.fields import FIELD_TYPES
+from caseflow.fields.numbers import as_number
 from caseflow.models.documents import ACCEPTED, REJECTED, STATUSES
 from caseflow.workflow import Field, Workflow
-from caseflow.workflow.spec import DOCUMENT_TYPES, FIELD_TYPES, ROLES, as_number
+from caseflow.workflow.spec import DOCUMENT_TYPES, ROLES
 
 
 def ref(name: str) -> dict:

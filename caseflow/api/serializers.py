@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import url_for
 
 from caseflow.accounts.permissions import offered_transitions
-from caseflow.cases.queries import SeatsTaken
+from caseflow.cases.seats import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.documents.operations import status_label
+from caseflow.fields.numbers import as_number
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case, CaseEvent
 from caseflow.models.deadlines import CaseDeadline
@@ -20,7 +21,6 @@ from caseflow.models.documents import Document
 from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow import Field, Workflow
 from caseflow.workflow.spec import Document as DocumentKind
-from caseflow.workflow.spec import as_number
 
 
 def field(spec: Field) -> dict:

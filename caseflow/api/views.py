@@ -23,6 +23,7 @@ from caseflow.accounts.permissions import can_manage_calls, can_view
 from caseflow.api import bodies, inputs, openapi, serializers
 from caseflow.api.blueprint import bp
 from caseflow.cases import operations, queries
+from caseflow.cases.seats import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.errors import Forbidden, NotFound
 from caseflow.extensions import db
@@ -74,7 +75,7 @@ def create_call():
     new = bodies.new_call(inputs.json_object())
     call = operations.create_call(new.name, new.type, new.deadline_at, new.partners, new.seats, new.description,
                                   variant=new.variant, commission=new.commission)
-    return jsonify(serializers.call(call, queries.SeatsTaken({}, {}), queries.commission_emails([call.id]))), 201
+    return jsonify(serializers.call(call, SeatsTaken(), queries.commission_emails([call.id]))), 201
 
 
 @bp.put(f"/calls/<int(max={inputs.MAX_ID}):call_id>")

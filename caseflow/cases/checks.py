@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow.models.cases import Call, Case, CommissionMember, Partner
+from caseflow.cases.seats import pool_of
+from caseflow.models.cases import Case, CommissionMember
 from caseflow.workflow.registry import FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 
@@ -40,13 +41,10 @@ class CaseChecks(FormLabels):
             query = query.where(Case.id != self.case_id)
         return self.session.scalar(query)
 
-    def seat_pool(self) -> tuple[str, int] | None:
-        """Return (name, id) of the pool this case's seat comes from: its partner or its call."""
-        if self.workflow.seats == "partner" and self.partner_id is not None:
-            return "partner", self.partner_id
-        if self.workflow.seats == "call" and self.call_id is not None:
-            return "call", self.call_id
-        return None
+    @property
+    def pool_id(self) -> int | None:
+        """The id of the row this case's seat comes from (its partner or its call, as the workflow says)."""
+        return pool_of(self.workflow).pool_id(self)
 
     def lock_seat_pool(self) -> None:
         """Lock the pool's row now, before inserting a case that references it.
@@ -55,32 +53,15 @@ class CaseChecks(FormLabels):
         row; two inserts that then ask for FOR UPDATE on it deadlock.  Taking
         FOR UPDATE first queues them instead.
         """
-        pool = self.seat_pool()
-        if pool is not None:
-            model = Partner if pool[0] == "partner" else Call
-            self.session.execute(select(model.id).where(model.id == pool[1]).with_for_update(key_share=True))
+        pool_of(self.workflow).lock(self.session, self.pool_id)
 
     def seats_left(self) -> int | None:
-        """Return the free seats of this case's pool, not counting the case itself (None: no pool).
+        """Return the free seats of this case's pool, not counting the case itself (None: no limit).
 
         The pool's row is locked: two staff giving away the last seat at the
-        same moment must not both see it free (PostgreSQL; SQLite's BEGIN
-        IMMEDIATE already serialises writers).
+        same moment must not both see it free.
         """
-        pool = self.seat_pool()
-        if pool is None:
-            return None
-        kind, pool_id = pool
-        model, column = (Partner, Case.partner_id) if kind == "partner" else (Call, Case.call_id)
-        seats = self.session.scalar(select(model.seats).where(model.id == pool_id).with_for_update(key_share=True))
-        if seats is None:  # a call without a capacity has no limit
-            return None
-        taken = select(func.count()).select_from(Case).where(
-            column == pool_id, Case.type == self.workflow.name, Case.state.in_(self.workflow.seat_states)
-        )
-        if self.case_id is not None:
-            taken = taken.where(Case.id != self.case_id)
-        return seats - self.session.scalar(taken)
+        return pool_of(self.workflow).left(self.session, self.workflow, self.pool_id, excluding=self.case_id)
 
     def commission_size(self) -> int:
         return self.session.scalar(
@@ -88,11 +69,7 @@ class CaseChecks(FormLabels):
         ) if self.call_id is not None else 0
 
     def seat_pool_name(self) -> str:
-        pool = self.seat_pool()
-        if pool is None:
-            return ""
-        model = Partner if pool[0] == "partner" else Call
-        return self.session.scalar(select(model.name).where(model.id == pool[1])) or ""
+        return pool_of(self.workflow).name(self.session, self.pool_id)
 
 
 def failed(rules: tuple[Rule, ...], checks: CaseChecks) -> list[str]:

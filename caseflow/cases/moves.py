@@ -19,11 +19,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow import signals
 from caseflow.cases.checks import CaseChecks, failed
+from caseflow.cases.seats import pool_of
 from caseflow.catalog import catalog
 from caseflow.documents.guard import document_problems
 from caseflow.errors import Conflict, StaleVersion
 from caseflow.i18n import _
-from caseflow.models.cases import Call, Case, CaseEvent, Partner
+from caseflow.models.cases import Call, Case, CaseEvent
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.workflow.machines import IllegalMove
@@ -111,9 +112,8 @@ def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Mov
     """
     moves = moves + run_automatic(session, workflow, case, now)
     seats = set(workflow.seat_states)
-    if workflow.seats and any(m.from_state in seats and m.to_state not in seats for m in moves):
-        pool_id = case.partner_id if workflow.seats == "partner" else case.call_id
-        moves += _promote_waiting(session, workflow, pool_id, now, freed_by=case.id)
+    if any(m.from_state in seats and m.to_state not in seats for m in moves):
+        moves += _promote_waiting(session, workflow, pool_of(workflow).pool_id(case), now, freed_by=case.id)
     moves += _start_batch(session, workflow, case, now)
     return moves
 
@@ -148,10 +148,7 @@ def _start_batch(session: Session, workflow: Workflow, arrived: Case, now: datet
 def promote_waiting_for_call(session: Session, workflow: Workflow, call_id: int, now: datetime) -> list[Move]:
     """Let the waiting cases of a call take the seats free in its pools, oldest first, e.g. after
     the office raised its places; one pool after the other (the call, or each of its partners)."""
-    if workflow.seats == "partner":
-        pools = session.scalars(select(Partner.id).where(Partner.call_id == call_id).order_by(Partner.id)).all()
-    else:
-        pools = [call_id] if workflow.seats == "call" else []
+    pools = pool_of(workflow).pools_of_call(session, call_id)
     return [m for pool_id in pools for m in _promote_waiting(session, workflow, pool_id, now)]
 
 
@@ -161,11 +158,11 @@ def _promote_waiting(session: Session, workflow: Workflow, pool_id: int | None, 
     waiting = workflow.waiting_states
     if not waiting or pool_id is None:
         return []
-    model, column = (Partner, Case.partner_id) if workflow.seats == "partner" else (Call, Case.call_id)
+    pool = pool_of(workflow)
     # The pool's row before the waiting cases' rows, the order update_call takes them in: the other
     # order deadlocks against it on PostgreSQL (each holding what the other waits for).
-    session.execute(select(model.id).where(model.id == pool_id).with_for_update(key_share=True))
-    query = select(Case).where(column == pool_id, Case.type == workflow.name, Case.state.in_(waiting))
+    pool.lock(session, pool_id)
+    query = select(Case).where(pool.case_column == pool_id, Case.type == workflow.name, Case.state.in_(waiting))
     if freed_by is not None:
         query = query.where(Case.id != freed_by)
     candidates = session.scalars(

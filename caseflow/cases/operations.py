@@ -19,6 +19,7 @@ from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
 from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
+from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -74,7 +75,7 @@ def create_case(
             _check_renewal(session, workflow, applicant, renews)
         data = {**data, **derive(session, workflow, data)}  # e.g. the state duty, fixed at submission
         now = utcnow()
-        faculty_fields = workflow.fields_of_type("faculty")
+        faculty_field = workflow.faculty_field
         case = Case(
             type=workflow.name,
             state=workflow.initial,
@@ -83,7 +84,7 @@ def create_case(
             call_id=call_id,
             partner_id=partner_id,
             renews_id=renews,
-            faculty_code=data.get(faculty_fields[0].name) if faculty_fields else None,
+            faculty_code=data.get(faculty_field.name) if faculty_field else None,
             data=data,
             created_at=now,
             updated_at=now,
@@ -124,17 +125,17 @@ def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews
 
 
 def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data: dict) -> int | None:
-    partner_fields = workflow.fields_of_type("partner")
-    if not partner_fields or call_id is None or not data.get(partner_fields[0].name):
+    partner_field = workflow.partner_field
+    if partner_field is None or call_id is None or not data.get(partner_field.name):
         return None
     # FOR UPDATE: a partner that update_call is removing or renaming meanwhile is then not found.
     partner = session.scalar(
-        select(Partner).where(Partner.call_id == call_id, Partner.name == data[partner_fields[0].name])
+        select(Partner).where(Partner.call_id == call_id, Partner.name == data[partner_field.name])
         .with_for_update(key_share=True)
     )
     if partner is None:
         message = _("Choose one of the partners of this call.")
-        raise Invalid(message, {partner_fields[0].name: [message]})
+        raise Invalid(message, {partner_field.name: [message]})
     return partner.id
 
 
@@ -277,10 +278,10 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         if deadline_at < call.created_at:
             errors["deadline"] = [_("The deadline cannot be before the call was created (%(created)s).",
                                     created=call.created_at.strftime("%Y-%m-%d %H:%M UTC"))]
-        taken = _seats_held(session, workflow, call_id)
-        if seats is not None and seats < taken.get(None, 0):
+        taken = seats_taken(session, [workflow], [call_id])
+        if seats is not None and seats < taken.of(call):
             errors["seats"] = [_("%(taken)d places are taken; the call cannot offer fewer.",
-                                 taken=taken[None])]
+                                 taken=taken.of(call))]
         chosen = dict(session.execute(
             select(Case.partner_id, func.count()).where(Case.partner_id.in_(list(kept))).group_by(Case.partner_id)
         ).all())
@@ -333,15 +334,16 @@ def _call_problems(workflow: Workflow | None, case_type: str, partners: list[dic
                    seats: int | None) -> dict[str, list[str]]:
     """Return what makes a call of ``case_type`` with these partners and places unusable."""
     errors: dict[str, list[str]] = {}
+    places_of_call = workflow is not None and pool_of(workflow).kind.places_of_call
     if workflow is None:
         errors["type"] = [_("Unknown case type %(type)s.", type=case_type)]
     elif not workflow.needs_call:
         errors["type"] = [_("Applications of this kind are not made to a call.")]
-    elif workflow.fields_of_type("partner") and not partners:
+    elif workflow.partner_field is not None and not partners:
         errors["partners"] = [_("This kind of application needs at least one partner.")]
-    elif workflow.seats == "call" and not seats:
+    elif places_of_call and not seats:
         errors["seats"] = [_("Say how many places this call offers.")]
-    elif workflow.seats != "call" and seats:
+    elif not places_of_call and seats:
         errors["seats"] = [_("Applications of this kind do not take places of the call; leave Places empty.")]
     names = [p["name"] for p in partners]
     if len(names) != len(set(names)):
@@ -358,17 +360,7 @@ def _name_problems(session: Session, name: str, call_id: int | None = None) -> d
     return {}
 
 
-def _seats_held(session: Session, workflow: Workflow, call_id: int) -> dict[int | None, int]:
-    """Count the seats held in a call: per partner, or for the call itself under None."""
-    held = (Case.call_id == call_id, Case.type == workflow.name, Case.state.in_(workflow.seat_states))
-    if workflow.seats == "partner":
-        return dict(session.execute(select(Case.partner_id, func.count()).where(*held).group_by(Case.partner_id)).all())
-    if workflow.seats == "call":
-        return {None: session.scalar(select(func.count()).select_from(Case).where(*held))}
-    return {}
-
-
-def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: dict[int | None, int],
+def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: SeatsTaken,
                       chosen: dict[int, int]) -> dict[str, list[str]]:
     """Check the new partner list against the call's partners, keyed as the rows are posted."""
     errors: dict[str, list[str]] = {}
@@ -386,10 +378,10 @@ def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: dic
             errors[f"partners-{index}-name"] = [_(
                 "%(partner)s cannot be renamed: %(count)d applications chose it.",
                 partner=partner.name, count=chosen[partner_id])]
-        if row["seats"] < taken.get(partner_id, 0):
+        if row["seats"] < taken.of(partner):
             errors[f"partners-{index}-seats"] = [_(
                 "%(taken)d seats of %(partner)s are taken; it cannot offer fewer.",
-                taken=taken[partner_id], partner=partner.name)]
+                taken=taken.of(partner), partner=partner.name)]
     removed = [
         _("%(partner)s cannot be removed: %(count)d applications chose it.", partner=p.name, count=chosen[p.id])
         for p in kept.values() if p.id not in listed and chosen.get(p.id)

@@ -13,10 +13,12 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.accounts.permissions import visible_cases_clause
+from caseflow.cases import seats
+from caseflow.cases.seats import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.models.accounts import Faculty, User
-from caseflow.models.cases import Call, Case, CaseEvent, CommissionMember, Partner, ReferenceItem, Score
+from caseflow.models.cases import Call, Case, CaseEvent, CommissionMember, ReferenceItem, Score
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.documents import Document
 from caseflow.timeutil import utcnow
@@ -153,46 +155,9 @@ def calls(case_type: str | None = None) -> list[Call]:
     return list(db.session.scalars(query).unique())
 
 
-@dataclass
-class SeatsTaken:
-    """The seats held per pool: per partner (``seats = "partner"``) and per call (``seats = "call"``)."""
-
-    partners: dict[int, int]
-    calls: dict[int, int]
-
-    def partner_left(self, partner: Partner) -> int:
-        """Return the partner's free seats (never below zero)."""
-        return max(0, partner.seats - self.partners.get(partner.id, 0))
-
-    def call_left(self, call: Call) -> int | None:
-        """Return the call's free places; None when the call sets no limit."""
-        if call.seats is None:
-            return None
-        return max(0, call.seats - self.calls.get(call.id, 0))
-
-
 def seats_taken(call_ids: list[int]) -> SeatsTaken:
-    """Count the seats held in the given calls, per partner and per call (one query).
-
-    A case holds a seat when its workflow's state says ``holds_seat``; the
-    seat comes from the pool the workflow names (its partner or its call).
-    """
-    taken = SeatsTaken({}, {})
-    pools = {(w.name, s): w.seats for w in catalog() for s in w.seat_states if w.seats}
-    if not call_ids or not pools:
-        return taken
-    rows = db.session.execute(
-        select(Case.call_id, Case.partner_id, Case.type, Case.state, func.count())
-        .where(Case.call_id.in_(call_ids), Case.state.in_(sorted({state for _type, state in pools})))
-        .group_by(Case.call_id, Case.partner_id, Case.type, Case.state)
-    ).all()
-    for call_id, partner_id, case_type, state, count in rows:
-        pool = pools.get((case_type, state))
-        if pool == "partner" and partner_id is not None:
-            taken.partners[partner_id] = taken.partners.get(partner_id, 0) + count
-        elif pool == "call":
-            taken.calls[call_id] = taken.calls.get(call_id, 0) + count
-    return taken
+    """Count the seats held in the given calls, per partner and per call (one query)."""
+    return seats.seats_taken(db.session, catalog(), call_ids)
 
 
 def call_page(call_id: int) -> tuple[Call, SeatsTaken] | None:

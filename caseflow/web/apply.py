@@ -10,6 +10,7 @@ from caseflow.cases import queries
 from caseflow.cases.operations import create_case
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid
+from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
@@ -35,7 +36,8 @@ def apply(case_type: str):
                                    asked=asked), (422 if request.method == "POST" else 200)
     renews = _renewed_case(workflow)
     partners = [(p.name, f"{p.name} ({p.country})") for p in call.partners] if call else []
-    form_class = application_form_class(workflow, queries.faculty_choices(), partners)
+    form_class = application_form_class(workflow, ChoiceSources(faculties=queries.faculty_choices,
+                                                                partners=lambda: partners))
     if request.method == "POST":
         form = form_class()
     else:  # a renewal starts from the renewed case's answers

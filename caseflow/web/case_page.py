@@ -17,6 +17,7 @@ from caseflow.cases.selection import case_scores
 from caseflow.catalog import catalog
 from caseflow.documents.checklist import DocumentFailure, checklist
 from caseflow.extensions import db
+from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.cases import Case, CaseEvent
 from caseflow.timeutil import utcnow
@@ -64,17 +65,9 @@ def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[S
 
 
 def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
-    faculty_names = dict(queries.faculty_choices()) if workflow.fields_of_type("faculty") else {}
-    rows = []
-    for spec in workflow.fields:
-        value = data.get(spec.name)
-        if value is None or value == "":
-            shown = "—"
-        elif spec.type == "faculty":
-            shown = faculty_names.get(value, value)
-        else:
-            shown = spec.choice_label(value)
-        rows.append((spec.label, shown))
+    """The application's answers as the page shows them (a faculty by its name, a choice by its label)."""
+    sources = ChoiceSources(faculties=queries.faculty_choices)  # read only if a field shows a faculty
+    rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields]
     for item in workflow.derived:  # worked out by the engine at submission, e.g. a state duty
         value = data.get(item.name)
         rows.append((item.label, "—" if value is None else f"{value} {item.unit}".strip()))

@@ -14,10 +14,10 @@ from collections import deque
 from decimal import Decimal
 from pathlib import Path
 
+from caseflow.fields import FIELD_TYPES
 from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
     DOCUMENT_TYPES,
-    FIELD_TYPES,
     ROLES,
     SEAT_POOLS,
     TIE_BREAKS,
@@ -48,10 +48,8 @@ _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "
 _TRANSITION_KEYS = {
     "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
 }  # fmt: skip
-_FIELD_KEYS = {
-    "name", "label", "type", "required", "help", "min", "max", "max_length", "places",
-    "choices", "prefill",
-}  # fmt: skip
+# The keys every field may set; its type's class adds its own (``FieldType.options``).
+_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill"}
 
 
 class WorkflowError(Exception):
@@ -188,7 +186,7 @@ def validate(workflow: Workflow) -> list[str]:
             problems.append(f"rule {rule.name!r}: applies_when names an unknown field {rule.when['field']!r}")
     if workflow.variant_field:
         variant = workflow.variant
-        if variant is None or variant.type != "choice":
+        if variant is None or not variant.choices:
             problems.append(f"variant_field {workflow.variant_field!r} must name a choice field of this workflow")
         elif not workflow.needs_call:
             problems.append("variant_field needs needs_call = true: the call fixes the value")
@@ -223,12 +221,15 @@ def validate(workflow: Workflow) -> list[str]:
     for state in workflow.states:
         if state.name not in reachable:
             problems.append(f"state {state.name!r} cannot be reached from {workflow.initial!r}")
-    if len(workflow.fields_of_type("faculty")) > 1:
-        problems.append("at most one field may have type = 'faculty' (it routes the case)")
-    if len(workflow.fields_of_type("partner")) > 1:
-        problems.append("at most one field may have type = 'partner' (it holds the seat)")
-    if workflow.fields_of_type("partner") and not workflow.needs_call:
-        problems.append("a 'partner' field needs needs_call = true: partners belong to a call")
+    for binds in sorted({f.kind.binds for f in workflow.fields if f.kind.binds}):
+        bound = [f.name for f in workflow.fields if f.kind.binds == binds]
+        if len(bound) > 1:
+            problems.append(f"fields {', '.join(map(repr, bound))}: at most one field may be of a type that "
+                            f"chooses the case's {binds}")
+    for item in workflow.fields:
+        if item.kind.needs_call and not workflow.needs_call:
+            problems.append(f"field {item.name!r}: a {item.type!r} field needs needs_call = true (its value is "
+                            "something of the call)")
     problems.extend(_seat_problems(workflow))
     if workflow.export is not None:
         known = field_names | {d.name for d in workflow.derived} | {"reference", "state"}
@@ -264,12 +265,12 @@ def _scoring_problems(workflow: Workflow, field_names: set[str]) -> list[str]:
             problems.append(f"[scoring]: {name!r} must be a transition out of {scoring.state!r} that people fire")
     if scoring.min >= scoring.max:
         problems.append("[scoring]: min must be below max")
-    if not workflow.needs_call or workflow.seats != "call":
+    if not workflow.needs_call or workflow.seat_pool is None or not workflow.seat_pool.places_of_call:
         problems.append("[scoring]: a ranking awards the call's places; set needs_call = true and seats = 'call'")
     for key in scoring.tie_break:
         name = key.removeprefix("field:")
         if key not in TIE_BREAKS and not (key.startswith("field:") and name in field_names
-                                           and workflow.field(name).type in ("integer", "decimal")):
+                                           and workflow.field(name).kind.is_number):
             problems.append(f"[scoring]: tie_break {key!r} is neither one of {', '.join(TIE_BREAKS)} "
                             "nor field:<a number field>")
     return problems
@@ -396,14 +397,16 @@ SEAT_CHECKS = ("seats_available", "seats_full")
 
 def _seat_problems(workflow: Workflow) -> list[str]:
     problems = []
-    if workflow.seats not in SEAT_POOLS:
+    pool = workflow.seat_pool
+    if workflow.seats and pool is None:
         problems.append(f"seats must be one of {', '.join(map(repr, SEAT_POOLS))} (got {workflow.seats!r})")
         return problems
-    if workflow.seats == "partner" and not workflow.fields_of_type("partner"):
-        problems.append("seats = 'partner' needs a field of type 'partner'")
-    if workflow.seats == "call" and not workflow.needs_call:
-        problems.append("seats = 'call' needs needs_call = true")
-    if workflow.seat_states and not workflow.seats:
+    if pool is not None and pool.chosen_by and workflow.bound_field(pool.chosen_by) is None:
+        types = " or ".join(repr(name) for name, kind in FIELD_TYPES.items() if kind.binds == pool.chosen_by)
+        problems.append(f"seats = {pool.name!r} needs a field of type {types}")
+    if pool is not None and not workflow.needs_call:
+        problems.append(f"seats = {pool.name!r} needs needs_call = true: the seats are the call's")
+    if workflow.seat_states and pool is None:
         problems.append("states hold seats (holds_seat = true) but the file does not say whose: set seats")
     uses_seats = any(g.name in SEAT_CHECKS for t in workflow.transitions for g in t.guards)
     if uses_seats and not workflow.seat_states:
@@ -567,10 +570,11 @@ def _parse_when(item: object, where: str, problems: list[str]) -> dict | None:
 def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
     name = _name(item, f"fields[{index}]", problems)
     where = f"field {name!r}"
-    _unknown_keys(item, _FIELD_KEYS, where, problems)
     type_ = item.get("type")
-    if type_ not in FIELD_TYPES:
+    kind = FIELD_TYPES.get(type_) if isinstance(type_, str) else None
+    if kind is None:
         problems.append(f"{where}: type must be one of {', '.join(FIELD_TYPES)} (got {type_!r})")
+    _unknown_keys(item, _FIELD_KEYS | (kind.options if kind else set()), where, problems)
     choices = item.get("choices", [])
     parsed_choices: list[Choice] = []
     for choice in choices if isinstance(choices, list) else []:
@@ -578,8 +582,6 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
             parsed_choices.append(Choice(str(choice["value"]), str(choice.get("label", choice["value"]))))
         else:
             problems.append(f"{where}: each choice needs a value ({{ value = ..., label = ... }})")
-    if type_ == "choice" and not parsed_choices:
-        problems.append(f"{where}: a choice field needs 'choices'")
     if item.get("prefill") not in (None, "email", "full_name"):
         problems.append(f"{where}: prefill must be 'email' or 'full_name'")
     number = {}
@@ -592,7 +594,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
     for key in ("max_length", "places"):
         if key in item and (isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] < 0):
             problems.append(f"{where}: {key} must be a whole number")
-    return Field(
+    parsed = Field(
         name=name,
         label=str(item.get("label", name)),
         type=str(type_),
@@ -605,3 +607,6 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         choices=tuple(parsed_choices),
         prefill=item.get("prefill"),
     )
+    if kind is not None:
+        problems.extend(kind.problems(parsed))
+    return parsed

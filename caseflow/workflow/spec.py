@@ -11,30 +11,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from caseflow.fields import FIELD_TYPES, FieldType
+
 ROLES = ("applicant", "faculty_screener", "office_staff", "admin")
 STAFF_ROLES = ("faculty_screener", "office_staff", "admin")
 
-FIELD_TYPES = (
-    "string",  # one line of text
-    "text",  # several lines
-    "email",
-    "phone",
-    "integer",
-    "decimal",
-    "choice",  # one of `choices`
-    "faculty",  # a faculty code from the reference table; routes the case to that faculty
-    "partner",  # the name of one of the call's partners; the case holds that partner's seat
-    "date",  # a calendar day, stored as YYYY-MM-DD
-)
-SEAT_POOLS = ("", "partner", "call")  # where a case's seat comes from: its partner or its call
 DOCUMENT_TYPES = ("pdf", "jpeg", "png")  # what an uploaded document may be, by its content
 
 
-def as_number(value: Decimal | None) -> int | float | None:
-    """Return a bound read from a file as a plain number (2, not 2.0 or Decimal('2'))."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+@dataclass(frozen=True)
+class SeatPoolKind:
+    """Where the seats of a workflow's ``holds_seat`` states come from (its ``seats``).
+
+    ``cases.seats`` counts and locks them in the database; this says what a
+    workflow file must have for the pool to make sense.
+    """
+
+    name: str
+    places_of_call: bool  # the call's own places (its ``seats``); otherwise each chosen partner's seats
+    chosen_by: str = ""  # the field binding that picks the pool for each case ("partner"), if the case picks it
+
+
+SEAT_POOLS = {
+    "partner": SeatPoolKind("partner", places_of_call=False, chosen_by="partner"),
+    "call": SeatPoolKind("call", places_of_call=True),
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,12 @@ class Field:
     max_length: int | None = None
     places: int | None = None
     choices: tuple[Choice, ...] = ()
-    # Identifies the applicant's application for the one-per-call rule etc.
     prefill: str | None = None  # "email" or "full_name": prefilled from the account
+
+    @property
+    def kind(self) -> FieldType:
+        """The field's type: how it is filled in, checked, stored and shown (``caseflow.fields``)."""
+        return FIELD_TYPES[self.type]
 
     def choice_label(self, value: object) -> str:
         for choice in self.choices:
@@ -229,7 +234,7 @@ class Workflow:
     submit_label: str = ""  # the form's button
     created_label: str = ""  # the first line of the history
     needs_call: bool = True
-    seats: str = ""  # "partner" or "call": the pool whose seats `holds_seat` states occupy
+    seats: str = ""  # a key of SEAT_POOLS: the pool whose seats `holds_seat` states occupy; empty: none
     # A choice field whose value the call fixes for all its applications (which scholarship programme).
     variant_field: str = ""
     scoring: Scoring | None = None
@@ -255,8 +260,24 @@ class Workflow:
                 return item
         return None
 
-    def fields_of_type(self, type_: str) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.type == type_)
+    def bound_field(self, binds: str) -> Field | None:
+        """The field whose value means ``binds`` to the engine ("faculty", "partner"), if the form has one."""
+        return next((f for f in self.fields if f.kind.binds == binds), None)
+
+    @property
+    def faculty_field(self) -> Field | None:
+        """The field that routes a case to a faculty's screeners."""
+        return self.bound_field("faculty")
+
+    @property
+    def partner_field(self) -> Field | None:
+        """The field that chooses the call's partner, whose seat the case holds."""
+        return self.bound_field("partner")
+
+    @property
+    def seat_pool(self) -> SeatPoolKind | None:
+        """Where the seats of its ``holds_seat`` states come from; None when its cases hold no seat."""
+        return SEAT_POOLS.get(self.seats)
 
     @property
     def variant(self) -> Field | None:

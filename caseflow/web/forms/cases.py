@@ -1,147 +1,55 @@
-"""WTForms built from a workflow's fields, and the other case forms.
-
-The same form classes validate the web pages and the JSON API (through
-``caseflow.formdata``), so a rule and its message exist once.
-"""
+"""The case pages' forms: the application (built from the workflow's field types), an action, a call."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     DateTimeLocalField,
-    DecimalField,
-    EmailField,
     FieldList,
     Form,
     FormField,
     HiddenField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
-    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
-    StopValidation,
     ValidationError,
 )
 
+from caseflow.fields import ChoiceSources
 from caseflow.i18n import lazy_gettext as _l
-from caseflow.workflow.spec import Field, Workflow, as_number
-
-PHONE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+from caseflow.workflow.spec import Workflow
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _wtforms_field(spec: Field, faculties: list[tuple[str, str]], partners: list[tuple[str, str]]):
-    validators = [InputRequired() if spec.required else Optional()]
-    options = {"label": spec.label, "description": spec.help, "validators": validators}
-    if spec.type in ("string", "text", "email", "phone"):
-        options["filters"] = [_strip]
-        validators.append(Length(max=spec.max_length or (5000 if spec.type == "text" else 200)))
-    if spec.type == "decimal":
-        validators.append(_finite)
-    if spec.type in ("integer", "decimal") and (spec.min is not None or spec.max is not None):
-        validators.append(NumberRange(min=as_number(spec.min), max=as_number(spec.max)))
-    if spec.type == "string":
-        return StringField(**options)
-    if spec.type == "text":
-        return TextAreaField(**options)
-    if spec.type == "email":
-        validators.append(Email(check_deliverability=False))
-        return EmailField(**options)
-    if spec.type == "phone":
-        validators.append(Regexp(PHONE, message=_l("Enter a phone number: digits, spaces, +, - and brackets.")))
-        return StringField(**options)
-    if spec.type == "integer":
-        return IntegerField(**options)
-    if spec.type == "decimal":
-        return DecimalField(places=spec.places, **options)
-    if spec.type == "date":
-        return DateField(**options)
-    if spec.type == "choice":
-        choices = [(c.value, c.label) for c in spec.choices]
-    elif spec.type == "faculty":
-        choices = faculties
-    else:  # partner
-        choices = partners
-    validators.append(_one_of([value for value, _label in choices]))
-    # validate_choice=False: _one_of gives the message, and an empty choice is "required".
-    # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (a warning, an error in tests).
-    options["choices"] = [SelectChoice("", _l("— choose —")), *(SelectChoice(v, label) for v, label in choices)]
-    return SelectField(validate_choice=False, **options)
-
-
-def _finite(form, field):
-    # DecimalField reads "NaN", "Infinity" and "sNaN"; NumberRange then fails
-    # on sNaN with a ValueError (a server error), and NaN is no grade anyway.
-    if isinstance(field.data, Decimal) and not field.data.is_finite():
-        raise StopValidation(_l("Enter a number."))
-
-
-def _one_of(values: list[str]):
-    allowed = set(values)
-
-    def check(form, field):
-        if field.data not in (None, "") and field.data not in allowed:
-            raise ValidationError(_l("Choose one of the listed options."))
-
-    return check
-
-
 class ApplicationFormBase(FlaskForm):
     """Base of every generated application form."""
 
     def cleaned_data(self, workflow: Workflow) -> dict:
-        """Return the field values as JSON-ready Python values, in the workflow's order."""
-        result = {}
-        for spec in workflow.form_fields:
-            value = self[spec.name].data
-            if isinstance(value, Decimal):
-                value = float(round(value, spec.places or 2))
-            elif isinstance(value, date):
-                value = value.isoformat()
-            if value == "":
-                value = None
-            result[spec.name] = value
-        return result
+        """Return the field values as they are stored (JSON), in the workflow's order."""
+        return {spec.name: spec.kind.to_json(spec, self[spec.name].data) for spec in workflow.form_fields}
 
 
 def form_values(workflow: Workflow, data: dict) -> dict:
     """Turn stored data (JSON values) into the values the form's fields hold, e.g. dates."""
-    values = {}
-    for spec in workflow.form_fields:
-        value = data.get(spec.name)
-        if spec.type == "date" and isinstance(value, str):
-            try:
-                value = date.fromisoformat(value)
-            except ValueError:
-                value = None
-        if value is not None:
-            values[spec.name] = value
-    return values
+    values = {spec.name: spec.kind.to_form(spec, data.get(spec.name)) for spec in workflow.form_fields}
+    return {name: value for name, value in values.items() if value is not None}
 
 
-def application_form_class(workflow: Workflow, faculties: list[tuple[str, str]],
-                           partners: list[tuple[str, str]]) -> type[ApplicationFormBase]:
-    """Build the form class of ``workflow``'s application, with today's faculties and partners."""
-    attributes = {
-        spec.name: _wtforms_field(spec, faculties, partners) for spec in workflow.form_fields
-    }
+def application_form_class(workflow: Workflow, sources: ChoiceSources) -> type[ApplicationFormBase]:
+    """Build the form class of ``workflow``'s application, its lists from ``sources`` (faculties, partners)."""
+    attributes = {spec.name: spec.kind.wtforms_field(spec, sources) for spec in workflow.form_fields}
     return type(f"{workflow.name.title()}ApplicationForm", (ApplicationFormBase,), attributes)
 
 

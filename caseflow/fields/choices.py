@@ -1,0 +1,82 @@
+"""Fields whose value is one of a list: the file's choices, a faculty, one of the call's partners."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from wtforms import SelectChoice, SelectField
+from wtforms.validators import ValidationError
+
+from caseflow.fields.base import FieldType, register
+from caseflow.i18n import lazy_gettext as _l
+
+CHOOSE = _l("— choose —")
+
+
+class _OneOf(FieldType):
+    """A value from a list; the list is the file's, or comes from elsewhere (``ChoiceSources``)."""
+
+    source = ""  # the ChoiceSources list, for choices that are not the file's
+    max_length = 200
+
+    def choices(self, spec, sources):
+        return sources.get(self.source)
+
+    def wtforms_field(self, spec, sources):
+        options = self.choices(spec, sources)
+        allowed = {value for value, _label in options}
+
+        def one_of(form, field):
+            if field.data not in (None, "") and field.data not in allowed:
+                raise ValidationError(_l("Choose one of the listed options."))
+
+        # validate_choice=False: one_of gives the message, and an empty choice is "required".
+        # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (a warning, an error in tests).
+        return SelectField(validate_choice=False,
+                           choices=[SelectChoice("", CHOOSE), *(SelectChoice(v, label) for v, label in options)],
+                           **self.wtforms_options(spec, one_of))
+
+    def schema(self, spec):
+        return Annotated[str, self.schema_field(spec, max_length=self.max_length)]
+
+
+@register
+class ChoiceType(_OneOf):
+    """One of the ``choices`` the file lists ({ value, label })."""
+
+    name = "choice"
+    options = frozenset({"choices"})
+
+    def problems(self, spec):
+        return [] if spec.choices else [f"field {spec.name!r}: a choice field needs 'choices'"]
+
+    def choices(self, spec, sources):
+        return [(c.value, c.label) for c in spec.choices]
+
+    def schema(self, spec):
+        return Annotated[Literal[tuple(c.value for c in spec.choices)], self.schema_field(spec)]
+
+
+@register
+class FacultyType(_OneOf):
+    """A faculty's code from the reference table; it routes the case to that faculty's screeners."""
+
+    name = "faculty"
+    binds = "faculty"
+    source = "faculties"
+    max_length = 20
+    described = "a faculty code from GET /faculties"
+
+
+@register
+class PartnerType(_OneOf):
+    """The name of one of the call's partners; the case holds a seat of that partner."""
+
+    name = "partner"
+    binds = "partner"
+    needs_call = True
+    source = "partners"
+    described = "the name of one of the call's partners"
+
+    def display(self, spec, stored, sources):
+        return "—" if stored in (None, "") else str(stored)  # the name itself; the call's list is not loaded
