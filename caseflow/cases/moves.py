@@ -13,18 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from caseflow import signals
+from caseflow import history, signals
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.seats import pool_of
 from caseflow.catalog import catalog
 from caseflow.documents.guard import document_problems
 from caseflow.errors import Conflict, StaleVersion
 from caseflow.i18n import _
-from caseflow.models.cases import Call, Case, CaseEvent
+from caseflow.models.cases import Call, Case
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.workflow.machines import IllegalMove
@@ -66,14 +66,13 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
         raise StaleVersion()
     for attribute, value in (("state", to_state), ("version", seen_version + 1), ("updated_at", now)):
         set_committed_value(case, attribute, value)
-    event_id = connection.execute(insert(CaseEvent.__table__).values(
-        case_id=case.id, at=now, actor_id=actor_id, action="case.transitioned", transition=transition.name,
-        from_state=from_state, to_state=to_state, comment=comment, changes={"state": [from_state, to_state]},
-    ).returning(CaseEvent.__table__.c.id)).scalar_one()
+    event_id = history.record(session, case.id, history.TRANSITIONED, actor_id, now, transition=transition.name,
+                              from_state=from_state, to_state=to_state, comment=comment,
+                              changes={"state": [from_state, to_state]})
     workflow = catalog()[case.type]
     # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if
     # the move is committed.
-    outbox.case_update(session, workflow, case, event_id, now, action=transition.label,
+    outbox.case_update(session, workflow, case, event_id, now, history.TRANSITIONED, transition=transition.name,
                        from_state=from_state, comment=comment)
     deadlines.follow_move(session, workflow, case, to_state, now)
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment)

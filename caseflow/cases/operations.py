@@ -14,7 +14,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import signals
+from caseflow import history, signals
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
@@ -26,7 +26,7 @@ from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.i18n import _
 from caseflow.models.accounts import User
-from caseflow.models.cases import Call, Case, CaseEvent, Partner, ReferenceItem
+from caseflow.models.cases import Call, Case, Partner, ReferenceItem
 from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.scheduling.deadlines import DATE_LISTS
@@ -92,12 +92,10 @@ def create_case(
         session.add(case)
         session.flush()
         case.reference = f"{workflow.reference_prefix}-{now.year}-{case.id:05d}"
-        created = CaseEvent(case_id=case.id, at=now, actor_id=applicant_id, action="case.created",
-                            to_state=workflow.initial, changes={"data": data})
-        session.add(created)
         session.flush()
-        outbox.case_update(session, workflow, case, created.id, now,
-                           action=workflow.created_label or _("Application submitted"), from_state=None)
+        event_id = history.record(session, case.id, history.CREATED, applicant_id, now, to_state=workflow.initial,
+                                  changes={"data": data})
+        outbox.case_update(session, workflow, case, event_id, now, history.CREATED, from_state=None)
         deadlines.follow_move(session, workflow, case, workflow.initial, now, leaving=False)
         # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list.
         moves = after_move(session, workflow, case, [], now)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow import history
 from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -102,8 +103,8 @@ def upload_document(case_id: int, upload: Upload, actor: User) -> Document:
             if replaced is not None:
                 files.remove_within(session, replaced)
             session.flush()
-            history_line(session, case, actor_id, "document.replaced" if replaced else "document.uploaded", now,
-                         document, file=checked.file_name, size=document.size, sha256=document.sha256)
+            history_line(session, case, actor_id, history.DOCUMENT_REPLACED if replaced else history.DOCUMENT_UPLOADED,
+                         now, document, file=checked.file_name, size=document.size, sha256=document.sha256)
             deadlines.documents_changed(session, workflow, case, now)
     except BaseException:
         files.remove_after(key)
@@ -146,7 +147,8 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
         now = utcnow()
         document.status, document.reason = decision, reason if decision == REJECTED else ""
         document.reviewed_by, document.reviewed_at = actor_id, now
-        event_id = history_line(session, case, actor_id, f"document.{decision}", now, document, comment=reason)
+        kind = history.DOCUMENT_REJECTED if decision == REJECTED else history.DOCUMENT_ACCEPTED
+        event_id = history_line(session, case, actor_id, kind, now, document, comment=reason)
         if decision == REJECTED:
             due = deadlines.documents_changed(session, workflow, case, now)
             email, name = outbox.applicant_of(session, case)
@@ -181,7 +183,7 @@ def delete_document(document_id: int, actor: User) -> None:
                 raise Conflict(_("“%(document)s” is required and its check is over; upload a new file to "
                                  "replace it instead.", document=label))
         key = document.storage_key
-        history_line(session, case, actor.id, "document.deleted", utcnow(), document, file=document.file_name)
+        history_line(session, case, actor.id, history.DOCUMENT_DELETED, utcnow(), document, file=document.file_name)
         files.remove_within(session, key)
         session.delete(document)
         session.flush()
@@ -221,10 +223,8 @@ def log_download(case: Case, documents: list[Document], actor: User) -> None:
     """Write the history line of an office download of all a case's documents at once."""
     with write_transaction() as session:
         now = utcnow()
-        session.execute(insert(CaseEvent.__table__).values(
-            case_id=case.id, at=now, actor_id=actor.id, action="document.downloaded", to_state=case.state,
-            comment="", changes={"documents": [d.kind for d in documents]},
-        ))
+        history.record(session, case.id, history.DOCUMENTS_DOWNLOADED, actor.id, now, to_state=case.state,
+                       changes={"documents": [d.kind for d in documents]})
 
 
 def _log_view(document_id: int, case_id: int, actor_id: int) -> None:
@@ -236,12 +236,12 @@ def _log_view(document_id: int, case_id: int, actor_id: int) -> None:
             return
         recent = session.scalars(
             select(CaseEvent.changes).where(CaseEvent.case_id == case_id, CaseEvent.actor_id == actor_id,
-                                            CaseEvent.action == "document.viewed",
+                                            CaseEvent.action == history.DOCUMENT_VIEWED.name,
                                             CaseEvent.at > now - VIEW_LOG_WINDOW)
         ).all()
         if any(changes.get("document_id") == document_id for changes in recent):
             return
-        history_line(session, case, actor_id, "document.viewed", now, document)
+        history_line(session, case, actor_id, history.DOCUMENT_VIEWED, now, document)
 
 
 def _lock_open_case(session: Session, case_id: int, actor: User) -> Case:
@@ -271,13 +271,11 @@ def _locked_document(session: Session, document_id: int, actor: User) -> tuple[D
     return document, case
 
 
-def history_line(session: Session, case: Case, actor_id: int | None, action: str, now: datetime, document: Document,
-                 comment: str = "", **changes) -> int:
-    """Append the case's history line for a document and return its id."""
-    return session.execute(insert(CaseEvent.__table__).values(
-        case_id=case.id, at=now, actor_id=actor_id, action=action, to_state=case.state, comment=comment,
-        changes={"document": document.kind, "document_id": document.id, **changes},
-    ).returning(CaseEvent.__table__.c.id)).scalar_one()
+def history_line(session: Session, case: Case, actor_id: int | None, kind: history.ActionKind, now: datetime,
+                 document: Document, comment: str = "", **changes) -> int:
+    """Append the case's history line about one of its documents and return its id."""
+    return history.record(session, case.id, kind, actor_id, now, to_state=case.state, comment=comment,
+                          changes={"document": document.kind, "document_id": document.id, **changes})
 
 
 def status_label(status: str) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, or_, select
 
+from caseflow import history
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.documents.operations import history_line
@@ -87,7 +88,7 @@ def _purge_case(case_id: int, closed_before: datetime, older_than: timedelta, no
             return len(documents)
         keys = [d.storage_key for d in documents]
         for document in documents:
-            history_line(session, case, None, "document.deleted", now, document,
+            history_line(session, case, None, history.DOCUMENT_DELETED, now, document,
                          comment=_("Removed under the retention rule: the case closed more than %(days)d days ago.",
                                    days=older_than.days),
                          file=document.file_name, retention=True)

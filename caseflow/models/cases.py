@@ -107,7 +107,7 @@ class CaseEvent(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(50))  # "case.created" or "case.transitioned"
+    action: Mapped[str] = mapped_column(String(50))  # a kind of line of caseflow.history, e.g. "case.created"
     transition: Mapped[str | None] = mapped_column(String(50))
     from_state: Mapped[str | None] = mapped_column(String(50))
     to_state: Mapped[str] = mapped_column(String(50))

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from caseflow.history import ActionKind
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
 from caseflow.workflow.spec import Workflow
@@ -45,15 +46,19 @@ def case_link(case_id: int) -> str:
     return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/cases/{case_id}"
 
 
-def case_update(session: Session, workflow: Workflow, case, event_id: int, now: datetime, *, action: str,
-                from_state: str | None, comment: str = "") -> None:
-    """Tell the applicant what happened to their case (submitted, each decision), with the comment."""
+def case_update(session: Session, workflow: Workflow, case, event_id: int, now: datetime, kind: ActionKind, *,
+                transition: str | None = None, from_state: str | None, comment: str = "") -> None:
+    """Tell the applicant what happened to their case (submitted, each decision), with the comment.
+
+    ``kind`` and ``transition`` are the history line's, whose wording the mail uses.
+    """
     email, name = applicant_of(session, case)
     state = workflow.state(case.state)
     subject = f"[{case.reference}] {state.label}"
     enqueue(
         session, f"case-event:{event_id}", email, subject, "case_update", now, case_id=case.id,
         name=name, reference=case.reference, programme=workflow.label,
-        action=action, before=workflow.state(from_state).label if from_state else "", state=state.label,
+        action=kind.describe(workflow, transition), before=workflow.state(from_state).label if from_state else "",
+        state=state.label,
         next_step=state.next_step, comment=comment, link=case_link(case.id),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, render_template
 
+from caseflow import history
 from caseflow.accounts.permissions import can_apply, offered_transitions
 from caseflow.cases import queries
 from caseflow.cases.selection import case_scores
@@ -74,40 +75,18 @@ def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _document_action(workflow: Workflow, event: CaseEvent) -> str:
-    """Say what a document event did, e.g. "Rejected “Copy of the passport”"."""
-    if event.action == "document.downloaded":
-        return _("Downloaded all documents")
-    label = workflow.document_label((event.changes or {}).get("document", ""))
-    wording = {
-        "document.uploaded": _("Uploaded “%(document)s”", document=label),
-        "document.replaced": _("Uploaded a new file for “%(document)s”", document=label),
-        "document.accepted": _("Accepted “%(document)s”", document=label),
-        "document.rejected": _("Rejected “%(document)s”", document=label),
-        "document.deleted": _("Removed “%(document)s”", document=label),
-        "document.viewed": _("Viewed “%(document)s”", document=label),
-    }
-    return wording.get(event.action, event.action)
-
-
-def history_rows(workflow: Workflow, history: list[CaseEvent]) -> list[dict]:
+def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
+    """The case's history as the page lists it: who, when, what (in words), the move and the comment."""
     rows = []
-    for event in history:
-        about_document = event.action.startswith("document.")  # no change of state to tell
-        if about_document:
-            action = _document_action(workflow, event)
-        elif event.transition:
-            transition = workflow.transition(event.transition)
-            action = transition.label if transition is not None else event.transition
-        else:
-            action = workflow.created_label or _("Application submitted")
+    for event in history_:
+        kind = history.kind_of(event)
         rows.append({
             "at": event.at,
             "actor": event.actor.display_name if event.actor else _("The system"),
-            "action": action,
+            "action": history.describe(workflow, event),
             "before": state_label(workflow, event.from_state),
             "after": state_label(workflow, event.to_state),
-            "states": not about_document,
+            "states": kind is not None and kind.moves,  # a document's line changes no state
             "comment": event.comment,
         })
     return rows
