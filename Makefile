@@ -33,8 +33,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff, the layers and no cycles between packages (import-linter, setup.cfg), the workflow files
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check caseflow tests bench
+	$(BIN)/lint-imports --config setup.cfg
 	$(FLASK) workflows check
 
 ## bench: the engine against its transaction, and the reminder scan among 1,000 and 1,000,000 deadlines

@@ -16,6 +16,9 @@ class Catalog:
     def __init__(self, workflows: dict[str, Workflow]):
         self.workflows = workflows
         self.machines = build_machines(workflows)
+        # Equal for equal files: what is built from the workflows alone may be shared by the apps that load them.
+        self.workflows_key = tuple(sorted(workflows.items()))
+        self.memo: dict = {}  # what this app built from its workflows (e.g. the API's shapes)
 
     def get(self, case_type: str) -> Workflow | None:
         return self.workflows.get(case_type)

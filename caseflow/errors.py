@@ -63,3 +63,14 @@ def http_message(error: HTTPException) -> str:
 # Where the API registers how it answers errors under its prefix: (prefix, render(status, message, errors,
 # headers)).  The pages' error handlers hand such requests over, so neither package imports the other.
 JSON_ERRORS = "caseflow.json_errors"
+
+
+def json_path(location) -> str:
+    """Write a place in a JSON body as clients read it, e.g. ``data.study_year`` or ``partners[0].seats``.
+
+    Every refusal that is about one value names it this way, the API's and the operations' alike.
+    """
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, request, url_for
-from flask_login import AnonymousUserMixin
+from flask import Flask, redirect, request, url_for
+from flask_login import AnonymousUserMixin, current_user
 
 from caseflow.accounts.operations import user_for_token
+from caseflow.errors import JSON_ERRORS
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import _, lazy_gettext
 from caseflow.models.accounts import User
@@ -16,6 +17,11 @@ class Anonymous(AnonymousUserMixin):
     faculty_code = None
     active = False
     is_staff = False
+
+
+def me() -> User:
+    """Return the logged-in user itself, not the proxy (operations keep it beyond the request)."""
+    return current_user._get_current_object()
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +47,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        if request.path.startswith("/api/"):
-            return jsonify(error=_("Authentication required: send a bearer token or log in.")), 401
+        json_errors = app.extensions.get(JSON_ERRORS)
+        if json_errors is not None and request.path.startswith(json_errors[0]):
+            return json_errors[1](401, _("Authentication required: send a bearer token or log in."), {}, {})
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

@@ -1,24 +1,51 @@
-"""The JSON API, version 1, mounted at ``/api/v1`` (its contract is described by openapi.py)."""
+"""The JSON API, version 1, mounted at ``/api/v1``: its URL table (``urls``) serves the requests and writes
+the OpenAPI document (``openapi``)."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Blueprint, Flask, Response
+from werkzeug.routing import BaseConverter, ValidationError
 
-from caseflow.api import documents, exports, ranking, views  # noqa: F401  (their routes join ``bp``)
-from caseflow.api.blueprint import bp
+from caseflow import limits
+from caseflow.api.contract import JSON, adapter, handler
+from caseflow.api.openapi import ENDPOINTS
+from caseflow.api.schemas.base import Error
+from caseflow.api.urls import ENDPOINTS as TABLE
 from caseflow.errors import JSON_ERRORS
 from caseflow.extensions import csrf
 
 PREFIX = "/api/v1"
 
 
-def _error_response(status: int, message: str, errors: dict, headers: dict):
-    return jsonify(error=message, errors=errors), status, headers
+class IdConverter(BaseConverter):
+    """An id in a path: digits; one beyond what the database holds matches nothing (404, not a driver error)."""
+
+    regex = r"[0-9]{1,20}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= limits.MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+def error_response(status: int, message: str, errors: dict, headers: dict) -> Response:
+    """Answer a refusal in the API's one error shape."""
+    body = adapter(Error).dump_json(Error(error=str(message), errors=errors))
+    return Response(body, status=status, headers=headers, mimetype=JSON)
 
 
 def init_app(app: Flask) -> None:
-    # The API authenticates with bearer tokens or the session and accepts only
-    # JSON bodies, which a cross-site form cannot send: no CSRF token there.
+    app.url_map.converters["id"] = IdConverter
+    bp = Blueprint("api", __name__)
+    for endpoint in TABLE:
+        bp.add_url_rule(endpoint.rule, endpoint.name, handler(endpoint), methods=[endpoint.method])
+    # The API authenticates with bearer tokens or the session and reads JSON bodies, which a cross-site
+    # form cannot send; the one multipart body (an upload) checks the CSRF token of a session itself.
     csrf.exempt(bp)
     app.register_blueprint(bp, url_prefix=PREFIX)
-    app.extensions[JSON_ERRORS] = (PREFIX + "/", _error_response)
+    app.extensions[ENDPOINTS] = TABLE
+    app.extensions[JSON_ERRORS] = (PREFIX + "/", error_response)

@@ -14,7 +14,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import history, signals
+from caseflow import history, limits, signals
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
@@ -23,7 +23,7 @@ from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
-from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
+from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case, Partner, ReferenceItem
@@ -32,8 +32,6 @@ from caseflow.scheduling import deadlines
 from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import Workflow
-
-MAX_COMMENT = 5000
 
 
 def create_case(
@@ -133,7 +131,7 @@ def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data:
     )
     if partner is None:
         message = _("Choose one of the partners of this call.")
-        raise Invalid(message, {partner_field.name: [message]})
+        raise Invalid(message, {json_path(["data", partner_field.name]): [message]})
     return partner.id
 
 
@@ -186,8 +184,8 @@ def apply_transition(
         if transition.comment_required and not comment:
             message = _("A comment is required: the applicant reads it.")
             raise Invalid(message, {"comment": [message]})
-        if len(comment) > MAX_COMMENT:
-            message = _("A comment may be at most %(max)d characters.", max=MAX_COMMENT)
+        if len(comment) > limits.TEXT:
+            message = _("A comment may be at most %(max)d characters.", max=limits.TEXT)
             raise Invalid(message, {"comment": [message]})
         if transition.comment == "none":
             comment = ""
@@ -369,15 +367,16 @@ def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: Sea
             continue
         partner = kept.get(partner_id)
         if partner is None or partner_id in listed:
-            errors[f"partners-{index}-id"] = [_("This partner is not (or not once) a partner of this call.")]
+            errors[json_path(["partners", index, "id"])] = [
+                _("This partner is not (or not once) a partner of this call.")]
             continue
         listed.add(partner_id)
         if row["name"] != partner.name and chosen.get(partner_id):
-            errors[f"partners-{index}-name"] = [_(
+            errors[json_path(["partners", index, "name"])] = [_(
                 "%(partner)s cannot be renamed: %(count)d applications chose it.",
                 partner=partner.name, count=chosen[partner_id])]
         if row["seats"] < taken.of(partner):
-            errors[f"partners-{index}-seats"] = [_(
+            errors[json_path(["partners", index, "seats"])] = [_(
                 "%(taken)d seats of %(partner)s are taken; it cannot offer fewer.",
                 taken=taken.of(partner), partner=partner.name)]
     removed = [

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from caseflow import limits
 from caseflow.accounts.permissions import can_manage_calls, can_sit_on_commission, can_view, on_commission
 from caseflow.cases.moves import Move, after_move, announce, move
 from caseflow.catalog import catalog
@@ -29,7 +30,6 @@ from caseflow.models.cases import Call, Case, CommissionMember, Score
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import TIE_BREAKS, Workflow
 
-MAX_COMMENT = 2000
 TIE_BREAK_WORDS = {"min_score": _l("the higher lowest score"), "submitted_at": _l("the earlier application")}
 assert set(TIE_BREAK_WORDS) == set(TIE_BREAKS)
 CENT = Decimal("0.01")
@@ -101,8 +101,8 @@ def record_score(case_id: int, member: User, raw_score: object, comment: str = "
             raise Conflict(_("This application is not waiting for the commission's scores now (it is “%(state)s”).",
                              state=workflow.state(case.state).label))
         value = parse_score(workflow, raw_score)
-        if len(comment) > MAX_COMMENT:
-            message = _("A comment may be at most %(max)d characters.", max=MAX_COMMENT)
+        if len(comment) > limits.SCORE_COMMENT:
+            message = _("A comment may be at most %(max)d characters.", max=limits.SCORE_COMMENT)
             raise Invalid(message, {"comment": [message]})
         score = session.get(Score, (case.id, member.id))
         if score is None:

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow import history
+from caseflow import history, limits
 from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -31,7 +31,6 @@ from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.timeutil import utcnow
 
-MAX_REASON = 2000
 # A member of staff who opens the same document again within this time adds no new history line
 # (a browser's PDF viewer may fetch a file several times).
 VIEW_LOG_WINDOW = timedelta(minutes=30)
@@ -128,8 +127,8 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
     if decision == REJECTED and not reason:
         message = _("Say why the document is rejected: the applicant reads it and uploads a new one.")
         raise Invalid(message, {"reason": [message]})
-    if len(reason) > MAX_REASON:
-        message = _("A reason may be at most %(max)d characters.", max=MAX_REASON)
+    if len(reason) > limits.REASON:
+        message = _("A reason may be at most %(max)d characters.", max=limits.REASON)
         raise Invalid(message, {"reason": [message]})
     actor_id = actor.id
     with write_transaction() as session:

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar, Protocol
 
 from pydantic import AfterValidator
 from pydantic import Field as SchemaField
 from pydantic_core import PydanticCustomError
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-if TYPE_CHECKING:  # the spec imports this package; only its type is needed here
-    from caseflow.workflow.spec import Field
+
+class Field(Protocol):
+    """What a field type reads of a field's declaration (``workflow.spec.Field`` is one)."""
+
+    name: str
+    label: str
+    type: str
+    required: bool
+    help: str
+    min: Decimal | None
+    max: Decimal | None
+    max_length: int | None
+    places: int | None
+    choices: tuple
+
 
 FIELD_TYPES: dict[str, FieldType] = {}
 
@@ -34,14 +48,17 @@ class ChoiceSources:
     """Where the choices of fields not listed in the file come from, each asked for once and only if needed.
 
     ``faculties`` gives (code, name) from the reference table; ``partners``
-    gives (name, label) of the call's partners.
+    gives (name, label) of the call's partners.  None: the list is not known, and not checked.
     """
 
-    faculties: Callable[[], list[tuple[str, str]]] = list
-    partners: Callable[[], list[tuple[str, str]]] = list
+    faculties: Callable[[], list[tuple[str, str]]] | None = list
+    partners: Callable[[], list[tuple[str, str]]] | None = list
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def get(self, source: str) -> list[tuple[str, str]]:
+    def get(self, source: str) -> list[tuple[str, str]] | None:
+        """Return the list; None when it is not known (e.g. the call an application names does not exist)."""
+        if getattr(self, source) is None:
+            return None
         if source not in self._cache:
             self._cache[source] = list(getattr(self, source)())
         return self._cache[source]
@@ -83,7 +100,7 @@ class FieldType:
                     raise ValidationError(message)
         return check
 
-    def _schema_check(self, spec: Field) -> AfterValidator:
+    def _schema_check(self, spec: Field | None) -> AfterValidator:
         def check(value):
             if value not in (None, ""):
                 message = self.problem(spec, value)
@@ -91,6 +108,10 @@ class FieldType:
                     raise refusal(message)
             return value
         return AfterValidator(check)
+
+    def _value_check(self) -> AfterValidator:
+        """``problem``'s check for a value that is not an application's field (no spec)."""
+        return self._schema_check(None)
 
     # -- the pages
     def wtforms_field(self, spec: Field, sources: ChoiceSources):

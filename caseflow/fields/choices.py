@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pydantic import AfterValidator, ValidationInfo
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import ValidationError
 
-from caseflow.fields.base import FieldType, register
+from caseflow import limits
+from caseflow.fields.base import FieldType, refusal, register
 from caseflow.i18n import lazy_gettext as _l
 
 CHOOSE = _l("— choose —")
@@ -17,13 +19,13 @@ class _OneOf(FieldType):
     """A value from a list; the list is the file's, or comes from elsewhere (``ChoiceSources``)."""
 
     source = ""  # the ChoiceSources list, for choices that are not the file's
-    max_length = 200
+    max_length = limits.CHOICE
 
     def choices(self, spec, sources):
         return sources.get(self.source)
 
     def wtforms_field(self, spec, sources):
-        options = self.choices(spec, sources)
+        options = self.choices(spec, sources) or []
         allowed = {value for value, _label in options}
 
         def one_of(form, field):
@@ -37,7 +39,20 @@ class _OneOf(FieldType):
                            **self.wtforms_options(spec, one_of))
 
     def schema(self, spec):
-        return Annotated[str, self.schema_field(spec, max_length=self.max_length)]
+        return Annotated[str, self.schema_field(spec, max_length=self.max_length), AfterValidator(self._listed(spec))]
+
+    def _listed(self, spec):
+        """The API's check of a value against a list the schema cannot hold (today's faculties, a call's
+        partners), from the ``choices`` (ChoiceSources) the body is checked with."""
+
+        def check(value, info: ValidationInfo):
+            sources = (info.context or {}).get("choices")
+            options = self.choices(spec, sources) if sources is not None else None
+            if options is not None and value not in {option for option, _label in options}:
+                raise refusal(_l("Choose one of the listed options."))
+            return value
+
+        return check
 
 
 @register
@@ -64,7 +79,7 @@ class FacultyType(_OneOf):
     name = "faculty"
     binds = "faculty"
     source = "faculties"
-    max_length = 20
+    max_length = limits.FACULTY_CODE
     described = "a faculty code from GET /faculties"
 
 
@@ -76,6 +91,7 @@ class PartnerType(_OneOf):
     binds = "partner"
     needs_call = True
     source = "partners"
+    max_length = limits.LINE
     described = "the name of one of the call's partners"
 
     def display(self, spec, stored, sources):

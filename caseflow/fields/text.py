@@ -12,16 +12,19 @@ from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
+from pydantic import Field as SchemaField
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from caseflow.fields.base import FieldType, refusal, register
+from caseflow import limits
+from caseflow.fields.base import FIELD_TYPES, FieldType, refusal, register
 from caseflow.i18n import lazy_gettext as _l
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
 
-def _strip(value):
+def strip(value):
+    """The filter of every text input: what a person types around a value is not part of it."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -37,7 +40,7 @@ class StringType(FieldType):
 
     name = "string"
     options = frozenset({"max_length"})
-    default_max_length = 200
+    default_max_length = limits.LINE
     wtforms_class: Any = StringField
     # The characters refused, as a regular expression class (the same in Python and in JSON Schema).
     control = r"\x00-\x1f\x7f"
@@ -50,21 +53,26 @@ class StringType(FieldType):
             return _l("Remove the control characters (such as a tab or a line break) from this text.")
         return None
 
-    def pattern(self, spec) -> str:
+    def pattern(self, required: bool) -> str:
         """The JSON Schema pattern of a value: no control character and, when required, not only spaces."""
         allowed = f"[^{self.control}]"
-        return f"^{allowed}*[^\\s{self.control}]{allowed}*$" if spec.required else f"^{allowed}*$"
+        return f"^{allowed}*[^\\s{self.control}]{allowed}*$" if required else f"^{allowed}*$"
 
     def wtforms_field(self, spec, sources):
         # DataRequired, not InputRequired: it looks at the value once stripped, so "   " is missing.
         options = self.wtforms_options(spec, Length(max=self.max_length(spec)), required=DataRequired)
-        return self.wtforms_class(filters=[_strip], **options)
+        return self.wtforms_class(filters=[strip], **options)
 
     def schema(self, spec):
-        json_schema = {"pattern": self.pattern(spec), **self.json_format()}
-        strip = AfterValidator(_not_blank if spec.required else _strip)
-        return Annotated[str, self.schema_field(spec, json_schema, max_length=self.max_length(spec)),
-                         self._schema_check(spec), strip]
+        return self.text_schema(self.max_length(spec), spec.required, spec.label, self._schema_check(spec))
+
+    def text_schema(self, max_length: int, required: bool, description: str, *checks) -> Any:
+        """The schema of such a text (an application's field, or another text of the API's bodies)."""
+        json_schema = {"pattern": self.pattern(required), **self.json_format()}
+        stored = AfterValidator(_not_blank if required else strip)
+        return Annotated[str, SchemaField(description=description or None, max_length=max_length,
+                                          json_schema_extra=json_schema),
+                         *(checks or [self._value_check()]), stored]
 
     def json_format(self) -> dict:
         return {}
@@ -75,7 +83,7 @@ class TextType(StringType):
     """Several lines of text: line breaks and tabs are allowed."""
 
     name = "text"
-    default_max_length = 5000
+    default_max_length = limits.TEXT
     wtforms_class = TextAreaField
     control = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 
@@ -90,7 +98,7 @@ class EmailType(StringType):
     """An e-mail address: its form is checked, not whether it receives mail."""
 
     name = "email"
-    default_max_length = 254
+    default_max_length = limits.EMAIL
     wtforms_class = EmailField
 
     def problem(self, spec, value):
@@ -109,12 +117,27 @@ class PhoneType(StringType):
     """A phone number: digits, spaces, +, - and brackets."""
 
     name = "phone"
-    default_max_length = 30
+    default_max_length = limits.PHONE
 
     def problem(self, spec, value):
         if not re.match(PHONE, value):
             return _l("Enter a phone number: digits, spaces, +, - and brackets.")
         return None
 
-    def pattern(self, spec) -> str:
+    def pattern(self, required: bool) -> str:
         return PHONE
+
+
+def line(max_length: int = limits.LINE, required: bool = True, description: str = "") -> Any:
+    """The API schema of one line of text in a body (a call's name, a partner's country)."""
+    return FIELD_TYPES["string"].text_schema(max_length, required, description)
+
+
+def lines(max_length: int = limits.TEXT, required: bool = False, description: str = "") -> Any:
+    """The API schema of a text of several lines in a body (a comment, a reason, a description)."""
+    return FIELD_TYPES["text"].text_schema(max_length, required, description)
+
+
+def email(required: bool = True, description: str = "") -> Any:
+    """The API schema of an e-mail address in a body (a commission member's)."""
+    return FIELD_TYPES["email"].text_schema(limits.EMAIL, required, description)

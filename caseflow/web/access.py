@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from caseflow.accounts.auth import me
 from caseflow.accounts.permissions import can_manage_accounts, can_view
 from caseflow.cases import queries
 from caseflow.extensions import login_manager
@@ -20,15 +21,8 @@ from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 
-# Largest id the database column holds: larger ones are 404, not a driver error.
-MAX_ID = 2**31 - 1
 # Any fixed origin will do: a target is safe when joining it to an origin leaves that origin unchanged.
 _ORIGIN = "https://caseflow.invalid/"
-
-
-def me() -> User:
-    """Return the logged-in user itself, not the proxy (operations keep it beyond the request)."""
-    return current_user._get_current_object()
 
 
 def forbidden(message: str):

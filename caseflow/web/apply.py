@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from caseflow import limits
 from caseflow.accounts.permissions import can_apply, can_view
 from caseflow.cases import queries
 from caseflow.cases.operations import create_case
@@ -14,7 +15,7 @@ from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
-from caseflow.web.access import MAX_ID, forbidden, me
+from caseflow.web.access import forbidden, me
 from caseflow.web.forms.cases import application_form_class, form_values
 from caseflow.workflow.spec import Workflow
 
@@ -51,7 +52,7 @@ def apply(case_type: str):
             # Failed rules go in a list at the top, field-keyed errors beside their fields.
             eligibility = error.errors.get("eligibility", [])
             for key, messages in error.errors.items():
-                target = form._fields.get(key) if key != "eligibility" else None
+                target = form._fields.get(key.removeprefix("data.")) if key != "eligibility" else None
                 if target is not None:
                     target.errors = [*target.errors, *messages]
                 elif key != "eligibility":
@@ -83,7 +84,7 @@ def _renewed_case(workflow: Workflow) -> Case | None:
     raw = request.args.get("renews", "")
     if not raw:
         return None
-    case = queries.load_case(int(raw)) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else None
+    case = queries.load_case(int(raw)) if raw.isascii() and raw.isdigit() and int(raw) <= limits.MAX_ID else None
     if case is None or case.type != workflow.name or not can_view(me(), case):
         abort(404)
     return case

@@ -22,7 +22,8 @@ from caseflow.web.forms.cases import CallForm
 from caseflow.workflow.spec import Workflow
 
 BLANK_PARTNER_ROWS = 5
-_PARTNER_KEY = re.compile(r"^partners-(\d+)-(\w+)$")
+_PARTNER_KEY = re.compile(r"^partners-(\d+)-(\w+)$")  # a partner row's input, as the page posts it
+_PARTNER_PATH = re.compile(r"^partners\[(\d+)\]\.(\w+)$")  # a refusal about one, as the operations name it
 
 
 @login_required
@@ -169,7 +170,7 @@ def _create_call(form: CallForm) -> Call | None:
 def _show_call_errors(form: CallForm, error: Invalid) -> None:
     """Put an operation's refusals beside the fields they are about (a partner row's by its position)."""
     for key, messages in error.errors.items():
-        row = _PARTNER_KEY.match(key)
+        row = _PARTNER_PATH.match(key)
         if row and int(row.group(1)) < len(form.partners.entries):
             subform = form.partners.entries[int(row.group(1))].form
             target = subform._fields.get(row.group(2)) if row.group(2) != "id" else subform.name

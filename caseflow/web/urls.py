@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from caseflow import limits
 from caseflow.web import (
     accounts,
     admin,
@@ -18,7 +19,7 @@ from caseflow.web import (
     ranking,
 )
 
-ID = "int(max=2147483647)"  # the largest id the database holds; a larger one matches nothing (404)
+ID = f"int(max={limits.MAX_ID})"  # a larger id matches nothing (404)
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
 # (blueprint, [(rule, endpoint, view, methods)])

@@ -17,6 +17,7 @@ from pathlib import Path
 from caseflow.fields import FIELD_TYPES
 from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
+    COMMENT_MODES,
     DOCUMENT_TYPES,
     ROLES,
     SEAT_POOLS,
@@ -35,7 +36,6 @@ from caseflow.workflow.spec import (
 )
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-COMMENT_MODES = ("required", "optional", "none")
 STYLES = ("primary", "danger")
 OUTCOMES = ("", "positive", "negative")
 

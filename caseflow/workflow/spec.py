@@ -16,6 +16,7 @@ from caseflow.fields import FIELD_TYPES, FieldType
 ROLES = ("applicant", "faculty_screener", "office_staff", "admin")
 STAFF_ROLES = ("faculty_screener", "office_staff", "admin")
 
+COMMENT_MODES = ("required", "optional", "none")  # whether a transition asks for a comment
 DOCUMENT_TYPES = ("pdf", "jpeg", "png")  # what an uploaded document may be, by its content
 
 

@@ -89,9 +89,9 @@ def test_case_type_cannot_change(office, make_call):
     ({"deadline": "yesterday"}, "deadline"),
     ({"seats": "many"}, "seats"),
     ({"name": ["a"]}, "name"),
-    ({"partners": [{"id": "x", "name": "A", "country": "B", "seats": 1}]}, "partners-0-id"),
-    ({"partners": [{"id": 2**40, "name": "A", "country": "B", "seats": 1}]}, "partners-0-id"),
-    ({"partners": [{"name": "A", "country": "B", "seats": 0}]}, "partners-0-seats"),
+    ({"partners": [{"id": "x", "name": "A", "country": "B", "seats": 1}]}, "partners[0].id"),
+    ({"partners": [{"id": 2**40, "name": "A", "country": "B", "seats": 1}]}, "partners[0].id"),
+    ({"partners": [{"name": "A", "country": "B", "seats": 0}]}, "partners[0].seats"),
     ({"deadline": "2001-01-01T00:00:00Z"}, "deadline"),
 ])
 def test_bad_bodies_are_422_and_change_nothing(office, make_call, change, field):
@@ -129,13 +129,13 @@ def test_partner_rules(office, make_call, make_case, make_user):
     before = stored_call(call.id)
     cologne, wildau = partner_dicts(before[1])
     fewer = assert_error(put(office, call.id, body_of(call.id, partners=[{**cologne, "seats": 1}, wildau])), 422,
-                         "partners-0-seats")
-    assert "2 seats of TH Köln are taken" in fewer["errors"]["partners-0-seats"][0]
+                         "partners[0].seats")
+    assert "2 seats of TH Köln are taken" in fewer["errors"]["partners[0].seats"][0]
     removed = assert_error(put(office, call.id, body_of(call.id, partners=[wildau])), 422, "partners")
     assert removed["errors"]["partners"] == ["TH Köln cannot be removed: 2 applications chose it."]
     renamed = assert_error(put(office, call.id, body_of(call.id, partners=[{**cologne, "name": "Köln"}, wildau])),
-                           422, "partners-0-name")
-    assert renamed["errors"]["partners-0-name"] == ["TH Köln cannot be renamed: 2 applications chose it."]
+                           422, "partners[0].name")
+    assert renamed["errors"]["partners[0].name"] == ["TH Köln cannot be renamed: 2 applications chose it."]
     twice = put(office, call.id, body_of(call.id, partners=[cologne, {**wildau, "name": "TH Köln"}]))
     assert_error(twice, 422, "partners")
     assert stored_call(call.id) == before

@@ -78,9 +78,10 @@ def test_openapi_document_names_the_new_type(client):
     document = client.get("/api/v1/openapi.json").get_json()
     validate(document)
     schemas = document["components"]["schemas"]
-    assert "visit" in schemas["CaseCreate"]["properties"]["type"]["enum"]
+    applications = document["paths"]["/cases"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert applications["discriminator"]["mapping"]["visit"] == "#/components/schemas/VisitApplication"
     assert set(schemas["VisitData"]["properties"]) == {"full_name", "weeks"}
-    assert "visit" in schemas["Call"]["properties"]["type"]["enum"]
+    assert "visit" in schemas["CallCreate"]["properties"]["type"]["enum"]
 
 
 def test_call_without_partners_for_a_type_without_partner_field(office):

@@ -73,8 +73,8 @@ def test_too_short_or_reversed_stay_is_refused_with_the_reason(api, users, make_
 def test_a_bad_date_is_a_field_error(api, users, make_call, bad):
     call = make_call(STAFF)
     response = submit(api(users["applicant"]), STAFF, call.id, start_date=bad)
-    body = assert_error(response, 422, "start_date")
-    assert set(body["errors"]) == {"start_date"}
+    body = assert_error(response, 422, "data.start_date")
+    assert set(body["errors"]) == {"data.start_date"}
     assert count_cases() == 0
 
 

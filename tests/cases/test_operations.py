@@ -98,7 +98,7 @@ def test_application_after_the_deadline_is_refused(users, make_call):
 def test_unknown_partner_is_refused(users, make_call):
     with pytest.raises(Invalid) as caught:
         create_case(catalog()["mobility"], users["applicant"], mobility_data(partner="Hogwarts"), make_call())
-    assert "partner" in caught.value.errors
+    assert "data.partner" in caught.value.errors
 
 
 def test_transition_moves_state_bumps_version_and_appends_one_event(users, make_case):

@@ -11,7 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
+from caseflow import limits
 from caseflow.accounts.operations import MIN_PASSWORD
+from caseflow.fields.text import strip
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.workflow.spec import STAFF_ROLES
 
@@ -24,27 +26,24 @@ ROLE_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[InputRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
+    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=limits.PASSWORD)])
     next = HiddenField()
 
 
 class SignupForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
         render_kw={"autocomplete": "email"},
     )
     full_name = StringField(
         _l("Full name"),
-        filters=[_strip],
-        validators=[InputRequired(), Length(max=200)],
+        filters=[strip],
+        validators=[InputRequired(), Length(max=limits.LINE)],
         render_kw={"autocomplete": "name"},
     )
     password = PasswordField(
@@ -52,7 +51,7 @@ class SignupForm(FlaskForm):
         # create_user checks the length too; checking here shows it with the other mistakes at once.
         validators=[
             InputRequired(),
-            Length(min=MIN_PASSWORD, max=1000,
+            Length(min=MIN_PASSWORD, max=limits.PASSWORD,
                    message=_l("A password needs at least %(min)d characters.", min=MIN_PASSWORD)),
         ],
         description=_l("At least %(min)d characters.", min=MIN_PASSWORD),
@@ -80,7 +79,7 @@ class StaffUserForm(SignupForm):
 class FacultyForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(),
             Length(max=20),
@@ -88,17 +87,17 @@ class FacultyForm(FlaskForm):
         ],
         description=_l("A short code such as IT; it cannot be changed later."),
     )
-    name = StringField(_l("Name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
 
 
 class FacultyRenameForm(FlaskForm):
     code = HiddenField(validators=[InputRequired()])
-    name = StringField(_l("New name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("New name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
 
 
 class ListItemForm(FlaskForm):
     """Add a value to a reference list, or remove one (``remove`` set)."""
 
     list_name = HiddenField(validators=[InputRequired()])
-    value = StringField(_l("Value"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    value = StringField(_l("Value"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
     remove = HiddenField()

@@ -24,13 +24,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from caseflow import limits
 from caseflow.fields import ChoiceSources
+from caseflow.fields.text import strip
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.workflow.spec import Workflow
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class ApplicationFormBase(FlaskForm):
@@ -58,15 +56,16 @@ class TransitionForm(FlaskForm):
 
     transition = HiddenField(validators=[InputRequired()])
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
-    comment = TextAreaField(_l("Comment"), filters=[_strip], validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=limits.TEXT)])
 
 
 class PartnerForm(Form):
     # Set for a call's existing partner when the call is edited; empty for a new one.
     id = HiddenField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,9}$", message=_l("Not a partner of this call."))])
-    name = StringField(_l("Partner institution"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
-    country = StringField(_l("Country"), filters=[_strip], validators=[InputRequired(), Length(max=100)])
-    seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    name = StringField(_l("Partner institution"), filters=[strip],
+                       validators=[InputRequired(), Length(max=limits.LINE)])
+    country = StringField(_l("Country"), filters=[strip], validators=[InputRequired(), Length(max=limits.COUNTRY)])
+    seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=limits.PARTNER_SEATS)])
 
 
 class StaffChoices(SelectMultipleField):
@@ -81,7 +80,7 @@ class StaffChoices(SelectMultipleField):
 class CallForm(FlaskForm):
     """A call for applications: name, case type, deadline and partners."""
 
-    name = StringField(_l("Name"), filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
     type = SelectField(_l("Case type"), validators=[InputRequired()])
     deadline = DateTimeLocalField(
         _l("Deadline"),
@@ -91,13 +90,13 @@ class CallForm(FlaskForm):
     )
     seats = IntegerField(
         _l("Places"),
-        validators=[Optional(), NumberRange(min=1, max=100_000)],
+        validators=[Optional(), NumberRange(min=1, max=limits.CALL_SEATS)],
         description=_l("For calls whose places are the call's own (an event, a scholarship); empty: no limit."),
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=20_000)],
+        filters=[strip],
+        validators=[Optional(), Length(max=limits.DESCRIPTION)],
         description=_l("Shown on the call's public page: the programme, conditions, contacts."),
     )
     variant = SelectField(
@@ -112,7 +111,7 @@ class CallForm(FlaskForm):
         description=_l("For calls decided by a ranking (the summer school): the staff accounts that score "
                        "the applications. Hold Ctrl to choose several."),
     )
-    partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=200)
+    partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=limits.PARTNERS)
 
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""

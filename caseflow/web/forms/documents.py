@@ -7,12 +7,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from caseflow.documents.operations import MAX_REASON
+from caseflow import limits
+from caseflow.fields.text import strip
 from caseflow.i18n import lazy_gettext as _l
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class UploadForm(FlaskForm):
@@ -27,7 +24,7 @@ class ReviewForm(FlaskForm):
     """Accept a document, or reject it with the reason the applicant reads."""
 
     decision = HiddenField()
-    reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[Length(max=MAX_REASON)])
+    reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Length(max=limits.REASON)])
 
 
 class RemoveForm(FlaskForm):

@@ -1,0 +1,84 @@
+"""Cases: list the visible ones, submit an application, show one, act on it."""
+
+from __future__ import annotations
+
+from flask import url_for
+from pydantic_core import from_json
+
+from caseflow import limits
+from caseflow.accounts.auth import me
+from caseflow.accounts.permissions import can_view
+from caseflow.api.contract import Created
+from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
+from caseflow.cases import operations, queries
+from caseflow.catalog import catalog
+from caseflow.errors import Invalid, NotFound
+from caseflow.extensions import db
+from caseflow.fields import ChoiceSources
+from caseflow.i18n import _
+from caseflow.models.cases import Call
+
+
+def list_cases(query) -> CasePage:
+    """List the cases the caller may see, the most recently changed first."""
+    if query.type and query.state and query.state not in {s.name for s in catalog()[query.type].states}:
+        states = ", ".join(s.name for s in catalog()[query.type].states)
+        message = _("Unknown state; one of: %(states)s.", states=states)
+        raise Invalid(message, {"state": [message]})
+    result = queries.visible_cases(me(), query.type, query.state, page=query.page, per_page=query.per_page)
+    return CasePage(items=[Case.of(c, catalog().get(c.type)) for c in result.items], page=result.page,
+                    per_page=result.per_page, total=result.total)
+
+
+def application_choices(raw: bytes) -> dict:
+    """The lists an application's fields are checked against: today's faculties, and the partners of the
+    call it names (unknown, so not checked, while that call is not one of the type's)."""
+    try:
+        body = from_json(raw)
+    except ValueError:
+        body = {}
+    call_id, case_type = (body.get("call"), body.get("type")) if isinstance(body, dict) else (None, None)
+    call = db.session.get(Call, call_id) if type(call_id) is int and 1 <= call_id <= limits.MAX_ID else None
+    partners = None
+    if call is not None and call.type == case_type:
+        partners = [(p.name, p.name) for p in call.partners]
+    return {"choices": ChoiceSources(faculties=queries.faculty_choices,
+                                     partners=(lambda: partners) if partners is not None else None)}
+
+
+def create_case(body) -> Created:
+    """Submit an application (applicants, for themselves; the office for the kinds it may file).
+
+    The fields are checked first, then the call and every eligibility rule; an ineligible application is
+    refused with errors.eligibility and not stored.
+    """
+    workflow = catalog()[body.type]
+    data = {spec.name: spec.kind.to_json(spec, getattr(body.data, spec.name)) for spec in workflow.form_fields}
+    call = db.session.get(Call, body.call) if body.call is not None else None
+    case = operations.create_case(workflow, me(), data, call, body.renews)
+    return Created(_detail(case.id), {"Location": url_for("api.get_case", case_id=case.id)})
+
+
+def get_case(case_id: int) -> CaseDetail:
+    """Show a case with its history, deadlines, documents and the caller's allowed transitions."""
+    return _detail(case_id)
+
+
+def fire_transition(case_id: int, body) -> CaseDetail:
+    """Fire a transition on a case.
+
+    422 also when a guard fails (errors.guards) or a required comment is missing; 409 when the case changed
+    since the caller saw it (``version``) or the transition is not possible in its state.
+    """
+    operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "")
+    return _detail(case_id)
+
+
+def _detail(case_id: int) -> CaseDetail:
+    """The case in four queries, whatever its history's length; 404 if the caller may not see it."""
+    user = me()
+    case = queries.load_case(case_id)
+    if case is None or not can_view(user, case):
+        raise NotFound()
+    return CaseDetail.of(case, catalog().get(case.type), user, queries.case_history(case_id),
+                         queries.case_deadlines(case_id), queries.case_documents(case_id))

@@ -1,0 +1,92 @@
+"""What every shape of the API shares: strict bodies, complete replies, ids, times, the error body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from caseflow import limits
+from caseflow.timeutil import iso_utc
+
+
+class Body(BaseModel):
+    """A request body: JSON types exactly as declared ("3" is no integer) and no key it does not declare."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Reply(BaseModel):
+    """A response.  A property without a default is always there (null when it has no value); one with a
+    default is left out unless it was given (``exclude_unset``), e.g. what only the office sees."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Query(BaseModel):
+    """Query parameters; unknown ones are ignored, as browsers and proxies add their own."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+Id = Annotated[int, Field(ge=1, le=limits.MAX_ID)]
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(iso_utc, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with Z"}),
+]
+
+
+class Error(Reply):
+    """Every refusal: a message for a person, and messages per field of the request (JSON paths such as
+    ``data.study_year`` or ``partners[0].seats``; ``eligibility``, ``guards`` and ``ranking`` list the rules
+    that failed)."""
+
+    error: str = Field(description="What went wrong, for a person to read")
+    errors: dict[str, list[str]] = Field(description="Messages per field; empty when the refusal is not about one")
+
+
+class Named(Reply):
+    id: Id
+    name: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What an app's shapes are built from: its workflows and its page sizes."""
+
+    catalog: Any
+    page_size: int
+    max_page_size: int
+
+    @property
+    def key(self) -> tuple:
+        return (self.catalog.workflows_key, self.page_size, self.max_page_size)
+
+
+_BUILT: dict[tuple, Any] = {}
+
+
+def built(build: Callable[[Setting], Any]) -> Callable[[Setting], Any]:
+    """Mark ``build(setting) -> shape`` as a shape of the app's workflows and settings, built once.
+
+    Each app keeps what it built; apps that load the same files with the same
+    settings (the tests, several workers) share it.
+    """
+
+    def shape(setting: Setting) -> Any:
+        memo = setting.catalog.memo
+        if build not in memo:
+            key = (build, setting.key)
+            if key not in _BUILT:
+                _BUILT[key] = build(setting)
+            memo[build] = _BUILT[key]
+        return memo[build]
+
+    shape.__name__ = build.__name__
+    shape.__doc__ = build.__doc__
+    shape.built = True
+    return shape

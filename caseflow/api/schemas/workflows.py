@@ -1,0 +1,146 @@
+"""Case types as the API describes them, and each type's application data, built from its field types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, create_model
+
+from caseflow.api.schemas.base import Body, Reply
+from caseflow.fields import FIELD_TYPES
+from caseflow.fields.base import refusal
+from caseflow.fields.numbers import as_number
+from caseflow.i18n import lazy_gettext as _l
+from caseflow.workflow.spec import DOCUMENT_TYPES, ROLES
+from caseflow.workflow.spec import Document as DocumentKind
+from caseflow.workflow.spec import Field as FieldSpec
+from caseflow.workflow.spec import Workflow as WorkflowSpec
+
+FieldTypeName = Literal[tuple(FIELD_TYPES)]
+Role = Literal[ROLES]
+FileType = Literal[DOCUMENT_TYPES]
+
+
+class Choice(Reply):
+    value: str
+    label: str
+
+
+class WorkflowField(Reply):
+    name: str
+    label: str
+    type: FieldTypeName
+    required: bool
+    help: str
+    min: float | None
+    max: float | None
+    max_length: int | None
+    choices: list[Choice]
+
+    @classmethod
+    def of(cls, spec: FieldSpec) -> WorkflowField:
+        return cls(name=spec.name, label=spec.label, type=spec.type, required=spec.required, help=spec.help,
+                   min=as_number(spec.min), max=as_number(spec.max), max_length=spec.max_length,
+                   choices=[Choice(value=c.value, label=c.label) for c in spec.choices])
+
+
+class State(Reply):
+    name: str
+    label: str
+    terminal: bool
+
+
+class Transition(Reply):
+    name: str
+    label: str
+    sources: list[str]
+    dest: str
+    roles: list[Role]
+
+
+class AppliesWhen(Reply):
+    field: str
+    values: list[str | int | float | bool] = Field(alias="in", serialization_alias="in")
+
+
+class ChecklistKind(Reply):
+    """One entry of a workflow's document checklist."""
+
+    kind: str
+    label: str
+    required: bool
+    accept: list[FileType]
+    step: str = Field(description="The stage that needs it")
+
+    @classmethod
+    def fields_of(cls, workflow: WorkflowSpec, entry: DocumentKind) -> dict:
+        return {"kind": entry.kind, "label": entry.label, "required": entry.required, "accept": list(entry.accept),
+                "step": workflow.step_of(entry)}
+
+
+class WorkflowDocument(ChecklistKind):
+    applies_when: AppliesWhen | None = Field(description=(
+        "Asked for only when the application's field has one of these values"))
+
+
+class Workflow(Reply):
+    """A case type: its states, transitions, application fields, conditions and document checklist."""
+
+    name: str
+    label: str
+    description: str
+    needs_call: bool
+    initial: str
+    states: list[State]
+    transitions: list[Transition]
+    fields: list[WorkflowField]
+    conditions: list[str] = Field(description="The eligibility conditions, in the applicant's words")
+    documents: list[WorkflowDocument]
+
+    @classmethod
+    def of(cls, spec: WorkflowSpec) -> Workflow:
+        return cls(
+            name=spec.name, label=spec.label, description=spec.description, needs_call=spec.needs_call,
+            initial=spec.initial,
+            states=[State(name=s.name, label=s.label, terminal=s.terminal) for s in spec.states],
+            transitions=[Transition(name=t.name, label=t.label, sources=list(t.sources), dest=t.dest,
+                                       roles=list(t.roles)) for t in spec.transitions],
+            fields=[WorkflowField.of(f) for f in spec.fields],
+            conditions=[rule.label for rule in spec.rules if rule.label],
+            documents=[WorkflowDocument(
+                **ChecklistKind.fields_of(spec, d),
+                applies_when=AppliesWhen(field=d.when["field"], **{"in": list(d.when["in"])}) if d.when else None)
+                for d in spec.documents],
+        )
+
+
+def _decided_by_the_call(value):
+    if value is not None:
+        raise refusal(_l("The call decides this, not the application."))
+    return value
+
+
+def data_name(workflow: WorkflowSpec) -> str:
+    """The schema name of a case type's application data, e.g. MobilityData."""
+    return "".join(part.title() for part in workflow.name.split("_")) + "Data"
+
+
+def application_data(workflow: WorkflowSpec) -> type[Body]:
+    """Build the shape of a case type's application form from its fields' types (optional ones may be null).
+
+    The field a call fixes (the programme) may only be left out: the applicant does not choose it.
+    """
+    fields: dict = {}
+    for spec in workflow.form_fields:
+        schema = spec.kind.schema(spec)
+        fields[spec.name] = (schema, ...) if spec.required else (schema | None, None)
+    if workflow.variant is not None:
+        fields[workflow.variant.name] = (Annotated[None, BeforeValidator(_decided_by_the_call), Field(
+            description=f"{workflow.variant.label}: the call decides it; leave it out")], None)
+    return create_model(data_name(workflow), __base__=Body,
+                        __doc__=f"The application form of {workflow.name} ({workflow.label}).", **fields)
+
+
+class Faculty(Reply):
+    code: str
+    name: str

@@ -1,0 +1,27 @@
+"""How much a person may type or send, declared once.
+
+The operation that stores a value enforces its limit; the pages' forms and
+the API's schema (and so its OpenAPI document) take the same number from here.
+"""
+
+LINE = 200  # one line: a name, a title, a partner institution
+TEXT = 5000  # several lines: a comment on an action, a motivation
+DESCRIPTION = 20_000  # a call's description, shown on its public page
+COUNTRY = 100
+EMAIL = 254  # the longest address SMTP carries
+PHONE = 30
+FACULTY_CODE = 20
+CHOICE = 50  # a value of a choice field or a programme
+REASON = 2000  # why a document is rejected (the applicant reads it)
+SCORE_COMMENT = 2000  # a commission member's note on a score
+PASSWORD = 1000
+
+PARTNER_SEATS = 1000  # seats one partner offers in one call
+CALL_SEATS = 100_000  # places one call offers
+PARTNERS = 200  # partners of one call
+COMMISSION = 50  # members of one selection commission
+
+# Ids are PostgreSQL integers: a larger number sent to the database would fail there (and overflow
+# SQLite's driver) as a server error instead of the 404 or 422 it deserves.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 1_000_000  # a page number far beyond any real list is refused, not sent to the database
