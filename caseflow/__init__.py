@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from caseflow import api, catalog, cli, database, models, web  # noqa: F401  (models: every table)
+from caseflow import activity, api, catalog, cli, database, models, routing, web  # noqa: F401  (models: every table)
 from caseflow.accounts import auth
 from caseflow.config import build_config
 from caseflow.extensions import babel, csrf, db, mail, migrate
@@ -28,7 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     auth.init_app(app)
     catalog.init_app(app)
+    routing.init_app(app)
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    activity.init_app(app)
     return app

@@ -37,7 +37,10 @@ class ActionKind:
 KINDS: dict[str, ActionKind] = {}
 
 
-def _kind(name: str, wording: Callable[[Workflow, str | None, dict], str], moves: bool = False) -> ActionKind:
+def declare(name: str, wording: Callable[[Workflow, str | None, dict], str], moves: bool = False) -> ActionKind:
+    """Declare a kind of history line: its name, and how it is worded for people from the line's data."""
+    if name in KINDS:
+        raise ValueError(f"history kind {name!r} declared twice")
     KINDS[name] = ActionKind(name, wording, moves)
     return KINDS[name]
 
@@ -51,16 +54,16 @@ def _document(workflow: Workflow, changes: dict) -> str:
     return workflow.document_label(changes.get("document", ""))
 
 
-CREATED = _kind("case.created", lambda w, t, c: w.created_label or _("Application submitted"), moves=True)
-TRANSITIONED = _kind("case.transitioned", _transition_label, moves=True)
-DOCUMENT_UPLOADED = _kind("document.uploaded", lambda w, t, c: _("Uploaded “%(document)s”", document=_document(w, c)))
-DOCUMENT_REPLACED = _kind("document.replaced", lambda w, t, c: _("Uploaded a new file for “%(document)s”",
+CREATED = declare("case.created", lambda w, t, c: w.created_label or _("Application submitted"), moves=True)
+TRANSITIONED = declare("case.transitioned", _transition_label, moves=True)
+DOCUMENT_UPLOADED = declare("document.uploaded", lambda w, t, c: _("Uploaded “%(document)s”", document=_document(w, c)))
+DOCUMENT_REPLACED = declare("document.replaced", lambda w, t, c: _("Uploaded a new file for “%(document)s”",
                                                                  document=_document(w, c)))
-DOCUMENT_ACCEPTED = _kind("document.accepted", lambda w, t, c: _("Accepted “%(document)s”", document=_document(w, c)))
-DOCUMENT_REJECTED = _kind("document.rejected", lambda w, t, c: _("Rejected “%(document)s”", document=_document(w, c)))
-DOCUMENT_DELETED = _kind("document.deleted", lambda w, t, c: _("Removed “%(document)s”", document=_document(w, c)))
-DOCUMENT_VIEWED = _kind("document.viewed", lambda w, t, c: _("Viewed “%(document)s”", document=_document(w, c)))
-DOCUMENTS_DOWNLOADED = _kind("document.downloaded", lambda w, t, c: _("Downloaded all documents"))
+DOCUMENT_ACCEPTED = declare("document.accepted", lambda w, t, c: _("Accepted “%(document)s”", document=_document(w, c)))
+DOCUMENT_REJECTED = declare("document.rejected", lambda w, t, c: _("Rejected “%(document)s”", document=_document(w, c)))
+DOCUMENT_DELETED = declare("document.deleted", lambda w, t, c: _("Removed “%(document)s”", document=_document(w, c)))
+DOCUMENT_VIEWED = declare("document.viewed", lambda w, t, c: _("Viewed “%(document)s”", document=_document(w, c)))
+DOCUMENTS_DOWNLOADED = declare("document.downloaded", lambda w, t, c: _("Downloaded all documents"))
 
 
 def record(session: Session, case_id: int, kind: ActionKind, actor_id: int | None, now: datetime, *,

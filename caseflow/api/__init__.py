@@ -4,9 +4,7 @@ the OpenAPI document (``openapi``)."""
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response
-from werkzeug.routing import BaseConverter, ValidationError
 
-from caseflow import limits
 from caseflow.api.contract import JSON, adapter, handler
 from caseflow.api.openapi import ENDPOINTS
 from caseflow.api.schemas.base import Error
@@ -17,21 +15,6 @@ from caseflow.extensions import csrf
 PREFIX = "/api/v1"
 
 
-class IdConverter(BaseConverter):
-    """An id in a path: digits; one beyond what the database holds matches nothing (404, not a driver error)."""
-
-    regex = r"[0-9]{1,20}"
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if not 1 <= number <= limits.MAX_ID:
-            raise ValidationError()
-        return number
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
 def error_response(status: int, message: str, errors: dict, headers: dict) -> Response:
     """Answer a refusal in the API's one error shape."""
     body = adapter(Error).dump_json(Error(error=str(message), errors=errors))
@@ -39,7 +22,6 @@ def error_response(status: int, message: str, errors: dict, headers: dict) -> Re
 
 
 def init_app(app: Flask) -> None:
-    app.url_map.converters["id"] = IdConverter
     bp = Blueprint("api", __name__)
     for endpoint in TABLE:
         bp.add_url_rule(endpoint.rule, endpoint.name, handler(endpoint), methods=[endpoint.method])

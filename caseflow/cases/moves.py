@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -50,8 +51,10 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
          seen_version: int, now: datetime) -> Move:
     """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile."""
     from_state = case.state
+    # The machine moves a stand-in: the case's own state is written below, with the row (see models.cases).
+    position = SimpleNamespace(state=from_state)
     try:
-        to_state = catalog().machine(case.type).fire(case, transition.name)
+        to_state = catalog().machine(case.type).fire(position, transition.name)
     except IllegalMove:  # callers check the source state; this means the file and machine disagree
         raise Conflict(_("This action is not possible now.")) from None
     # Core statements on the session's connection: the ORM's bulk-update and

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseflow.accounts.permissions import can_export, can_view
 from caseflow.documents.inspection import EXTENSIONS
 from caseflow.documents.operations import log_download, read_checked
-from caseflow.errors import Forbidden, Invalid, NotFound
+from caseflow.errors import Conflict, Forbidden, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.models.accounts import User
@@ -27,7 +27,7 @@ def case_archive(case_id: int, actor: User) -> tuple[str, IO[bytes]]:
 
     Entry names are the checklist's kinds and the reference, never the
     uploaders' file names.  Refused: an invisible case (404), anyone but the
-    office (403), a case without documents (422).
+    office (403), a case without documents yet (409).
     """
     case = db.session.get(Case, case_id)
     if case is None or not can_view(actor, case):
@@ -36,7 +36,7 @@ def case_archive(case_id: int, actor: User) -> tuple[str, IO[bytes]]:
         raise Forbidden(_("Only the international office downloads all documents of a case at once."))
     documents = db.session.scalars(select(Document).where(Document.case_id == case_id).order_by(Document.kind)).all()
     if not documents:
-        raise Invalid(_("This case has no documents yet."))
+        raise Conflict(_("This case has no documents yet."))
     # Returned open: the response streams it and closes it.
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.extensions import db
@@ -67,7 +67,7 @@ class ReferenceItem(db.Model):
 
 
 class Case(db.Model):
-    """One application; ``state`` is written only by ``cases.operations``."""
+    """One application; once stored, its ``state`` is written only by the one move (assigning it raises)."""
 
     __tablename__ = "cases"
     __table_args__ = (
@@ -95,6 +95,20 @@ class Case(db.Model):
     applicant: Mapped[User] = relationship(lazy="raise")
     call: Mapped[Call | None] = relationship(lazy="raise")
     partner: Mapped[Partner | None] = relationship(lazy="raise")
+
+
+class StateWrittenOutsideTheMove(AttributeError):
+    """Code other than the one move tried to change a stored case's state."""
+
+
+@event.listens_for(Case.state, "set")
+def _state_changes_only_by_the_move(case: Case, value, old, initiator) -> None:
+    # The one move (cases.moves.move) writes the state with an UPDATE that checks the version, appends the
+    # history line, the mail and the deadlines in the same transaction, then sets the loaded attribute
+    # without this event.  Anything else assigning it would change a case behind its history's back.
+    if inspect(case).has_identity:
+        raise StateWrittenOutsideTheMove(
+            f"the state of case {case.id} changes only through cases.operations.apply_transition")
 
 
 class CaseEvent(db.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from caseflow import limits
 from caseflow.web import (
     accounts,
     admin,
@@ -19,7 +18,7 @@ from caseflow.web import (
     ranking,
 )
 
-ID = f"int(max={limits.MAX_ID})"  # a larger id matches nothing (404)
+ID = "id"  # caseflow.routing: an id the database can hold; any other matches nothing (404)
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
 # (blueprint, [(rule, endpoint, view, methods)])

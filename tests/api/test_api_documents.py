@@ -317,7 +317,7 @@ def test_office_downloads_every_document_as_a_zip(as_user, make_case, users):
 def test_zip_is_for_the_office_and_needs_documents(as_user, case):
     assert_error(as_user("applicant").get(f"/cases/{case.id}/documents.zip"), 403)
     assert_error(as_user("screener").get(f"/cases/{case.id}/documents.zip"), 403)
-    assert "no documents" in assert_error(as_user("office").get(f"/cases/{case.id}/documents.zip"), 422)["error"]
+    assert "no documents" in assert_error(as_user("office").get(f"/cases/{case.id}/documents.zip"), 409)["error"]
 
 
 def csrf_token_for(app, client) -> str:

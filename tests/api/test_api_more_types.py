@@ -102,4 +102,5 @@ def test_application_to_a_call_of_another_type_is_refused(client, token, users, 
     assert case["reference"].startswith("VIS-")
     assert case["partner"] is None and case["faculty"] is None
     assert [c["type"] for c in office.get("/cases?type=visit").get_json()["items"]] == ["visit"]
-    assert_error(office.get("/cases?type=visit&state=submitted"), 422, "state")
+    # "submitted" is a state of other types, not of visits: it matches none (the schema allows any known state).
+    assert office.get("/cases?type=visit&state=submitted").get_json()["total"] == 0

@@ -388,7 +388,7 @@ def test_only_the_office_downloads_the_zip(login, users, make_case, who):
 def test_zip_of_a_case_without_documents_says_so(login, users, make_case):
     case = make_case("mobility", documents=False)
     response = login(users["office"]).get(f"/cases/{case.id}/documents.zip")
-    assert response.status_code == 422 and "This case has no documents yet." in text(response)
+    assert response.status_code == 409 and "This case has no documents yet." in text(response)
 
 
 # ---------------------------------------------------------------- the page

@@ -195,7 +195,8 @@ def case_query(setting: Setting) -> type[Query]:
     return create_model(
         "CaseQuery", __base__=Query,
         type=(Literal[types] | None, Field(None, description="Only this case type")),
-        state=(Literal[states] | None, Field(None, description="Only cases in this state (of the type, if given)")),
+        state=(Literal[states] | None, Field(None, description=(
+            "Only cases in this state (a state of another type than ``type`` matches nothing)"))),
         page=(Page, 1),
         per_page=(whole_number(1, setting.max_page_size, "Cases per page"), setting.page_size),
     )
