@@ -23,7 +23,8 @@ ENDPOINTS = "caseflow.api.endpoints"  # where api.init_app keeps the URL table f
 
 # What each refusal means; the bodies are all the Error shape.
 REFUSALS = {
-    400: "The body is not valid JSON (or not a well-formed multipart body)",
+    400: ("The body is not valid JSON (or not a well-formed multipart body); or the HTTP server itself refused a "
+          "request line longer than it reads (gunicorn: 4094 bytes), as text/html"),
     401: "No valid bearer token or login session",
     403: "The caller may not do this (the message says who may)",
     404: "No such case, call or document, or the caller may not see it",
@@ -107,6 +108,8 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
 
 def _refusal(status: int, error_schema: dict) -> dict:
     response = {"description": REFUSALS[status], "content": {JSON: {"schema": error_schema}}}
+    if status == 400:  # the server's own page, before the request reaches the app
+        response["content"]["text/html"] = {"schema": {"type": "string"}}
     if status == 405:
         response["headers"] = {"Allow": {"description": "The methods the address accepts",
                                          "schema": {"type": "string"}}}
@@ -120,7 +123,8 @@ def _operation(endpoint: Endpoint, of: Setting, schemas: dict, components: dict)
     parameters = _path_parameters(endpoint, of) + _query_parameters(schemas["query"], components)
     if parameters:
         operation["parameters"] = parameters
-    refusals = set(endpoint.refusals) | ({401} if not endpoint.public else set())
+    # Any request may be refused by the HTTP server (400) before it reaches the app.
+    refusals = set(endpoint.refusals) | {400} | ({401} if not endpoint.public else set())
     if schemas["body"] is not None:
         media = MULTIPART if endpoint.multipart else JSON
         operation["requestBody"] = {"required": True, "content": {media: {"schema": schemas["body"]}}}
