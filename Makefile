@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app caseflow
 HOST ?= 127.0.0.1
 PORT ?= 5000
+MAIL_PORT := $(or $(CASEFLOW_MAIL_PORT),8025)
 
 .PHONY: run test lint bench clean
 
@@ -23,10 +24,12 @@ $(VENV)/.installed-dev: setup.cfg pyproject.toml $(VENV)/.installed
 
 ## run: install, migrate the SQLite database, load the demo once, serve on http://$(HOST):$(PORT)
 ## with a local mail catcher (read the mail on /admin/mail) and the scheduler that delivers it
+# Links in e-mails and the calendar address point where `make run` serves, unless the environment says otherwise.
+run: export CASEFLOW_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) demo
-	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:8025, shown on /admin/mail  (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:$(MAIL_PORT), shown on /admin/mail  (Ctrl-C stops)"
 	$(FLASK) dev --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; PostgreSQL too when CASEFLOW_TEST_DATABASE_URL is set)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from caseflow.i18n import _
+from caseflow.i18n import _, lazy_gettext
 
 
 class CaseError(Exception):
@@ -60,9 +60,27 @@ def http_message(error: HTTPException) -> str:
     return messages.get(error.code, error.description or "")
 
 
+# A moment that cannot be turned into UTC (the first or last hours of the calendar), refused by the pages
+# and the API alike.
+OUTSIDE_CALENDAR = lazy_gettext("This moment is outside the calendar; give a deadline such as 2027-03-01T12:00.")
+
+
 # Where the API registers how it answers errors under its prefix: (prefix, render(status, message, errors,
 # headers)).  The pages' error handlers hand such requests over, so neither package imports the other.
 JSON_ERRORS = "caseflow.json_errors"
+
+
+def is_api_request() -> bool:
+    """Whether the request is one of the API's (under the prefix it registered), not a page's."""
+    json_errors = current_app.extensions.get(JSON_ERRORS)
+    return json_errors is not None and request.path.startswith(json_errors[0])
+
+
+def api_refusal(status: int, message: str, errors: dict | None = None, headers: dict | None = None):
+    """Return the API's answer to a refusal if the request is the API's; None for a page's request."""
+    if not is_api_request():
+        return None
+    return current_app.extensions[JSON_ERRORS][1](status, message, errors or {}, headers or {})
 
 
 def json_path(location) -> str:

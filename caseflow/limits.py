@@ -1,7 +1,8 @@
 """How much a person may type or send, declared once.
 
-The operation that stores a value enforces its limit; the pages' forms and
-the API's schema (and so its OpenAPI document) take the same number from here.
+The pages' forms and the API's schema (and so its OpenAPI document) take
+each number from here; where an operation checks a value again (a comment,
+a rejection reason, a score's note), it takes the same number.
 """
 
 LINE = 200  # one line: a name, a title, a partner institution

@@ -26,8 +26,11 @@ def _up_to(maximum: int) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
+ID_PATTERN = _up_to(limits.MAX_ID)  # an id as text, for the addresses and for the lists of ids in a query
+
+
 class IdConverter(BaseConverter):
-    regex = _up_to(limits.MAX_ID)
+    regex = ID_PATTERN
 
     def to_python(self, value: str) -> int:
         return int(value)

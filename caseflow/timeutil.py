@@ -12,10 +12,17 @@ def utcnow() -> datetime:
 
 
 def to_utc(moment: datetime, zone: str) -> datetime:
-    """Convert an aware or office-local naive datetime to naive UTC."""
+    """Convert an aware or office-local naive datetime to naive UTC.
+
+    Raises ValueError for a moment whose UTC falls outside the calendar (the first or last hours of the
+    years 1 and 9999).
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone))
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError("the moment lies outside the calendar") from None
 
 
 def from_utc(moment: datetime, zone: str) -> datetime:

@@ -6,7 +6,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
 from caseflow.accounts.operations import user_for_token
-from caseflow.errors import JSON_ERRORS
+from caseflow.errors import api_refusal, is_api_request
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import _, lazy_gettext
 from caseflow.models.accounts import User
@@ -41,13 +41,13 @@ def init_app(app: Flask) -> None:
     def load_user_from_token(req) -> User | None:
         # Bearer tokens only authenticate the API, never the pages.
         header = req.headers.get("Authorization", "")
-        if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        if not is_api_request() or not header.startswith("Bearer "):
             return None
         return user_for_token(header.removeprefix("Bearer ").strip())
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        json_errors = app.extensions.get(JSON_ERRORS)
-        if json_errors is not None and request.path.startswith(json_errors[0]):
-            return json_errors[1](401, _("Authentication required: send a bearer token or log in."), {}, {})
+        answer = api_refusal(401, _("Authentication required: send a bearer token or log in."))
+        if answer is not None:
+            return answer
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

@@ -8,7 +8,7 @@ from pydantic_core import from_json
 from caseflow import limits
 from caseflow.accounts.auth import me
 from caseflow.accounts.permissions import can_view
-from caseflow.api.contract import Created
+from caseflow.api.contract import WithHeaders
 from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
 from caseflow.cases import operations, queries
 from caseflow.catalog import catalog
@@ -41,7 +41,7 @@ def application_choices(raw: bytes) -> dict:
                                      partners=(lambda: partners) if partners is not None else None)}
 
 
-def create_case(body) -> Created:
+def create_case(body) -> WithHeaders:
     """Submit an application (applicants, for themselves; the office for the kinds it may file).
 
     The fields are checked first, then the call and every eligibility rule; an ineligible application is
@@ -51,7 +51,7 @@ def create_case(body) -> Created:
     data = {spec.name: spec.kind.to_json(spec, getattr(body.data, spec.name)) for spec in workflow.form_fields}
     call = db.session.get(Call, body.call) if body.call is not None else None
     case = operations.create_case(workflow, me(), data, call, body.renews)
-    return Created(_detail(case.id), {"Location": url_for("api.get_case", case_id=case.id)})
+    return WithHeaders(_detail(case.id), {"Location": url_for("api.get_case", case_id=case.id)})
 
 
 def get_case(case_id: int) -> CaseDetail:

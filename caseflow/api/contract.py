@@ -47,8 +47,8 @@ class UnsupportedMediaType(CaseError):
 
 
 @dataclass(frozen=True)
-class Created:
-    """A view's reply with a status other than the endpoint's (or headers, e.g. ``Location``)."""
+class WithHeaders:
+    """A view's reply with headers of its own (e.g. ``Location``)."""
 
     reply: Any
     headers: dict[str, str] = field(default_factory=dict)
@@ -79,8 +79,8 @@ class Endpoint:
     # The context the body is checked with (e.g. the lists a field's value must be one of), from the raw body.
     body_context: Callable[[bytes], dict] | None = None
     path_schemas: Callable[[Setting], dict] | None = None  # schemas of path parameters that are not ids
-    # Run with the path's values before the request is read: the caller's role, the resource's existence (404
-    # before any complaint about the body).  Each raises a CaseError to refuse.
+    # Run with the path's values before the request is read, e.g. the caller's role (403 before any complaint
+    # about the body), or that a call exists (404).  Each raises a CaseError to refuse.
     checks: tuple[Callable[..., None], ...] = ()
 
     @property
@@ -166,12 +166,8 @@ def read_multipart(shape: type[BaseModel]) -> BaseModel:
         fields = ", ".join(f"“{name}”" for name in shape.model_fields)
         raise UnsupportedMediaType(_("Send the body as multipart/form-data, with the fields %(fields)s.",
                                      fields=fields))
-    values: dict[str, Any] = {}
-    for name in shape.model_fields:
-        if name in request.files:
-            values[name] = request.files[name].read()
-        elif name in request.form:
-            values[name] = request.form[name]
+    values: dict[str, Any] = {name: request.form[name] for name in request.form}  # an unknown one is refused
+    values.update((name, file.read()) for name, file in request.files.items())
     try:
         read = shape.model_validate(values)
     except ValidationError as error:
@@ -198,7 +194,7 @@ def write(endpoint: Endpoint, shape: Any, result: Any) -> Response:
     if isinstance(result, Response):
         return result
     headers = {}
-    if isinstance(result, Created):
+    if isinstance(result, WithHeaders):
         result, headers = result.reply, result.headers
     if shape is None:
         return Response(status=endpoint.ok, headers=headers)

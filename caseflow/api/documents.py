@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from caseflow.accounts.auth import me
-from caseflow.api.contract import Created
+from caseflow.api.contract import WithHeaders
 from caseflow.api.schemas.documents import Document
 from caseflow.catalog import catalog
 from caseflow.documents import operations
@@ -32,7 +32,8 @@ def upload_document(case_id: int, body):
         raise Invalid(message, {"file": [message]})
     upload = operations.Upload(body.kind, body.file_name(), body.file)
     document = operations.upload_document(case_id, upload, me())
-    return Created(_document(document.id), {"Location": url_for("api.get_document_content", document_id=document.id)})
+    location = url_for("api.get_document_content", document_id=document.id)
+    return WithHeaders(_document(document.id), {"Location": location})
 
 
 def get_case_archive(case_id: int):

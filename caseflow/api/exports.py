@@ -13,6 +13,8 @@ from caseflow.cases import exports, queries
 from caseflow.catalog import catalog
 from caseflow.errors import NotFound
 from caseflow.i18n import _
+from caseflow.i18n import lazy_gettext as _l
+from caseflow.routing import ID_PATTERN
 from caseflow.timeutil import utcnow
 
 MAX_ROWS = 10_000
@@ -20,18 +22,20 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-IDS = r"^[0-9]{1,9}(,[0-9]{1,9})*$"
+IDS = f"^{ID_PATTERN}(?:,{ID_PATTERN})*$"
 
 
 @built
 def export_query(setting: Setting) -> type[Query]:
     states = tuple(sorted({s.name for w in setting.catalog if w.export for s in w.states}))
-    return create_model(
+    shape = create_model(
         "ExportQuery", __base__=Query,
         state=(list[Literal[states]] | None, Field(None, description="Only cases in these states")),
         ids=(Annotated[str, Field(pattern=IDS, max_length=2000)] | None, Field(
             None, description="Only these cases (comma-separated ids)")),
     )
+    shape.__messages__ = {"ids": _l("ids is a comma-separated list of case ids.")}
+    return shape
 
 
 def export_parameters(setting: Setting) -> dict:
@@ -53,4 +57,5 @@ def export_cases(name: str, fmt: str, query):
     headers, rows = exports.table(workflow, cases)
     body = exports.to_csv(headers, rows) if fmt == "csv" else exports.to_xlsx(headers, rows, workflow.label)
     filename = f"{name}-{utcnow():%Y-%m-%d}.{fmt}"
-    return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    disposition = f'attachment; filename="{filename}"'
+    return Response(body, content_type=FORMATS[fmt], headers={"Content-Disposition": disposition})

@@ -51,11 +51,11 @@ class _Generator(GenerateJsonSchema):
 
 def openapi_document() -> dict:
     """This document (no login needed)."""
-    of = setting()
-    memo = of.catalog.memo
-    if _DOCUMENTS not in memo:
-        memo[_DOCUMENTS] = document(current_app.extensions[ENDPOINTS], of, current_app.config["CASEFLOW_MAX_UPLOAD_MB"])
-    return copy.deepcopy(memo[_DOCUMENTS])
+    of, max_upload_mb = setting(), current_app.config["CASEFLOW_MAX_UPLOAD_MB"]
+    memo, key = of.catalog.memo, (_DOCUMENTS, of.page_size, of.max_page_size, max_upload_mb)
+    if key not in memo:
+        memo[key] = document(current_app.extensions[ENDPOINTS], of, max_upload_mb)
+    return copy.deepcopy(memo[key])
 
 
 def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict:
@@ -84,7 +84,8 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
                 "Applications (cases), calls and workflows of the international relations office. Every refusal "
                 "is JSON: an error message and, for invalid input, messages per field. A method an address does "
                 "not list answers 405 with an Allow header. Bodies are read strictly: JSON types as declared "
-                f"and no unknown key. An upload may be at most {max_upload_mb} MB."),
+                "and no unknown key; query parameters an operation does not declare are ignored. An upload "
+                f"may be at most {max_upload_mb} MB."),
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}, {"sessionCookie": []}],
@@ -176,7 +177,8 @@ def _query_parameters(schema: dict | None, components: dict) -> list[dict]:
     for name, property_schema in schema.get("properties", {}).items():
         value = dict(property_schema)
         description = value.pop("description", "")
-        value.pop("default", None) if value.get("default") is None else None
+        if value.get("default", 0) is None:  # "no filter" is no value an address can send
+            del value["default"]
         branches = [b for b in value.pop("anyOf", []) if b.get("type") != "null"]
         if branches:
             value = {**branches[0], **value} if len(branches) == 1 else {"anyOf": branches, **value}

@@ -2,8 +2,9 @@
 
 pydantic reports each problem with a location and a type; a client reads
 ``{"error": "...", "errors": {"data.study_year": ["A whole number, e.g. 3."]}}``.
-A body shape may word the problems of one of its fields itself
-(``__messages__ = {"score": ...}``).
+A body shape may word a wrong or missing value of one of its fields itself
+(``__messages__ = {"score": ...}``); a value of the right type that breaks a
+constraint (too long, too large) is always told the constraint.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import ValidationError
 
 from caseflow.errors import Invalid, json_path
+from caseflow.fields.base import REQUIRED, TOO_LONG
 from caseflow.i18n import _
 from caseflow.i18n import lazy_gettext as _l
 
+# The problems a shape's own words for a field (``__messages__``) replace: a value of the wrong type, or none.
+WRONG_OR_MISSING = frozenset({
+    "missing", "int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "string_type",
+    "bool_type", "dict_type", "model_type", "list_type", "bytes_type", "none_required", "string_pattern_mismatch",
+})
+
 # What each kind of problem means to the person who sent it; ``ctx`` fills the %(...)s.
 MESSAGES = {
-    "missing": _l("This value is required."),
+    "missing": REQUIRED,
     "extra_forbidden": _l("There is no such field here."),
     "int_type": _l("A whole number, e.g. 3."),
     "int_parsing": _l("A whole number, e.g. 3."),
@@ -34,8 +42,8 @@ MESSAGES = {
     "model_attributes_type": _l("An object ({...})."),
     "list_type": _l("A list ([...])."),
     "bytes_type": _l("A file."),
-    "string_too_short": _l("This value is required."),
-    "string_too_long": _l("At most %(max_length)s characters."),
+    "string_too_short": REQUIRED,
+    "string_too_long": TOO_LONG,
     "bytes_too_short": _l("The file is empty."),
     "too_long": _l("At most %(max_length)s items."),
     "too_short": _l("At least %(min_length)s items."),
@@ -80,8 +88,8 @@ def refusal_of(error: ValidationError, shape: Any, parameters: bool = False) -> 
         message = _message(problem, overrides.get(location[0]) if len(location) == 1 else None, tags)
         if message not in errors.setdefault(path, []):
             errors[path].append(message)
-    (only,) = errors.values() if len(errors) == 1 else ((None,),)
-    summary = only[0] if only and len(only) == 1 else _("Some values need attention; see errors.")
+    messages = [message for listed in errors.values() for message in listed]
+    summary = messages[0] if len(messages) == 1 else _("Some values need attention; see errors.")
     return Invalid(summary, errors)
 
 
@@ -104,12 +112,14 @@ def tagged_union(shape: Any) -> tuple[str, list[str]] | None:
 def _message(problem: dict, override: Any, tags: str = "") -> str:
     if problem["type"] == "caseflow":  # our own message, already in words
         return problem["msg"]
-    if override is not None:
+    if override is not None and problem["type"] in WRONG_OR_MISSING:
         return str(override)
     template = MESSAGES.get(problem["type"])
     if template is None:
         return problem["msg"]
     context = {key: _readable(value) for key, value in (problem.get("ctx") or {}).items()}
+    if "max_length" in context:  # the pages' words name the limit %(max)d
+        context["max"] = int(context["max_length"])
     if problem["type"].startswith("union_tag"):
         context["expected_tags"] = tags or context.get("expected_tags", "")
     try:
@@ -119,5 +129,6 @@ def _message(problem: dict, override: Any, tags: str = "") -> str:
 
 
 def _readable(value: Any) -> str:
-    # pydantic quotes the expected values ("'a', 'b'"): a person reads them without the quotes.
-    return str(value).replace("'", "")
+    # pydantic quotes the expected values and ends with "or" ("'a', 'b' or 'c'"): a person reads the list
+    # as every other list of ours, "a, b, c".
+    return str(value).replace("'", "").replace(" or ", ", ")

@@ -2,8 +2,9 @@
 
 Mounted at /api/v1.  Each row is one declaration that serves the request
 handling (``contract.handler``) and the OpenAPI document (``openapi``).  A
-refusal that every endpoint of a kind may answer is added by the contract:
-401 without a login, 400/413/415/422 for a body, 422 for query arguments.
+refusal that every endpoint of a kind may answer is added to the document by
+``openapi``: 400 for any, 401 without a login, 413/415/422 for a body, 422
+for query arguments.
 """
 
 from __future__ import annotations

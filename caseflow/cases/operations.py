@@ -39,7 +39,7 @@ def create_case(
 ) -> Case:
     """Submit an application: check the call and every eligibility rule, then store it.
 
-    ``data`` is already validated field by field (``cases.forms``).  An
+    ``data`` is already validated field by field (its field types, by the page's form or the API's schema).  An
     ineligible application raises Invalid naming every failed rule, and
     nothing is stored.
     """

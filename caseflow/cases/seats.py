@@ -24,9 +24,6 @@ class SeatPool:
     def __init__(self, kind: SeatPoolKind, model, case_column):
         self.kind, self.model, self.case_column = kind, model, case_column
 
-    def __bool__(self) -> bool:
-        return True
-
     def pool_id(self, case) -> int | None:
         """Return the id of the row whose seat ``case`` (a case, or anything with its columns) holds."""
         return getattr(case, self.case_column.key)
@@ -57,9 +54,7 @@ class SeatPool:
 
     def pools_of_call(self, session: Session, call_id: int) -> list[int]:
         """Return the ids of a call's pools, in the order they are given seats."""
-        if self.kind.places_of_call:
-            return [call_id]
-        return list(session.scalars(select(Partner.id).where(Partner.call_id == call_id).order_by(Partner.id)))
+        raise NotImplementedError
 
     def row_key(self, case) -> tuple[str, int] | None:
         """Return (table, id) of the row whose seat ``case`` holds (see ``SeatsTaken``)."""
@@ -67,14 +62,25 @@ class SeatPool:
         return None if pool_id is None else (self.model.__tablename__, pool_id)
 
 
+class PartnerPool(SeatPool):
+    """Each partner's seats: a case holds one of the partner it chose."""
+
+    def pools_of_call(self, session: Session, call_id: int) -> list[int]:
+        return list(session.scalars(select(Partner.id).where(Partner.call_id == call_id).order_by(Partner.id)))
+
+
+class CallPool(SeatPool):
+    """The call's own places (an event's capacity, a scholarship's awards)."""
+
+    def pools_of_call(self, session: Session, call_id: int) -> list[int]:
+        return [call_id]
+
+
 class _NoPool(SeatPool):
     """The cases of a workflow without ``seats``: no seat is held, nothing is counted or locked."""
 
     def __init__(self):
         super().__init__(SeatPoolKind("", places_of_call=False), None, None)
-
-    def __bool__(self) -> bool:
-        return False
 
     def pool_id(self, case) -> None:
         return None
@@ -97,14 +103,16 @@ class _NoPool(SeatPool):
 
 NO_POOL = _NoPool()
 POOLS = {
-    "partner": SeatPool(SEAT_POOLS["partner"], Partner, Case.partner_id),
-    "call": SeatPool(SEAT_POOLS["call"], Call, Case.call_id),
+    "partner": PartnerPool(SEAT_POOLS["partner"], Partner, Case.partner_id),
+    "call": CallPool(SEAT_POOLS["call"], Call, Case.call_id),
 }
+if set(POOLS) != set(SEAT_POOLS):  # a kind a workflow file may name must have its strategy
+    raise RuntimeError(f"seat pools without a strategy: {sorted(set(SEAT_POOLS) - set(POOLS))}")
 
 
 def pool_of(workflow: Workflow) -> SeatPool:
-    """Return the seat pool of a workflow's cases (``NO_POOL`` when they hold none)."""
-    return POOLS.get(workflow.seats, NO_POOL)
+    """Return the seat pool of a workflow's cases (``NO_POOL`` when it names none)."""
+    return POOLS[workflow.seats] if workflow.seats else NO_POOL
 
 
 @dataclass

@@ -8,6 +8,6 @@ on a page.  A new field type is one new class here and nothing else.
 """
 
 from caseflow.fields import choices, dates, numbers, text  # noqa: F401  (each module registers its types)
-from caseflow.fields.base import FIELD_TYPES, ChoiceSources, FieldType, field_type
+from caseflow.fields.base import FIELD_TYPES, ChoiceSources, FieldType
 
-__all__ = ["FIELD_TYPES", "ChoiceSources", "FieldType", "field_type"]
+__all__ = ["FIELD_TYPES", "ChoiceSources", "FieldType"]

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic import Field as SchemaField
 from pydantic_core import PydanticCustomError
 from wtforms.validators import InputRequired, Optional, ValidationError
+
+from caseflow.i18n import lazy_gettext as _l
 
 
 class Field(Protocol):
@@ -30,6 +32,11 @@ class Field(Protocol):
 
 FIELD_TYPES: dict[str, FieldType] = {}
 
+# The one wording of a value that must be given, in the pages (WTForms says it too) and in the API, and of
+# a text that is too long (``%(max)d``: the limit).
+REQUIRED = _l("This field is required.")
+TOO_LONG = _l("At most %(max)d characters.")
+
 
 def register(cls: type[FieldType]) -> type[FieldType]:
     """Add a field type to the registry under its ``name``."""
@@ -37,10 +44,6 @@ def register(cls: type[FieldType]) -> type[FieldType]:
         raise ValueError(f"field type {cls.name!r} registered twice")
     FIELD_TYPES[cls.name] = cls()
     return cls
-
-
-def field_type(name: str) -> FieldType:
-    return FIELD_TYPES[name]
 
 
 @dataclass
@@ -69,6 +72,17 @@ def refusal(message: str) -> PydanticCustomError:
     return PydanticCustomError("caseflow", str(message).replace("{", "{{").replace("}", "}}"))
 
 
+def only_null(message: str) -> BeforeValidator:
+    """A schema check of a key that may be left out or sent as null, and refuses any value saying why."""
+
+    def check(value):
+        if value is not None:
+            raise refusal(message)
+        return value
+
+    return BeforeValidator(check)
+
+
 class FieldType:
     """One kind of application field.  Subclasses set ``name`` and override what differs."""
 
@@ -81,6 +95,8 @@ class FieldType:
     needs_call: ClassVar[bool] = False  # its value refers to something of the call
     is_number: ClassVar[bool] = False  # a number a ranking can break ties by
     described: ClassVar[str] = ""  # what a value is, for the API's description (after the label)
+    # The ChoiceSources list a value must be in, when it is not the file's: "faculties" or "partners".
+    source: ClassVar[str] = ""
 
     # -- the file
     def problems(self, spec: Field) -> list[str]:

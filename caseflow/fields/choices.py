@@ -18,7 +18,6 @@ CHOOSE = _l("— choose —")
 class _OneOf(FieldType):
     """A value from a list; the list is the file's, or comes from elsewhere (``ChoiceSources``)."""
 
-    source = ""  # the ChoiceSources list, for choices that are not the file's
     max_length = limits.CHOICE
 
     def choices(self, spec, sources):

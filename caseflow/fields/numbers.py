@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Annotated
 
 from wtforms import DecimalField, IntegerField
@@ -17,6 +17,12 @@ def as_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _read(form, field):
+    # "4,6" is no number: say only that, not also that it is out of range.
+    if field.data is None and field.process_errors:
+        raise StopValidation()
 
 
 def _finite(form, field):
@@ -46,7 +52,7 @@ class IntegerType(_Number):
     name = "integer"
 
     def wtforms_field(self, spec, sources):
-        return IntegerField(**self.wtforms_options(spec, *self.range_validator(spec)))
+        return IntegerField(**self.wtforms_options(spec, _read, *self.range_validator(spec)))
 
     def schema(self, spec):
         return Annotated[int, self.schema_field(spec, **self.bounds(spec))]
@@ -63,7 +69,8 @@ class DecimalType(_Number):
         return spec.places if spec.places is not None else 2
 
     def wtforms_field(self, spec, sources):
-        return DecimalField(places=spec.places, **self.wtforms_options(spec, _finite, *self.range_validator(spec)))
+        return DecimalField(places=spec.places,
+                            **self.wtforms_options(spec, _read, _finite, *self.range_validator(spec)))
 
     def schema(self, spec):
         return Annotated[float, self.schema_field(spec, allow_inf_nan=False, **self.bounds(spec))]
@@ -71,4 +78,6 @@ class DecimalType(_Number):
     def to_json(self, spec, value):
         if value is None or value == "":
             return None
-        return float(round(Decimal(str(value)), self.places(spec)))
+        with localcontext() as exact:  # rounding a huge number needs more digits than the default 28
+            exact.prec = 400
+            return float(round(Decimal(str(value)), self.places(spec)))

@@ -1,8 +1,11 @@
 """Text fields: one line, several lines, an e-mail address, a phone number.
 
-The pages strip what a person typed around a value before checking it; the
-API checks the value as sent (its schema says exactly what it accepts) and
-stores it stripped.
+The same rules serve the application forms' fields and the other texts of
+the pages and the API (a call's name, a comment, a reason): ``line_input``
+and ``lines_input`` give their WTForms fields, ``line`` and ``lines`` their
+API schemas.  The pages strip what a person typed around a value before
+checking it; the API checks the value as sent (its schema says exactly what
+it accepts) and stores it stripped.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
 from pydantic import Field as SchemaField
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow import limits
-from caseflow.fields.base import FIELD_TYPES, FieldType, refusal, register
+from caseflow.fields.base import FIELD_TYPES, REQUIRED, TOO_LONG, FieldType, refusal, register
 from caseflow.i18n import lazy_gettext as _l
 
-PHONE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+PHONE_DIGITS = rf"\+?[0-9][0-9 ()\-]{{5,{limits.PHONE - 2}}}"  # at most limits.PHONE characters
 
 
 def strip(value):
@@ -30,7 +33,7 @@ def strip(value):
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise refusal(_l("This field is required."))
+        raise refusal(REQUIRED)
     return value.strip()
 
 
@@ -60,8 +63,15 @@ class StringType(FieldType):
 
     def wtforms_field(self, spec, sources):
         # DataRequired, not InputRequired: it looks at the value once stripped, so "   " is missing.
-        options = self.wtforms_options(spec, Length(max=self.max_length(spec)), required=DataRequired)
+        options = self.wtforms_options(spec, Length(max=self.max_length(spec), message=TOO_LONG),
+                                       required=DataRequired)
         return self.wtforms_class(filters=[strip], **options)
+
+    def text_input(self, label, max_length: int, required: bool, **options):
+        """The WTForms field of such a text that is not an application's field (a call's name, a comment)."""
+        presence = DataRequired() if required else Optional()
+        return self.wtforms_class(label, filters=[strip], validators=[
+            presence, Length(max=max_length, message=TOO_LONG), self._page_check(None)], **options)
 
     def schema(self, spec):
         return self.text_schema(self.max_length(spec), spec.required, spec.label, self._schema_check(spec))
@@ -102,11 +112,17 @@ class EmailType(StringType):
     wtforms_class = EmailField
 
     def problem(self, spec, value):
+        refused = super().problem(spec, value)
+        if refused:
+            return refused
         try:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError:
             return _l("Enter an e-mail address such as name@example.org.")
         return None
+
+    def pattern(self, required: bool) -> str:
+        return rf"^[^\s{self.control}]{'+' if required else '*'}$"  # an address holds no space
 
     def json_format(self) -> dict:
         return {"format": "email"}
@@ -120,12 +136,12 @@ class PhoneType(StringType):
     default_max_length = limits.PHONE
 
     def problem(self, spec, value):
-        if not re.match(PHONE, value):
+        if not re.fullmatch(PHONE_DIGITS, value):
             return _l("Enter a phone number: digits, spaces, +, - and brackets.")
         return None
 
     def pattern(self, required: bool) -> str:
-        return PHONE
+        return f"^{PHONE_DIGITS}$" if required else f"^(?:{PHONE_DIGITS})?$"
 
 
 def line(max_length: int = limits.LINE, required: bool = True, description: str = "") -> Any:
@@ -141,3 +157,13 @@ def lines(max_length: int = limits.TEXT, required: bool = False, description: st
 def email(required: bool = True, description: str = "") -> Any:
     """The API schema of an e-mail address in a body (a commission member's)."""
     return FIELD_TYPES["email"].text_schema(limits.EMAIL, required, description)
+
+
+def line_input(label, max_length: int = limits.LINE, required: bool = True, **options):
+    """The WTForms field of one line of text in a page's form (a call's name, a partner's country)."""
+    return FIELD_TYPES["string"].text_input(label, max_length, required, **options)
+
+
+def lines_input(label, max_length: int = limits.TEXT, required: bool = False, **options):
+    """The WTForms field of a text of several lines in a page's form (a comment, a reason)."""
+    return FIELD_TYPES["text"].text_input(label, max_length, required, **options)

@@ -97,7 +97,7 @@ class Case(db.Model):
     partner: Mapped[Partner | None] = relationship(lazy="raise")
 
 
-class StateWrittenOutsideTheMove(AttributeError):
+class StateWrittenOutsideTheMove(RuntimeError):
     """Code other than the one move tried to change a stored case's state."""
 
 
@@ -108,7 +108,7 @@ def _state_changes_only_by_the_move(case: Case, value, old, initiator) -> None:
     # without this event.  Anything else assigning it would change a case behind its history's back.
     if inspect(case).has_identity:
         raise StateWrittenOutsideTheMove(
-            f"the state of case {case.id} changes only through cases.operations.apply_transition")
+            f"the state of case {case.id} changes only through the move (cases.moves.move)")
 
 
 class CaseEvent(db.Model):

@@ -6,18 +6,18 @@ Requests under the API's prefix are answered by the API's own renderer
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from caseflow.errors import JSON_ERRORS, CaseError, http_message
+from caseflow.errors import CaseError, api_refusal, http_message
 from caseflow.i18n import _
 
 
 def _respond(status: int, message: str, errors: dict | None = None, headers: dict | None = None):
-    json_errors = current_app.extensions.get(JSON_ERRORS)
-    if json_errors is not None and request.path.startswith(json_errors[0]):
-        return json_errors[1](status, message, errors or {}, headers or {})
+    answer = api_refusal(status, message, errors, headers)
+    if answer is not None:
+        return answer
     return render_template("error.html", status=status, message=message), status, headers or {}
 
 

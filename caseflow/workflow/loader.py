@@ -591,9 +591,9 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
                 problems.append(f"{where}: {key} must be a number")
             else:
                 number[key] = Decimal(str(item[key]))
-    for key in ("max_length", "places"):
-        if key in item and (isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] < 0):
-            problems.append(f"{where}: {key} must be a whole number")
+    for key, least in (("max_length", 1), ("places", 0)):
+        if key in item and (isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] < least):
+            problems.append(f"{where}: {key} must be a whole number from {least}")
     parsed = Field(
         name=name,
         label=str(item.get("label", name)),

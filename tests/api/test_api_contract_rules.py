@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from api_helpers import ApiClient, application_data, assert_error, count_cases
+
+from caseflow.documents.samples import sample_pdf
+from tests.factories import sample_data
 
 
 @pytest.fixture
@@ -94,3 +99,63 @@ def test_the_document_lists_every_refusal_an_operation_may_answer(client):
     assert "Allow" in document["components"]["responses"]["E405"]["headers"]
     case_id = document["paths"]["/cases/{case_id}"]["get"]["parameters"][0]["schema"]
     assert case_id == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def test_the_summary_is_the_one_message_or_says_to_see_the_errors(applicant, make_case):
+    case = make_case()
+    one = assert_error(applicant.post(f"/cases/{case.id}/transitions", {"transition": "withdraw"}), 422)
+    assert one["error"] == one["errors"]["version"][0]
+    many = assert_error(applicant.post(f"/cases/{case.id}/transitions", {"x": 1}), 422)
+    assert many["error"] == "Some values need attention; see errors." and len(many["errors"]) == 3
+
+
+def test_a_shapes_own_words_are_for_a_wrong_type_not_for_a_broken_limit(applicant, make_case):
+    case = make_case()
+    wrong = applicant.post(f"/cases/{case.id}/transitions", {"transition": "withdraw", "version": 1, "comment": 5})
+    assert wrong.get_json()["errors"] == {"comment": ["A comment is text."]}
+    long = applicant.post(f"/cases/{case.id}/transitions",
+                          {"transition": "withdraw", "version": 1, "comment": "x" * 5001})
+    assert long.get_json()["errors"] == {"comment": ["At most 5000 characters."]}
+
+
+@pytest.mark.parametrize("deadline", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00+14:00", "0001-01-01T00:00"])
+def test_a_deadline_outside_the_calendar_is_refused(client, token, users, deadline):
+    office = ApiClient(client, token(users["office"]))
+    body = {"name": "Edge", "type": "hostel", "deadline": deadline, "seats": 4}
+    assert "outside the calendar" in assert_error(office.post("/calls", body), 422, "deadline")["error"]
+
+
+@pytest.mark.parametrize(("phone", "status"), [("+996 555 123 456", 201), ("+996 555 123 456\n", 422),
+                                               (" +996 555 123 456", 422), ("", 422)])
+def test_a_phone_is_taken_as_sent(client, token, users, make_call, phone, status):
+    call = make_call("staff_mobility")
+    response = ApiClient(client, token(users["applicant"])).post(
+        "/cases", {"type": "staff_mobility", "call": call.id, "data": sample_data("staff_mobility", phone=phone)})
+    assert response.status_code == status, response.get_json()
+
+
+def test_an_upload_with_a_part_it_does_not_declare_is_refused(applicant, make_case):
+    case = make_case(documents=False)
+    response = applicant.post(f"/cases/{case.id}/documents", data={
+        "kind": "passport", "file": (io.BytesIO(sample_pdf()), "passport.pdf"), "colour": "blue"},
+        content_type="multipart/form-data")
+    assert set(assert_error(response, 422)["errors"]) == {"colour"}
+
+
+@pytest.mark.parametrize(("ids", "status"), [("2147483647", 200), ("1,2", 200), ("0", 422), ("01", 422),
+                                             ("2147483648", 422), ("1,,2", 422)])
+def test_export_ids_are_ids(client, token, users, ids, status):
+    office = ApiClient(client, token(users["office"]))
+    assert office.get(f"/exports/work-permits.csv?ids={ids}").status_code == status
+
+
+def test_the_csv_says_its_charset_once(client, token, users):
+    response = ApiClient(client, token(users["office"])).get("/exports/work-permits.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_list_field_says_where_its_values_come_from(applicant):
+    fields = {f["name"]: f for w in applicant.get("/workflows").get_json() if w["name"] == "mobility"
+              for f in w["fields"]}
+    assert (fields["faculty"]["choices_from"], fields["partner"]["choices_from"]) == ("faculties", "partners")
+    assert fields["specialty_kind"]["choices_from"] is None and fields["specialty_kind"]["choices"]

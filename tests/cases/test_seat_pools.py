@@ -17,7 +17,7 @@ def test_each_workflow_gets_the_pool_its_file_names(app):
     pools = {w.name: pool_of(w) for w in catalog()}
     assert pools["mobility"] is POOLS["partner"]
     assert pools["conference_registration"] is POOLS["call"]
-    assert pools["work_permit"] is NO_POOL and not NO_POOL
+    assert pools["work_permit"] is NO_POOL
     assert NO_POOL.pool_id(object()) is None and NO_POOL.left(None, None, 1) is None
 
 

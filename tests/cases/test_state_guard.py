@@ -11,7 +11,7 @@ from caseflow.models.cases import Case, StateWrittenOutsideTheMove
 
 def test_assigning_a_stored_cases_state_raises(make_case):
     case = db.session.get(Case, make_case().id)
-    with pytest.raises(StateWrittenOutsideTheMove, match="only through cases.operations.apply_transition"):
+    with pytest.raises(StateWrittenOutsideTheMove, match="only through the move"):
         case.state = "accepted"
     db.session.rollback()
     assert db.session.get(Case, case.id).state == "submitted"

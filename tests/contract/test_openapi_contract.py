@@ -79,7 +79,7 @@ def _run(base: str, token: str, report: Path) -> list[dict]:
         [str(BIN / "schemathesis"), "--config-file", str(CONFIG), "run", f"{base}/openapi.json",
          "--header", f"Authorization: Bearer {token}", "--checks", "all", "--max-examples", str(EXAMPLES),
          "--no-color", "--report", "ndjson", "--report-dir", str(report)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200)
+        cwd=report.parent, capture_output=True, text=True, timeout=1200)
     assert list(report.glob("*.ndjson")), done.stdout[-3000:] + done.stderr[-3000:]
     return [json.loads(line) for path in report.glob("*.ndjson") for line in path.read_text().splitlines()]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from web_helpers import error_beside, submit, text, visible
 
+from caseflow.cases import queries
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.models.cases import Call
@@ -136,3 +138,18 @@ def test_only_office_and_admin_may_create_calls(login, users):
         assert response.status_code == 403
         assert "Only the international office may create calls." in text(response)
     assert count_calls() == 0
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("name", "   ", "This field is required."),
+    ("name", "Tab\there", "Remove the control characters"),
+    ("partners-0-country", "  ", "This field is required."),
+    ("deadline", "0001-01-01T00:00", "outside the calendar"),
+])
+def test_the_call_form_applies_the_apis_text_rules(login, users, field, value, message):
+    client = login(users["office"])
+    before = len(queries.calls())
+    response = submit(client, "/calls", call_form(**{field: value}))
+    assert response.status_code == 422
+    assert message in error_beside(response, field)
+    assert len(queries.calls()) == before

@@ -285,3 +285,11 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(login, users, ma
     assert "The form expired or was sent from elsewhere. Go back, reload the page and send it again." in text(response)
     assert reload(case).state == "submitted"
     assert count_events() == events
+
+
+def test_a_comment_with_a_control_character_is_refused(login, users, make_case):
+    case = make_case()
+    response = fire(login(users["office"]), case, "send_to_faculty", "Checked\x01.")
+    assert response.status_code == 422
+    assert "control characters" in error_beside(response, "comment-send_to_faculty")
+    assert reload(case).state == "submitted"

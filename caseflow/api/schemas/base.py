@@ -78,13 +78,13 @@ def built(build: Callable[[Setting], Any]) -> Callable[[Setting], Any]:
     """
 
     def shape(setting: Setting) -> Any:
-        memo = setting.catalog.memo
-        if build not in memo:
-            key = (build, setting.key)
-            if key not in _BUILT:
-                _BUILT[key] = build(setting)
-            memo[build] = _BUILT[key]
-        return memo[build]
+        memo, key = setting.catalog.memo, (build, setting.page_size, setting.max_page_size)
+        if key not in memo:
+            shared = (build, setting.key)
+            if shared not in _BUILT:
+                _BUILT[shared] = build(setting)
+            memo[key] = _BUILT[shared]
+        return memo[key]
 
     shape.__name__ = build.__name__
     shape.__doc__ = build.__doc__

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, create_model
+from flask import current_app
+from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
 from caseflow import limits
 from caseflow.api.schemas.base import Body, Id, Query, Reply, Setting, Timestamp, built
 from caseflow.cases.seats import SeatsTaken
+from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields.base import refusal
 from caseflow.fields.text import email, line, lines
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.cases import Call as CallRow
 from caseflow.models.cases import Partner as PartnerRow
+from caseflow.timeutil import to_utc
 
 
 class Partner(Reply):
@@ -64,7 +67,15 @@ def _moment(value):
     return value
 
 
-DeadlineInput = Annotated[datetime, BeforeValidator(_moment), Field(
+def _within_calendar(value: datetime) -> datetime:
+    try:
+        to_utc(value, current_app.config["CASEFLOW_TIMEZONE"])
+    except ValueError:
+        raise refusal(OUTSIDE_CALENDAR) from None
+    return value
+
+
+DeadlineInput = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_within_calendar), Field(
     json_schema_extra={"format": "date-time", "examples": ["2027-03-01T12:00:00Z", "2027-03-01T12:00:00+06:00"]},
     description="ISO 8601; without an offset (e.g. 2027-03-01T12:00) it is office time (CASEFLOW_TIMEZONE)")]
 

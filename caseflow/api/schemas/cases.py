@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import Field, create_model
 
 from caseflow import history, limits
 from caseflow.accounts.permissions import offered_transitions
@@ -12,7 +12,7 @@ from caseflow.api.schemas.base import Body, Id, Named, Query, Reply, Setting, Ti
 from caseflow.api.schemas.documents import ChecklistEntry, Document
 from caseflow.api.schemas.query import Page, whole_number
 from caseflow.api.schemas.workflows import Role, application_data, data_name
-from caseflow.fields.base import refusal
+from caseflow.fields.base import only_null
 from caseflow.fields.text import line, lines
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.accounts import User
@@ -170,7 +170,8 @@ def case_create(setting: Setting) -> object:
         if workflow.needs_call:
             call = (Id, Field(description="The id of an open call of this type"))
         else:
-            call = (Annotated[None, BeforeValidator(_no_call)], Field(None, description="Not made to a call"))
+            call = (Annotated[None, only_null(_l("Applications of this kind are not made to a call."))],
+                    Field(None, description="Not made to a call"))
         variants.append(create_model(
             data_name(workflow).removesuffix("Data") + "Application", __base__=Body,
             __doc__=f"An application of the type {workflow.name} ({workflow.label}).",
@@ -179,12 +180,6 @@ def case_create(setting: Setting) -> object:
             data=(application_data(workflow), ...),
         ))
     return Annotated[Union[tuple(variants)], Field(discriminator="type")]  # noqa: UP007  (built from a list)
-
-
-def _no_call(value):
-    if value is not None:
-        raise refusal(_l("Applications of this kind are not made to a call."))
-    return value
 
 
 @built

@@ -86,7 +86,8 @@ class DocumentUpload(Body):
 
 class Accept(Body):
     status: Literal[ACCEPTED]
-    reason: Annotated[None, Field(description="An accepted document has no reason")] = None
+    reason: Annotated[Literal[""] | None, Field(description="An accepted document has no reason: empty or null")] = (
+        None)
 
 
 class Reject(Body):

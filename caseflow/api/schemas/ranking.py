@@ -19,9 +19,9 @@ from caseflow.models.cases import Score as ScoreRow
 def score_request(setting: Setting) -> type[Body]:
     """A score: within the bounds of the scoring workflows, at most two decimals (the case's own workflow's
     bounds are checked when it is recorded)."""
-    scorings = [w.scoring for w in setting.catalog if w.scoring is not None] or [None]
-    low = min((s.min for s in scorings if s), default=0)
-    high = max((s.max for s in scorings if s), default=10)
+    scorings = [w.scoring for w in setting.catalog if w.scoring is not None]
+    low = min((s.min for s in scorings), default=0)
+    high = max((s.max for s in scorings), default=10)
     # The bounds and the two decimals are the domain's to check (selection.parse_score, with its message):
     # the schema states them, and a JSON validator's float arithmetic would refuse 0.07 as no multiple of 0.01.
     score = Annotated[float, Field(allow_inf_nan=False, json_schema_extra={

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import Field, create_model
 
 from caseflow.api.schemas.base import Body, Reply
 from caseflow.fields import FIELD_TYPES
-from caseflow.fields.base import refusal
+from caseflow.fields.base import only_null
 from caseflow.fields.numbers import as_number
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.workflow.spec import DOCUMENT_TYPES, ROLES
@@ -35,13 +35,17 @@ class WorkflowField(Reply):
     min: float | None
     max: float | None
     max_length: int | None
-    choices: list[Choice]
+    choices: list[Choice] = Field(description="The values to choose from, when the file lists them")
+    choices_from: Literal["faculties", "partners"] | None = Field(description=(
+        "Where the values come from when the file does not list them: a faculty code (GET /faculties), or the "
+        "name of one of the call's partners (GET /calls)"))
 
     @classmethod
     def of(cls, spec: FieldSpec) -> WorkflowField:
         return cls(name=spec.name, label=spec.label, type=spec.type, required=spec.required, help=spec.help,
                    min=as_number(spec.min), max=as_number(spec.max), max_length=spec.max_length,
-                   choices=[Choice(value=c.value, label=c.label) for c in spec.choices])
+                   choices=[Choice(value=c.value, label=c.label) for c in spec.choices],
+                   choices_from=spec.kind.source or None)
 
 
 class State(Reply):
@@ -114,12 +118,6 @@ class Workflow(Reply):
         )
 
 
-def _decided_by_the_call(value):
-    if value is not None:
-        raise refusal(_l("The call decides this, not the application."))
-    return value
-
-
 def data_name(workflow: WorkflowSpec) -> str:
     """The schema name of a case type's application data, e.g. MobilityData."""
     return "".join(part.title() for part in workflow.name.split("_")) + "Data"
@@ -135,7 +133,8 @@ def application_data(workflow: WorkflowSpec) -> type[Body]:
         schema = spec.kind.schema(spec)
         fields[spec.name] = (schema, ...) if spec.required else (schema | None, None)
     if workflow.variant is not None:
-        fields[workflow.variant.name] = (Annotated[None, BeforeValidator(_decided_by_the_call), Field(
+        decided = only_null(_l("The call decides this, not the application."))
+        fields[workflow.variant.name] = (Annotated[None, decided, Field(
             description=f"{workflow.variant.label}: the call decides it; leave it out")], None)
     return create_model(data_name(workflow), __base__=Body,
                         __doc__=f"The application form of {workflow.name} ({workflow.label}).", **fields)

@@ -1,8 +1,9 @@
 """Forms of the account pages: log in, sign up, staff accounts, faculties.
 
-Length and role rules live in ``accounts.operations``; these forms check only
-what a browser sends (presence, shape) and show the operation's messages
-beside the fields.
+These forms check what a browser sends (presence, shape, lengths from
+``caseflow.limits``); the rules of an account (a used address, a role's
+faculty, a password's length) are ``accounts.operations``', whose messages
+they show beside the fields.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 
 from caseflow import limits
 from caseflow.accounts.operations import MIN_PASSWORD
-from caseflow.fields.text import strip
+from caseflow.fields.text import line_input, strip
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.workflow.spec import STAFF_ROLES
 
@@ -28,7 +29,7 @@ ROLE_LABELS = {
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=limits.EMAIL)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=limits.PASSWORD)])
     next = HiddenField()
 
@@ -37,15 +38,10 @@ class SignupForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip],
-        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=limits.EMAIL)],
         render_kw={"autocomplete": "email"},
     )
-    full_name = StringField(
-        _l("Full name"),
-        filters=[strip],
-        validators=[InputRequired(), Length(max=limits.LINE)],
-        render_kw={"autocomplete": "name"},
-    )
+    full_name = line_input(_l("Full name"), limits.LINE, render_kw={"autocomplete": "name"})
     password = PasswordField(
         _l("Password"),
         # create_user checks the length too; checking here shows it with the other mistakes at once.
@@ -82,22 +78,22 @@ class FacultyForm(FlaskForm):
         filters=[strip],
         validators=[
             InputRequired(),
-            Length(max=20),
+            Length(max=limits.FACULTY_CODE),
             Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only.")),
         ],
         description=_l("A short code such as IT; it cannot be changed later."),
     )
-    name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
+    name = line_input(_l("Name"), limits.LINE)
 
 
 class FacultyRenameForm(FlaskForm):
     code = HiddenField(validators=[InputRequired()])
-    name = StringField(_l("New name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
+    name = line_input(_l("New name"), limits.LINE)
 
 
 class ListItemForm(FlaskForm):
     """Add a value to a reference list, or remove one (``remove`` set)."""
 
     list_name = HiddenField(validators=[InputRequired()])
-    value = StringField(_l("Value"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
+    value = line_input(_l("Value"), limits.LINE)
     remove = HiddenField()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -12,12 +13,9 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     Regexp,
@@ -25,9 +23,12 @@ from wtforms.validators import (
 )
 
 from caseflow import limits
+from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields import ChoiceSources
-from caseflow.fields.text import strip
+from caseflow.fields.text import line_input, lines_input
 from caseflow.i18n import lazy_gettext as _l
+from caseflow.routing import ID_PATTERN
+from caseflow.timeutil import to_utc
 from caseflow.workflow.spec import Workflow
 
 
@@ -56,15 +57,14 @@ class TransitionForm(FlaskForm):
 
     transition = HiddenField(validators=[InputRequired()])
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
-    comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=limits.TEXT)])
+    comment = lines_input(_l("Comment"), limits.TEXT)
 
 
 class PartnerForm(Form):
     # Set for a call's existing partner when the call is edited; empty for a new one.
-    id = HiddenField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,9}$", message=_l("Not a partner of this call."))])
-    name = StringField(_l("Partner institution"), filters=[strip],
-                       validators=[InputRequired(), Length(max=limits.LINE)])
-    country = StringField(_l("Country"), filters=[strip], validators=[InputRequired(), Length(max=limits.COUNTRY)])
+    id = HiddenField(validators=[Optional(), Regexp(f"^{ID_PATTERN}$", message=_l("Not a partner of this call."))])
+    name = line_input(_l("Partner institution"), limits.LINE)
+    country = line_input(_l("Country"), limits.COUNTRY)
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=limits.PARTNER_SEATS)])
 
 
@@ -80,7 +80,7 @@ class StaffChoices(SelectMultipleField):
 class CallForm(FlaskForm):
     """A call for applications: name, case type, deadline and partners."""
 
-    name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(), Length(max=limits.LINE)])
+    name = line_input(_l("Name"), limits.LINE)
     type = SelectField(_l("Case type"), validators=[InputRequired()])
     deadline = DateTimeLocalField(
         _l("Deadline"),
@@ -93,12 +93,8 @@ class CallForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=limits.CALL_SEATS)],
         description=_l("For calls whose places are the call's own (an event, a scholarship); empty: no limit."),
     )
-    description = TextAreaField(
-        _l("Description"),
-        filters=[strip],
-        validators=[Optional(), Length(max=limits.DESCRIPTION)],
-        description=_l("Shown on the call's public page: the programme, conditions, contacts."),
-    )
+    description = lines_input(_l("Description"), limits.DESCRIPTION, description=_l(
+        "Shown on the call's public page: the programme, conditions, contacts."))
     variant = SelectField(
         _l("Programme"),
         validators=[Optional()],
@@ -112,6 +108,14 @@ class CallForm(FlaskForm):
                        "the applications. Hold Ctrl to choose several."),
     )
     partners = FieldList(FormField(PartnerForm), min_entries=0, max_entries=limits.PARTNERS)
+
+    def validate_deadline(self, field):
+        if field.data is None:  # not a date at all: the field said so already
+            return
+        try:
+            to_utc(field.data, current_app.config["CASEFLOW_TIMEZONE"])
+        except ValueError:
+            raise ValidationError(OUTSIDE_CALENDAR) from None
 
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import HiddenField
+from wtforms.validators import InputRequired
 
 from caseflow import limits
-from caseflow.fields.text import strip
+from caseflow.fields.text import lines_input
 from caseflow.i18n import lazy_gettext as _l
 
 
@@ -24,7 +24,7 @@ class ReviewForm(FlaskForm):
     """Accept a document, or reject it with the reason the applicant reads."""
 
     decision = HiddenField()
-    reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Length(max=limits.REASON)])
+    reason = lines_input(_l("Reason"), limits.REASON)
 
 
 class RemoveForm(FlaskForm):
