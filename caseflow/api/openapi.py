@@ -7,9 +7,9 @@ what clients send, their serialization form for what they receive).
 
 from __future__ import annotations
 
-import copy
+import json
 
-from flask import current_app
+from flask import Response, current_app
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
@@ -49,13 +49,13 @@ class _Generator(GenerateJsonSchema):
         return generated
 
 
-def openapi_document() -> dict:
+def openapi_document() -> Response:
     """This document (no login needed)."""
     of, max_upload_mb = setting(), current_app.config["CASEFLOW_MAX_UPLOAD_MB"]
     memo, key = of.catalog.memo, (_DOCUMENTS, of.page_size, of.max_page_size, max_upload_mb)
-    if key not in memo:
-        memo[key] = document(current_app.extensions[ENDPOINTS], of, max_upload_mb)
-    return copy.deepcopy(memo[key])
+    if key not in memo:  # written once per app: its workflows and settings do not change while it runs
+        memo[key] = json.dumps(document(current_app.extensions[ENDPOINTS], of, max_upload_mb)).encode()
+    return Response(memo[key], mimetype=JSON)
 
 
 def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict:
