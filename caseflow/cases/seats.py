@@ -77,7 +77,8 @@ class CallPool(SeatPool):
 
 
 class _NoPool(SeatPool):
-    """The cases of a workflow without ``seats``: no seat is held, nothing is counted or locked."""
+    """The cases of a workflow without ``seats``: no case has a pool, so nothing is counted or locked (every
+    method of a pool does nothing for a pool id of None)."""
 
     def __init__(self):
         super().__init__(SeatPoolKind("", places_of_call=False), None, None)
@@ -85,20 +86,8 @@ class _NoPool(SeatPool):
     def pool_id(self, case) -> None:
         return None
 
-    def lock(self, session, pool_id) -> None:
-        return None
-
-    def left(self, session, workflow, pool_id, excluding=None) -> None:
-        return None
-
-    def name(self, session, pool_id) -> str:
-        return ""
-
     def pools_of_call(self, session, call_id) -> list[int]:
         return []
-
-    def row_key(self, case) -> None:
-        return None
 
 
 NO_POOL = _NoPool()

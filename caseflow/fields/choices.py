@@ -13,6 +13,7 @@ from caseflow.fields.base import FieldType, refusal, register
 from caseflow.i18n import lazy_gettext as _l
 
 CHOOSE = _l("— choose —")
+NOT_LISTED = _l("Choose one of the listed options.")
 
 
 class _OneOf(FieldType):
@@ -29,7 +30,7 @@ class _OneOf(FieldType):
 
         def one_of(form, field):
             if field.data not in (None, "") and field.data not in allowed:
-                raise ValidationError(_l("Choose one of the listed options."))
+                raise ValidationError(NOT_LISTED)
 
         # validate_choice=False: one_of gives the message, and an empty choice is "required".
         # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (a warning, an error in tests).
@@ -48,7 +49,7 @@ class _OneOf(FieldType):
             sources = (info.context or {}).get("choices")
             options = self.choices(spec, sources) if sources is not None else None
             if options is not None and value not in {option for option, _label in options}:
-                raise refusal(_l("Choose one of the listed options."))
+                raise refusal(NOT_LISTED)
             return value
 
         return check

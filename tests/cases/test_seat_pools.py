@@ -18,7 +18,7 @@ def test_each_workflow_gets_the_pool_its_file_names(app):
     assert pools["mobility"] is POOLS["partner"]
     assert pools["conference_registration"] is POOLS["call"]
     assert pools["work_permit"] is NO_POOL
-    assert NO_POOL.pool_id(object()) is None and NO_POOL.left(None, None, 1) is None
+    assert NO_POOL.pool_id(object()) is None and NO_POOL.left(None, None, NO_POOL.pool_id(object())) is None
 
 
 def test_a_case_holds_a_seat_of_the_partner_it_chose(make_case, make_call):
