@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 MAIL_PORT := $(or $(CASEFLOW_MAIL_PORT),8025)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations compile-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,24 @@ $(VENV)/.installed-dev: setup.cfg pyproject.toml $(VENV)/.installed
 ## with a local mail catcher (read the mail on /admin/mail) and the scheduler that delivers it
 # Links in e-mails and the calendar address point where `make run` serves, unless the environment says otherwise.
 run: export CASEFLOW_BASE_URL ?= http://$(HOST):$(PORT)
-run: $(VENV)/.installed
+run: $(VENV)/.installed compile-translations
 	$(FLASK) init-db
 	$(FLASK) demo
 	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:$(MAIL_PORT), shown on /admin/mail  (Ctrl-C stops)"
 	$(FLASK) dev --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; PostgreSQL too when CASEFLOW_TEST_DATABASE_URL is set)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## translations: extract every message (code, templates, workflow files, WTForms'), update the ru, ky and
+## en catalogues (caseflow/translations/*/LC_MESSAGES/messages.po, the source) and compile them
+translations: $(VENV)/.installed
+	$(FLASK) translations update
+
+# The .mo files the app reads are built from the .po files, never committed.
+compile-translations: $(VENV)/.installed
+	$(FLASK) translations compile
 
 ## lint: ruff, the layers and no cycles between packages (import-linter, setup.cfg), the workflow files
 lint: $(VENV)/.installed-dev

@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import Flask
 
 from caseflow import activity, api, catalog, cli, database, models, routing, web  # noqa: F401  (models: every table)
-from caseflow.accounts import auth
+from caseflow.accounts import auth, language
 from caseflow.config import build_config
-from caseflow.extensions import babel, csrf, db, mail, migrate
+from caseflow.extensions import csrf, db, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    language.init_app(app)
     mail.init_app(app)
     auth.init_app(app)
     catalog.init_app(app)

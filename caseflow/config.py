@@ -29,7 +29,8 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "API_PAGE_SIZE": (50, int, "default page size of API lists"),
     "API_MAX_PAGE_SIZE": (200, int, "largest page size a client may ask for"),
     "PASSWORD_HASH_METHOD": ("scrypt", str, "werkzeug password hash method; tests use a cheap one"),
-    "DEFAULT_LOCALE": ("en", str, "language of the pages until the languages issue adds more"),
+    "DEFAULT_LOCALE": ("ru", str, "the language of a reader who chose none and whose browser asks for none "
+                                  "we speak (ru, ky or en)"),
     "BASE_URL": ("http://127.0.0.1:5000", str, "the address people open; links in e-mails start with it"),
     "MAIL_SERVER": ("127.0.0.1", str, "SMTP server; `make run` starts a catcher on 127.0.0.1:8025"),
     "MAIL_PORT": (8025, int, "SMTP port"),
@@ -120,4 +121,4 @@ def describe_settings() -> list[tuple[str, object, str]]:
 # Variables that share the prefix but are read by the tests, CI and benchmarks, not the app.
 _TOOLING_PREFIXES = ("CASEFLOW_TEST_", "CASEFLOW_BENCH_", "CASEFLOW_REQUIRE_")
 # Plain Flask keys a test may set directly.
-_FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS"}
+_FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS", "BABEL_TRANSLATION_DIRECTORIES"}

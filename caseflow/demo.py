@@ -289,7 +289,7 @@ def upload_sample_documents(case: Case, actor: User, required_only: bool = True)
 
 def upload_sample(case_id: int, spec: DocumentSpec, actor: User) -> Document:
     """Upload, as ``actor``, a valid sample file (``caseflow.documents.samples``) for the checklist entry ``spec``."""
-    return upload_document(case_id, Upload(spec.kind, *sample_for(spec.accept, spec.label)), actor)
+    return upload_document(case_id, Upload(spec.kind, *sample_for(spec.accept, str(spec.label))), actor)
 
 
 def _leave_incomplete(case: Case, applicant: User, office: User, rejected: tuple[str, str] | None) -> None:

@@ -1,6 +1,5 @@
 """Flask extensions, created unbound; ``create_app`` binds them."""
 
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -29,5 +28,4 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
 mail = Mail()  # builds the messages; notify.delivery sends them (with a timeout)

@@ -10,17 +10,24 @@ from sqlalchemy import func, select
 from caseflow.accounts.operations import save_faculty
 from caseflow.cases.operations import add_list_item
 from caseflow.extensions import db
+from caseflow.i18n import SOURCE_LANGUAGE
 from caseflow.models.accounts import Faculty
 from caseflow.models.cases import ReferenceItem
 
+# The faculties and institutes of KSTU, named in each language as the university names them.
 FACULTIES = (
-    ("IT", "Faculty of Information Technology"),
-    ("EN", "Faculty of Energy"),
-    ("TECH", "Faculty of Technology"),
-    ("TRANS", "Faculty of Transport and Mechanical Engineering"),
-    ("MMI", "Mining and Metallurgical Institute"),
-    ("ECON", "Institute of Economics and Management"),
-    ("KGTI", "Kyrgyz-German Technical Institute"),
+    ("IT", {"en": "Faculty of Information Technology", "ru": "Факультет информационных технологий",
+            "ky": "Маалыматтык технологиялар факультети"}),
+    ("EN", {"en": "Faculty of Energy", "ru": "Энергетический факультет", "ky": "Энергетика факультети"}),
+    ("TECH", {"en": "Faculty of Technology", "ru": "Технологический факультет", "ky": "Технология факультети"}),
+    ("TRANS", {"en": "Faculty of Transport and Mechanical Engineering",
+               "ru": "Факультет транспорта и машиностроения", "ky": "Транспорт жана машина куруу факультети"}),
+    ("MMI", {"en": "Mining and Metallurgical Institute", "ru": "Горно-металлургический институт",
+             "ky": "Тоо-кен металлургия институту"}),
+    ("ECON", {"en": "Institute of Economics and Management", "ru": "Институт экономики и менеджмента",
+              "ky": "Экономика жана менеджмент институту"}),
+    ("KGTI", {"en": "Kyrgyz-German Technical Institute", "ru": "Кыргызско-Германский технический институт",
+              "ky": "Кыргыз-Герман техникалык институту"}),
 )
 
 # Seed: the lower work-permit duty (1000 som) is for "foreign citizens of the
@@ -35,8 +42,8 @@ REFERENCE_LISTS = {
 def seed_reference_data() -> None:
     """Seed the faculties and the reference lists where they are still empty."""
     if db.session.scalar(select(func.count()).select_from(Faculty)) == 0:
-        for code, name in FACULTIES:
-            save_faculty(code, name)
+        for code, names in FACULTIES:
+            save_faculty(code, names[SOURCE_LANGUAGE], SOURCE_LANGUAGE, names)
     for list_name, values in REFERENCE_LISTS.items():
         count = select(func.count()).select_from(ReferenceItem).where(ReferenceItem.list_name == list_name)
         if db.session.scalar(count) == 0:

@@ -20,6 +20,7 @@ from caseflow.accounts.operations import create_token, create_user
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.seats import pool_of
 from caseflow.catalog import catalog
+from caseflow.cli.translations import compile_all
 from caseflow.extensions import db
 from caseflow.reference_data import seed_reference_data
 from caseflow.timeutil import utcnow
@@ -28,6 +29,13 @@ from tests.factories import path_to, sample_data
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
 PASSWORD = "correct-horse-battery"
+
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogues, as `make test` does, so a bare `pytest` on a fresh clone reads them too."""
+    compile_all()
+
 
 requires_postgres = pytest.mark.skipif(not PG_URL, reason="needs CASEFLOW_TEST_DATABASE_URL (PostgreSQL)")
 
@@ -49,13 +57,22 @@ def database_url(tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app_overrides():
+    """Settings a test module adds to the app's (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_overrides):
     app = create_app({
         "DATABASE_URL": database_url,
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # the default scrypt costs ~0.1 s a user
         "STORAGE_DIR": str(tmp_path / "documents"),
+        # The tests read the English source texts unless they choose a language (tests/i18n choose each).
+        "DEFAULT_LOCALE": "en",
+        **app_overrides,
     })
     app.test_client_class = FlaskLoginClient
 

@@ -19,7 +19,7 @@ from caseflow.models.cases import Case
 def fresh_app(database_url, tmp_path):
     """An app on an empty database: nothing created, as after a fresh clone."""
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "STORAGE_DIR": str(tmp_path / "documents")})
+                      "STORAGE_DIR": str(tmp_path / "documents"), "DEFAULT_LOCALE": "en"})
     with app.app_context():
         yield app
         db.session.remove()
@@ -77,6 +77,16 @@ def test_create_user_refuses_a_used_email(fresh_app):
     invoke(fresh_app, "create-user", "a@example.org", "--role", "admin", "--password", "long-enough-pw")
     result = invoke(fresh_app, "create-user", "A@example.org", "--role", "admin", "--password", "long-enough-pw")
     assert result.exit_code == 1 and "exists already" in result.output
+
+
+def test_the_commands_speak_the_office_s_default_language(database_url, tmp_path):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "STORAGE_DIR": str(tmp_path / "documents")})
+    with app.app_context():
+        invoke(app, "init-db")
+        result = invoke(app, "create-user", "x@example.org", "--role", "applicant", "--password", "short")
+        assert result.exit_code == 1 and "Пароль должен содержать не менее 10 символов." in result.output
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_create_token_for_unknown_user_fails(fresh_app):

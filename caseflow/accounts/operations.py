@@ -8,7 +8,7 @@ from sqlalchemy import select
 from caseflow.database import write_transaction
 from caseflow.errors import Invalid
 from caseflow.extensions import db
-from caseflow.i18n import _
+from caseflow.i18n import SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import ApiToken, Faculty, User
 from caseflow.workflow.spec import ROLES
 
@@ -35,7 +35,8 @@ def create_user(email: str, password: str, role: str, faculty_code: str | None =
     if role != "faculty_screener" and faculty_code:
         errors["faculty"] = [_("Only faculty screeners belong to a faculty.")]
     if len(password) < MIN_PASSWORD:
-        errors["password"] = [_("A password needs at least %(min)d characters.", min=MIN_PASSWORD)]
+        errors["password"] = [ngettext("A password needs at least %(num)d character.",
+                                        "A password needs at least %(num)d characters.", MIN_PASSWORD)]
     with write_transaction() as session:
         if faculty_code and session.get(Faculty, faculty_code) is None:
             errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
@@ -69,15 +70,15 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def save_faculty(code: str, name: str) -> Faculty:
-    """Create a faculty or rename an existing one."""
-    code = code.strip().upper()
+def save_faculty(code: str, name: str, language: str | None = None, names: dict | None = None) -> Faculty:
+    """Create a faculty or rename it, in ``language`` (default: the reader's); ``names`` gives several at once."""
+    code, language = code.strip().upper(), language or reader_locale() or SOURCE_LANGUAGE
+    given = {language: name.strip(), **{lang: text.strip() for lang, text in (names or {}).items()}}
     with write_transaction() as session:
         faculty = session.get(Faculty, code)
         if faculty is None:
-            faculty = Faculty(code=code, name=name.strip())
+            faculty = Faculty(code=code, name=name.strip(), names={})
             session.add(faculty)
-        else:
-            faculty.name = name.strip()
+        faculty.names = {**(faculty.names or {}), **given}  # a new dict: SQLAlchemy sees the change
     return faculty
 

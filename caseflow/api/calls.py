@@ -13,6 +13,7 @@ from caseflow.cases.seats import SeatsTaken
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid
 from caseflow.extensions import db
+from caseflow.formats import listing
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call as CallRow
@@ -87,6 +88,6 @@ def _member_ids(emails: list[str] | None) -> list[int] | None:
     ).all())
     unknown = [e for e in emails if e.lower() not in found]
     if unknown:
-        message = _("No account has these e-mail addresses: %(emails)s.", emails=", ".join(unknown))
+        message = _("No account has these e-mail addresses: %(emails)s.", emails=listing(unknown))
         raise Invalid(message, {"commission": [message]})
     return [found[e.lower()] for e in emails]

@@ -10,14 +10,19 @@ from __future__ import annotations
 import json
 
 from flask import Response, current_app
+from flask_babel import force_locale
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from caseflow import limits
 from caseflow.api.contract import JSON, MULTIPART, PATH_PARAMETER, Endpoint, adapter, resolve, setting
 from caseflow.api.schemas.base import Error, Setting
+from caseflow.i18n import SOURCE_LANGUAGE
 
 REF = "#/components/schemas/{model}"
+# The shapes of an endpoint, and the form of each schema: what clients send is validated, what they get is
+# serialized.
+ROLES = (("reply", "serialization"), ("body", "validation"), ("query", "validation"))
 _DOCUMENTS = "caseflow.api.openapi"
 ENDPOINTS = "caseflow.api.endpoints"  # where api.init_app keeps the URL table for the document
 
@@ -54,7 +59,8 @@ def openapi_document() -> Response:
     of, max_upload_mb = setting(), current_app.config["CASEFLOW_MAX_UPLOAD_MB"]
     memo, key = of.catalog.memo, (_DOCUMENTS, of.page_size, of.max_page_size, max_upload_mb)
     if key not in memo:  # written once per app: its workflows and settings do not change while it runs
-        memo[key] = json.dumps(document(current_app.extensions[ENDPOINTS], of, max_upload_mb)).encode()
+        with force_locale(SOURCE_LANGUAGE):  # a document for developers: the labels' source words
+            memo[key] = json.dumps(document(current_app.extensions[ENDPOINTS], of, max_upload_mb), default=str).encode()
     return Response(memo[key], mimetype=JSON)
 
 
@@ -62,7 +68,7 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
     """Return the OpenAPI 3.1 document of ``endpoints`` for an app's workflows and settings."""
     wanted = []
     for index, endpoint in enumerate(endpoints):
-        for role, mode in (("reply", "serialization"), ("body", "validation"), ("query", "validation")):
+        for role, mode in ROLES:
             shape = resolve(getattr(endpoint, role), of)
             if shape is not None and shape is not dict:
                 wanted.append(((index, role), mode, adapter(shape)))
@@ -71,9 +77,8 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
     components = definitions.get("$defs", {})
     paths: dict = {}
     for index, endpoint in enumerate(endpoints):
-        operation = _operation(endpoint, of, {role: schemas.get(((index, role), mode))
-                                              for role, mode in (("reply", "serialization"), ("body", "validation"),
-                                                                 ("query", "validation"))}, components)
+        operation = _operation(endpoint, of, {role: schemas.get(((index, role), mode)) for role, mode in ROLES},
+                               components)
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -129,7 +134,7 @@ def _operation(endpoint: Endpoint, of: Setting, schemas: dict, components: dict)
     if schemas["body"] is not None:
         media = MULTIPART if endpoint.multipart else JSON
         operation["requestBody"] = {"required": True, "content": {media: {"schema": schemas["body"]}}}
-        refusals |= {400, 413, 415, 422}
+        refusals |= {413, 415, 422}
     if schemas["query"] is not None:
         refusals.add(422)
     if endpoint.public:

@@ -14,8 +14,8 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import ValidationError
 
 from caseflow.errors import Invalid, json_path
-from caseflow.fields.base import REQUIRED, TOO_LONG
-from caseflow.i18n import _
+from caseflow.fields.base import REQUIRED, too_long
+from caseflow.i18n import _, ngettext
 from caseflow.i18n import lazy_gettext as _l
 
 # The problems a shape's own words for a field (``__messages__``) replace: a value of the wrong type, or none.
@@ -43,10 +43,12 @@ MESSAGES = {
     "list_type": _l("A list ([...])."),
     "bytes_type": _l("A file."),
     "string_too_short": REQUIRED,
-    "string_too_long": TOO_LONG,
+    "string_too_long": lambda context: too_long(int(context["max_length"])),
     "bytes_too_short": _l("The file is empty."),
-    "too_long": _l("At most %(max_length)s items."),
-    "too_short": _l("At least %(min_length)s items."),
+    "too_long": lambda context: ngettext("At most %(num)d item.", "At most %(num)d items.",
+                                         int(context["max_length"])),
+    "too_short": lambda context: ngettext("At least %(num)d item.", "At least %(num)d items.",
+                                          int(context["min_length"])),
     "greater_than_equal": _l("At least %(ge)s."),
     "less_than_equal": _l("At most %(le)s."),
     "greater_than": _l("More than %(gt)s."),
@@ -118,8 +120,8 @@ def _message(problem: dict, override: Any, tags: str = "") -> str:
     if template is None:
         return problem["msg"]
     context = {key: _readable(value) for key, value in (problem.get("ctx") or {}).items()}
-    if "max_length" in context:  # the pages' words name the limit %(max)d
-        context["max"] = int(context["max_length"])
+    if callable(template):  # a count: its words depend on the number (Russian has three forms)
+        return str(template(context))
     if problem["type"].startswith("union_tag"):
         context["expected_tags"] = tags or context.get("expected_tags", "")
     try:

@@ -14,4 +14,4 @@ def list_workflows() -> list[Workflow]:
 
 def list_faculties() -> list[Faculty]:
     """List the faculties (their codes are what a faculty field holds)."""
-    return [Faculty(code=f.code, name=f.name) for f in queries.faculties()]
+    return [Faculty(code=f.code, name=f.label) for f in queries.faculties()]

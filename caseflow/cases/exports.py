@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from caseflow.i18n import _
 from caseflow.models.cases import Case
 from caseflow.workflow.spec import Workflow
 
@@ -17,19 +18,22 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
     """Return the export's headers (field labels) and one row per case."""
     columns = workflow.export.columns
     derived = {d.name: d for d in workflow.derived}
+    own = {"reference": _("Reference"), "state": _("State")}  # the case's own columns, beside its fields
 
     def header(column: str) -> str:
         if column in derived:
-            return derived[column].label
+            return str(derived[column].label)
         spec = workflow.field(column)
-        return spec.label if spec else column.replace("_", " ").capitalize()
+        return str(spec.label) if spec else own.get(column, column)
 
     def cell(case: Case, column: str) -> Any:
-        if column in ("reference", "state"):
-            return getattr(case, column)
+        if column == "reference":
+            return case.reference
+        if column == "state":
+            return str(workflow.state_label(case.state))
         value = (case.data or {}).get(column)
         spec = workflow.field(column)
-        return spec.choice_label(value) if spec is not None and spec.choices else value
+        return str(spec.choice_label(value)) if spec is not None and spec.choices else value
 
     return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]
 

@@ -100,7 +100,7 @@ def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetim
             break
         comment = ""
         if ready.comment_from:  # e.g. the exemption ground that closed the case
-            comment = workflow.field(ready.comment_from).choice_label(case.data.get(ready.comment_from))
+            comment = str(workflow.field(ready.comment_from).choice_label(case.data.get(ready.comment_from)))
         moves.append(move(session, case, ready, None, comment, case.version, now))
     return moves
 

@@ -24,7 +24,9 @@ from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
-from caseflow.i18n import _
+from caseflow.fields.base import too_long
+from caseflow.formats import listing, office_time
+from caseflow.i18n import _, ngettext
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case, Partner, ReferenceItem
 from caseflow.notify import outbox
@@ -58,7 +60,7 @@ def create_case(
                               {"call": [_("Choose an open call for this kind of application.")]})
             if not call.is_open():
                 message = _("This call closed on %(deadline)s; applications are no longer accepted.",
-                            deadline=call.deadline_at.strftime("%Y-%m-%d %H:%M UTC"))
+                            deadline=office_time(call.deadline_at))
                 raise Invalid(message, {"call": [message]})
         if workflow.variant_field:  # e.g. the programme: the call's, never the applicant's choice
             data = {**data, workflow.variant_field: call.variant}
@@ -110,7 +112,7 @@ def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews
         message = _("There is no such case to renew.")
         raise Invalid(message, {"renews": [message]})
     if previous.state not in workflow.renewable_from:
-        labels = ", ".join(workflow.state(s).label for s in workflow.renewable_from) or "—"
+        labels = listing((workflow.state(s).label for s in workflow.renewable_from), "or") or "—"
         message = _("Only a case that is %(states)s can be renewed.", states=labels)
         raise Invalid(message, {"renews": [message]})
     other = session.scalar(select(Case.reference).where(
@@ -185,13 +187,13 @@ def apply_transition(
             message = _("A comment is required: the applicant reads it.")
             raise Invalid(message, {"comment": [message]})
         if len(comment) > limits.TEXT:
-            message = _("A comment may be at most %(max)d characters.", max=limits.TEXT)
+            message = str(too_long(limits.TEXT))
             raise Invalid(message, {"comment": [message]})
         if transition.comment == "none":
             comment = ""
         reasons = blockers(session, workflow, case, transition)
         if reasons:
-            raise Invalid(" ".join(reasons), {"guards": reasons})
+            raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})
         now = utcnow()
         moves = after_move(session, workflow, case, [move(session, case, transition, actor_id, comment, version, now)],
                            now)
@@ -273,11 +275,11 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         errors.update(_name_problems(session, name, call_id))
         if deadline_at < call.created_at:
             errors["deadline"] = [_("The deadline cannot be before the call was created (%(created)s).",
-                                    created=call.created_at.strftime("%Y-%m-%d %H:%M UTC"))]
+                                    created=office_time(call.created_at))]
         taken = seats_taken(session, [workflow], [call_id])
         if seats is not None and seats < taken.of(call):
-            errors["seats"] = [_("%(taken)d places are taken; the call cannot offer fewer.",
-                                 taken=taken.of(call))]
+            errors["seats"] = [ngettext("%(num)d place is taken; the call cannot offer fewer.",
+                                        "%(num)d places are taken; the call cannot offer fewer.", taken.of(call))]
         chosen = dict(session.execute(
             select(Case.partner_id, func.count()).where(Case.partner_id.in_(list(kept))).group_by(Case.partner_id)
         ).all())
@@ -372,15 +374,18 @@ def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: Sea
             continue
         listed.add(partner_id)
         if row["name"] != partner.name and chosen.get(partner_id):
-            errors[json_path(["partners", index, "name"])] = [_(
-                "%(partner)s cannot be renamed: %(count)d applications chose it.",
-                partner=partner.name, count=chosen[partner_id])]
+            errors[json_path(["partners", index, "name"])] = [ngettext(
+                "%(partner)s cannot be renamed: %(num)d application chose it.",
+                "%(partner)s cannot be renamed: %(num)d applications chose it.",
+                chosen[partner_id], partner=partner.name)]
         if row["seats"] < taken.of(partner):
-            errors[json_path(["partners", index, "seats"])] = [_(
-                "%(taken)d seats of %(partner)s are taken; it cannot offer fewer.",
-                taken=taken.of(partner), partner=partner.name)]
+            errors[json_path(["partners", index, "seats"])] = [ngettext(
+                "%(num)d seat of %(partner)s is taken; it cannot offer fewer.",
+                "%(num)d seats of %(partner)s are taken; it cannot offer fewer.",
+                taken.of(partner), partner=partner.name)]
     removed = [
-        _("%(partner)s cannot be removed: %(count)d applications chose it.", partner=p.name, count=chosen[p.id])
+        ngettext("%(partner)s cannot be removed: %(num)d application chose it.",
+                 "%(partner)s cannot be removed: %(num)d applications chose it.", chosen[p.id], partner=p.name)
         for p in kept.values() if p.id not in listed and chosen.get(p.id)
     ]
     if removed:

@@ -171,11 +171,12 @@ def call_page(call_id: int) -> tuple[Call, SeatsTaken] | None:
 
 
 def faculties() -> list[Faculty]:
-    return list(db.session.scalars(select(Faculty).order_by(Faculty.name)))
+    """The faculties, in the order of their names in the reader's language."""
+    return sorted(db.session.scalars(select(Faculty)), key=lambda faculty: faculty.label.casefold())
 
 
 def faculty_choices() -> list[tuple[str, str]]:
-    return [(f.code, f.name) for f in faculties()]
+    return [(f.code, f.label) for f in faculties()]
 
 
 def open_calls(case_type: str) -> list[Call]:

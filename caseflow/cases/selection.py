@@ -23,6 +23,8 @@ from caseflow.cases.moves import Move, after_move, announce, move
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
+from caseflow.fields.base import too_long
+from caseflow.formats import listing, office_time
 from caseflow.i18n import _, ngettext
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.accounts import User
@@ -30,7 +32,10 @@ from caseflow.models.cases import Call, Case, CommissionMember, Score
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import TIE_BREAKS, Workflow
 
-TIE_BREAK_WORDS = {"min_score": _l("the higher lowest score"), "submitted_at": _l("the earlier application")}
+TIE_BREAK_WORDS = {
+    "min_score": _l("The higher lowest score first"),
+    "submitted_at": _l("The earlier application first"),
+}
 assert set(TIE_BREAK_WORDS) == set(TIE_BREAKS)
 CENT = Decimal("0.01")
 
@@ -49,7 +54,7 @@ def commission_problems(session: Session, workflow: Workflow | None, user_ids: l
                if i not in users or not can_sit_on_commission(users[i])]
     if refused:
         return {"commission": [_("Only active staff accounts can sit on a commission: %(accounts)s.",
-                                 accounts=", ".join(refused))]}
+                                 accounts=listing(refused))]}
     return {}
 
 
@@ -102,7 +107,7 @@ def record_score(case_id: int, member: User, raw_score: object, comment: str = "
                              state=workflow.state(case.state).label))
         value = parse_score(workflow, raw_score)
         if len(comment) > limits.SCORE_COMMENT:
-            message = _("A comment may be at most %(max)d characters.", max=limits.SCORE_COMMENT)
+            message = str(too_long(limits.SCORE_COMMENT))
             raise Invalid(message, {"comment": [message]})
         score = session.get(Score, (case.id, member.id))
         if score is None:
@@ -183,7 +188,7 @@ class Ranking:
         words = []
         for key in self.workflow.scoring.tie_break:
             if key.startswith("field:"):
-                words.append(_("the higher %(field)s", field=self.workflow.field(key[6:]).label.lower()))
+                words.append(_("The higher “%(field)s” first", field=self.workflow.field(key[6:]).label))
             else:
                 words.append(str(TIE_BREAK_WORDS[key]))
         return words
@@ -243,7 +248,7 @@ def _blockers(session: Session, call: Call, workflow: Workflow, members: list[Us
     blockers = []
     if call.is_open():
         blockers.append(_("Applications are accepted until %(deadline)s; the ranking closes after the deadline.",
-                          deadline=call.deadline_at.strftime("%Y-%m-%d %H:%M UTC")))
+                          deadline=office_time(call.deadline_at)))
     earlier = states_before(workflow, workflow.scoring.state)
     pending = session.scalar(select(func.count()).select_from(Case).where(
         Case.call_id == call.id, Case.type == workflow.name, Case.state.in_(earlier)))
@@ -251,7 +256,7 @@ def _blockers(session: Session, call: Call, workflow: Workflow, members: list[Us
         blockers.append(ngettext(
             "%(num)d application is still on its way to the commission (%(states)s).",
             "%(num)d applications are still on their way to the commission (%(states)s).",
-            pending, states=", ".join(workflow.state(s).label for s in sorted(earlier))))
+            pending, states=listing(workflow.state(s).label for s in sorted(earlier))))
     if not members:
         blockers.append(_("The call has no commission."))
     if not rows:
@@ -260,7 +265,7 @@ def _blockers(session: Session, call: Call, workflow: Workflow, members: list[Us
         missing = [row.case.reference for row in rows if member.id not in row.scores]
         if missing:
             blockers.append(_("%(member)s has not scored %(cases)s yet.", member=member.display_name,
-                              cases=", ".join(missing)))
+                              cases=listing(missing)))
     return blockers
 
 

@@ -18,6 +18,7 @@ from caseflow.accounts.operations import (
 )
 from caseflow.cli import mail
 from caseflow.cli.documents import purge_documents_command
+from caseflow.cli.translations import translations_group
 from caseflow.demo import load_demo
 from caseflow.errors import CaseError
 from caseflow.extensions import db
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_documents_command)
+    app.cli.add_command(translations_group)
     for command in (mail.deliver_mail_command, mail.mail_catcher_command, mail.scheduler_command,
                     mail.reminders_command, mail.dev_command):
         app.cli.add_command(command)

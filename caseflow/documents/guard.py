@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.formats import listing
 from caseflow.i18n import _
 from caseflow.models.documents import Document, outstanding
 from caseflow.workflow.spec import Transition, Workflow
@@ -31,8 +32,8 @@ def document_problems(session: Session, workflow: Workflow, case, transition: Tr
     missing, rejected = outstanding(needed, statuses)
     reasons = []
     if missing:
-        reasons.append(_("Documents missing: %(documents)s.", documents="; ".join(d.label for d in missing)))
+        reasons.append(_("Documents missing: %(documents)s.", documents=listing(d.label for d in missing)))
     if rejected:
         reasons.append(_("Documents rejected and not yet replaced: %(documents)s.",
-                         documents="; ".join(d.label for d in rejected)))
+                         documents=listing(d.label for d in rejected)))
     return reasons

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from caseflow.formats import size
 from caseflow.i18n import _
 
 # filetype's extension for each type a document may be (the workflow files' `accept` names).
@@ -77,7 +78,7 @@ def check_upload(name: str | None, data: bytes, accept: tuple[str, ...], max_byt
                         "from the program that made it."))
     if len(data) > max_bytes:
         raise Refused(_("The file is %(size)s; at most %(max)s are accepted. Scan it at a lower resolution "
-                        "or save it smaller.", size=human_size(len(data)), max=human_size(max_bytes)))
+                        "or save it smaller.", size=size(len(data)), max=size(max_bytes)))
     guess = filetype.guess(data)
     file_type = _DETECTED.get(guess.extension) if guess is not None else None
     if file_type is None:
@@ -139,11 +140,3 @@ def _reencode(data: bytes, file_type: str) -> bytes:
                         "the new file.")) from None
     return out.getvalue()
 
-
-def human_size(size: int) -> str:
-    """Say a size the way people read it: 512 bytes, 34 KB, 2.5 MB."""
-    if size < 1024:
-        return _("%(n)d bytes", n=size)
-    if size < 1024 * 1024:
-        return _("%(n)d KB", n=round(size / 1024))
-    return _("%(n)s MB", n=f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip("."))

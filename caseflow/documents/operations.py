@@ -23,6 +23,7 @@ from caseflow.documents.inspection import Refused, check_upload
 from caseflow.documents.storage import Damaged, new_key, sha256, storage
 from caseflow.errors import CaseError, Conflict, Forbidden, Invalid, NotFound
 from caseflow.extensions import db
+from caseflow.fields.base import too_long
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case, CaseEvent
@@ -128,7 +129,7 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
         message = _("Say why the document is rejected: the applicant reads it and uploads a new one.")
         raise Invalid(message, {"reason": [message]})
     if len(reason) > limits.REASON:
-        message = _("A reason may be at most %(max)d characters.", max=limits.REASON)
+        message = str(too_long(limits.REASON))
         raise Invalid(message, {"reason": [message]})
     actor_id = actor.id
     with write_transaction() as session:
@@ -150,14 +151,14 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
         event_id = history_line(session, case, actor_id, kind, now, document, comment=reason)
         if decision == REJECTED:
             due = deadlines.documents_changed(session, workflow, case, now)
-            email, name = outbox.applicant_of(session, case)
-            outbox.enqueue(
-                session, f"case-event:{event_id}", email, f"[{case.reference}] " + _(
-                    "Please upload a new “%(document)s”", document=label),
-                "document_rejected", now, case_id=case.id, name=name, reference=case.reference,
-                programme=workflow.label, document=label, reason=reason, link=outbox.case_link(case.id),
-                due_at=due.isoformat() if due else None,
-            )
+            def compose():
+                return _("[%(reference)s] Please upload a new “%(document)s”", reference=case.reference,
+                         document=label), {
+                    "reference": case.reference, "programme": workflow.label, "document": label, "reason": reason,
+                    "link": outbox.case_link(case.id), "due_at": due.isoformat() if due else None}
+
+            outbox.enqueue(session, f"case-event:{event_id}", outbox.applicant_of(session, case), "document_rejected",
+                           now, compose, case_id=case.id)
     return document
 
 

@@ -19,7 +19,7 @@ from caseflow.database import write_transaction
 from caseflow.documents.operations import history_line
 from caseflow.documents.storage import storage
 from caseflow.extensions import db
-from caseflow.i18n import _
+from caseflow.i18n import _, ngettext
 from caseflow.models.cases import Case
 from caseflow.models.documents import Document
 from caseflow.timeutil import utcnow
@@ -89,8 +89,10 @@ def _purge_case(case_id: int, closed_before: datetime, older_than: timedelta, no
         keys = [d.storage_key for d in documents]
         for document in documents:
             history_line(session, case, None, history.DOCUMENT_DELETED, now, document,
-                         comment=_("Removed under the retention rule: the case closed more than %(days)d days ago.",
-                                   days=older_than.days),
+                         comment=ngettext(
+                             "Removed under the retention rule: the case closed more than %(num)d day ago.",
+                             "Removed under the retention rule: the case closed more than %(num)d days ago.",
+                             older_than.days),
                          file=document.file_name, retention=True)
             files.remove_within(session, document.storage_key)
             session.delete(document)

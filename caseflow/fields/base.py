@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from caseflow.i18n import lazy_gettext as _l
+from caseflow.i18n import lazy_ngettext
 
 
 class Field(Protocol):
@@ -33,9 +34,13 @@ class Field(Protocol):
 FIELD_TYPES: dict[str, FieldType] = {}
 
 # The one wording of a value that must be given, in the pages (WTForms says it too) and in the API, and of
-# a text that is too long (``%(max)d``: the limit).
+# a text that is too long.
 REQUIRED = _l("This field is required.")
-TOO_LONG = _l("At most %(max)d characters.")
+
+
+def too_long(limit: int):
+    """Say that a text is over its limit of ``limit`` characters (a lazy text: forms are built once)."""
+    return lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", limit)
 
 
 def register(cls: type[FieldType]) -> type[FieldType]:
@@ -125,10 +130,6 @@ class FieldType:
             return value
         return AfterValidator(check)
 
-    def _value_check(self) -> AfterValidator:
-        """``problem``'s check for a value that is not an application's field (no spec)."""
-        return self._schema_check(None)
-
     # -- the pages
     def wtforms_field(self, spec: Field, sources: ChoiceSources):
         """Return the unbound WTForms field of the application form."""
@@ -169,5 +170,9 @@ class FieldType:
             return "—"
         options = self.choices(spec, sources)
         if options is not None:
-            return dict(options).get(stored, str(stored))
+            return str(dict(options).get(stored, stored))
+        return self.shown(stored)
+
+    def shown(self, stored: Any) -> str:
+        """A stored value in the reader's words (a date, a number as their language writes it)."""
         return str(stored)

@@ -8,6 +8,7 @@ from typing import Annotated
 from wtforms import DateField
 
 from caseflow.fields.base import FieldType, register
+from caseflow.formats import day
 
 
 @register
@@ -25,6 +26,12 @@ class DateType(FieldType):
 
     def to_json(self, spec, value):
         return value.isoformat() if isinstance(value, date) else super().to_json(spec, value)
+
+    def shown(self, stored):
+        try:
+            return day(stored if isinstance(stored, date) else date.fromisoformat(str(stored)))
+        except ValueError:  # not a day (an old value): as it is
+            return str(stored)
 
     def to_form(self, spec, stored):
         if isinstance(stored, str):

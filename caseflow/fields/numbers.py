@@ -9,6 +9,7 @@ from wtforms import DecimalField, IntegerField
 from wtforms.validators import NumberRange, StopValidation
 
 from caseflow.fields.base import FieldType, register
+from caseflow.formats import number
 from caseflow.i18n import lazy_gettext as _l
 
 
@@ -38,6 +39,9 @@ class _Number(FieldType):
 
     def bounds(self, spec) -> dict:
         return {key: as_number(value) for key, value in (("ge", spec.min), ("le", spec.max)) if value is not None}
+
+    def shown(self, stored):
+        return number(stored) if isinstance(stored, (int, float, Decimal)) else str(stored)
 
     def range_validator(self, spec) -> list:
         if spec.min is None and spec.max is None:

@@ -20,7 +20,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow import limits
-from caseflow.fields.base import FIELD_TYPES, REQUIRED, TOO_LONG, FieldType, refusal, register
+from caseflow.fields.base import FIELD_TYPES, REQUIRED, FieldType, refusal, register, too_long
 from caseflow.i18n import lazy_gettext as _l
 
 PHONE_DIGITS = rf"\+?[0-9][0-9 ()\-]{{5,{limits.PHONE - 2}}}"  # at most limits.PHONE characters
@@ -47,14 +47,13 @@ class StringType(FieldType):
     wtforms_class: Any = StringField
     # The characters refused, as a regular expression class (the same in Python and in JSON Schema).
     control = r"\x00-\x1f\x7f"
+    control_refused = _l("Remove the control characters (such as a tab or a line break) from this text.")
 
     def max_length(self, spec) -> int:
         return spec.max_length or self.default_max_length
 
     def problem(self, spec, value):
-        if re.search(f"[{self.control}]", value):
-            return _l("Remove the control characters (such as a tab or a line break) from this text.")
-        return None
+        return self.control_refused if re.search(f"[{self.control}]", value) else None
 
     def pattern(self, required: bool) -> str:
         """The JSON Schema pattern of a value: no control character and, when required, not only spaces."""
@@ -62,27 +61,27 @@ class StringType(FieldType):
         return f"^{allowed}*[^\\s{self.control}]{allowed}*$" if required else f"^{allowed}*$"
 
     def wtforms_field(self, spec, sources):
-        # DataRequired, not InputRequired: it looks at the value once stripped, so "   " is missing.
-        options = self.wtforms_options(spec, Length(max=self.max_length(spec), message=TOO_LONG),
-                                       required=DataRequired)
-        return self.wtforms_class(filters=[strip], **options)
+        return self.text_input(spec.label, self.max_length(spec), spec.required, description=spec.help)
 
     def text_input(self, label, max_length: int, required: bool, **options):
-        """The WTForms field of such a text that is not an application's field (a call's name, a comment)."""
+        """The WTForms field of such a text: an application's, or another of a page's (a call's name, a comment).
+
+        DataRequired, not InputRequired: it looks at the value once stripped, so "   " is missing.
+        """
         presence = DataRequired() if required else Optional()
         return self.wtforms_class(label, filters=[strip], validators=[
-            presence, Length(max=max_length, message=TOO_LONG), self._page_check(None)], **options)
+            presence, Length(max=max_length, message=too_long(max_length)), self._page_check(None)], **options)
 
     def schema(self, spec):
-        return self.text_schema(self.max_length(spec), spec.required, spec.label, self._schema_check(spec))
+        return self.text_schema(self.max_length(spec), spec.required, spec.label)
 
-    def text_schema(self, max_length: int, required: bool, description: str, *checks) -> Any:
+    def text_schema(self, max_length: int, required: bool, description: str) -> Any:
         """The schema of such a text (an application's field, or another text of the API's bodies)."""
         json_schema = {"pattern": self.pattern(required), **self.json_format()}
         stored = AfterValidator(_not_blank if required else strip)
         return Annotated[str, SchemaField(description=description or None, max_length=max_length,
                                           json_schema_extra=json_schema),
-                         *(checks or [self._value_check()]), stored]
+                         self._schema_check(None), stored]
 
     def json_format(self) -> dict:
         return {}
@@ -96,11 +95,7 @@ class TextType(StringType):
     default_max_length = limits.TEXT
     wtforms_class = TextAreaField
     control = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-
-    def problem(self, spec, value):
-        if re.search(f"[{self.control}]", value):
-            return _l("Remove the control characters from this text.")
-        return None
+    control_refused = _l("Remove the control characters from this text.")
 
 
 @register

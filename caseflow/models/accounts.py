@@ -8,11 +8,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseflow.extensions import db
+from caseflow.i18n import in_reader_language
 from caseflow.timeutil import utcnow
 
 
@@ -22,7 +23,13 @@ class Faculty(db.Model):
     __tablename__ = "faculties"
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # as first written
+    # The name in each language it was given in ({"ru": ..., "ky": ...}); a reader sees theirs, else ``name``.
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @property
+    def label(self) -> str:
+        return in_reader_language(self.names, self.name)
 
 
 class User(UserMixin, db.Model):
@@ -35,6 +42,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(30))
     faculty_code: Mapped[str | None] = mapped_column(ForeignKey("faculties.code"), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # The language the person chose (the switch on every page); None: not chosen, the browser's decides.
+    locale: Mapped[str | None] = mapped_column(String(8), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     faculty: Mapped[Faculty | None] = relationship(lazy="joined")

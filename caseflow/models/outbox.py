@@ -28,6 +28,7 @@ class OutboxMessage(db.Model):
     # that queued it: the context is what the change knew, as JSON.
     template: Mapped[str] = mapped_column(String(60))
     context: Mapped[dict] = mapped_column(JSON, default=dict)
+    locale: Mapped[str] = mapped_column(String(8), default="en")  # the recipient's language: the mail is in it
     # The same on every attempt, so a receiver can recognise a message delivered twice.
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=PENDING)

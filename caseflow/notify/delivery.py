@@ -21,11 +21,13 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy import and_, or_, select, update
 
 from caseflow.database import write_transaction
 from caseflow.extensions import db
+from caseflow.i18n import _
 from caseflow.models.outbox import FAILED, PENDING, SENT, OutboxMessage
 from caseflow.timeutil import utcnow
 
@@ -54,6 +56,7 @@ class Claimed:
     context: dict
     message_id: str
     attempts: int
+    locale: str
 
 
 class ConnectionFailed(Exception):
@@ -95,7 +98,7 @@ def claim(now: datetime) -> tuple[str, list[Claimed]]:
             update(table).where(table.c.id.in_(due.scalar_subquery()))
             .values(claimed_until=now + lease, claim_token=token)
             .returning(table.c.id, table.c.recipient, table.c.subject, table.c.template, table.c.context,
-                       table.c.message_id, table.c.attempts)
+                       table.c.message_id, table.c.attempts, table.c.locale)
         ).all()
     return token, sorted((Claimed(*row) for row in rows), key=lambda item: item.id)
 
@@ -142,7 +145,7 @@ def record(token: str, batch: list[Claimed], outcomes: dict, now: datetime, repo
     limit = current_app.config["CASEFLOW_MAIL_MAX_ATTEMPTS"]
     with write_transaction() as session:
         for item in batch:
-            outcome = outcomes.get(item.id, ("connection", "not attempted"))
+            outcome = outcomes.get(item.id, ("connection", _("not attempted")))
             mine = and_(table.c.id == item.id, table.c.claim_token == token)
             if outcome is None:
                 values = {"status": SENT, "sent_at": now, "attempts": item.attempts + 1, "last_error": ""}
@@ -187,8 +190,9 @@ def _connect(config) -> smtplib.SMTP:
 
 
 def _message(item: Claimed, sender: str) -> Message:
-    body = render_template(f"email/{item.template}.txt", **item.context)
-    html = render_template(f"email/{item.template}.html", **item.context)
+    with force_locale(item.locale):  # the recipient's language, as the subject and the context were written
+        body = render_template(f"email/{item.template}.txt", **item.context)
+        html = render_template(f"email/{item.template}.html", **item.context)
     message = Message(item.subject, recipients=[item.recipient], body=body, html=html, sender=sender)
     message.msgId = item.message_id
     return message
@@ -204,7 +208,7 @@ def _text(reason: bytes | str) -> str:
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):  # smtplib wraps it
-        return "the mail server did not answer in time"
+        return _("the mail server did not answer in time")
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 

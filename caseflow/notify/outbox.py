@@ -8,38 +8,80 @@ queue the same message twice.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseflow.history import ActionKind
+from caseflow.i18n import _, locale_or_default
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
 from caseflow.workflow.spec import Workflow
 
 
-def enqueue(session: Session, key: str, recipient: str, subject: str, template: str, now: datetime,
-            case_id: int | None = None, **context) -> None:
-    """Queue ``templates/email/<template>.txt`` (and ``.html``) for ``recipient``, rendered when sent."""
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str  # whom the mail greets
+    locale: str  # the language the mail is written in
+
+
+def recipient_of(session: Session, email: str, name: str = "") -> Recipient:
+    """The recipient at ``email``: a person with an account reads their saved language, others the default."""
+    row = session.execute(select(User.full_name, User.locale).where(User.email == email)).one_or_none()
+    if row is None:
+        return Recipient(email, name or email, locale_or_default(None))
+    return Recipient(email, name or row.full_name or email, locale_or_default(row.locale))
+
+
+def enqueue(session: Session, key: str, recipient: Recipient, template: str, now: datetime,
+            compose: Callable[[], tuple[str, dict]], case_id: int | None = None) -> None:
+    """Queue ``templates/email/<template>.txt`` (and ``.html``) for ``recipient``, in the recipient's language.
+
+    ``compose`` returns the subject and the template's context; it runs in the
+    recipient's language, so every label it reads is theirs.  The template
+    itself is rendered when the mail is sent, in the same language.
+    """
+    with force_locale(recipient.locale):
+        subject, context = compose()
+        context = plain(context)
+        subject = str(subject)
+    context.setdefault("name", recipient.name)
     domain = current_app.config["CASEFLOW_MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or "caseflow"
     connection = session.connection()
     dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     # A message already queued under this key stays as it is: queuing is idempotent.
     connection.execute(dialect_insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"]).values(
-        key=key, case_id=case_id, recipient=recipient, subject=subject, template=template, context=context,
+        key=key, case_id=case_id, recipient=recipient.email, subject=subject[:300], template=template,
+        context=context, locale=recipient.locale,
         message_id=f"<{secrets.token_hex(12)}@{domain}>", status=PENDING, attempts=0,
         next_attempt_at=now, last_error="", created_at=now,
     ))
 
 
-def applicant_of(session: Session, case) -> tuple[str, str]:
-    """Return the applicant's (e-mail address, name to greet)."""
-    row = session.execute(select(User.email, User.full_name).where(User.id == case.applicant_id)).one()
-    return row.email, row.full_name or row.email
+def plain(value):
+    """The context as JSON can hold it: a label (a lazy text) becomes its words in the current language."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, LazyString):
+        return str(value)
+    return value
+
+
+def applicant_of(session: Session, case) -> Recipient:
+    """The case's applicant, greeted by name, in their language."""
+    row = session.execute(select(User.email, User.full_name, User.locale).where(User.id == case.applicant_id)).one()
+    return Recipient(row.email, row.full_name or row.email, locale_or_default(row.locale))
 
 
 def case_link(case_id: int) -> str:
@@ -52,13 +94,13 @@ def case_update(session: Session, workflow: Workflow, case, event_id: int, now: 
 
     ``kind`` and ``transition`` are the history line's, whose wording the mail uses.
     """
-    email, name = applicant_of(session, case)
     state = workflow.state(case.state)
-    subject = f"[{case.reference}] {state.label}"
-    enqueue(
-        session, f"case-event:{event_id}", email, subject, "case_update", now, case_id=case.id,
-        name=name, reference=case.reference, programme=workflow.label,
-        action=kind.describe(workflow, transition), before=workflow.state(from_state).label if from_state else "",
-        state=state.label,
-        next_step=state.next_step, comment=comment, link=case_link(case.id),
-    )
+
+    def compose():
+        return _("[%(reference)s] %(state)s", reference=case.reference, state=state.label), {
+            "reference": case.reference, "programme": workflow.label, "action": kind.describe(workflow, transition),
+            "before": workflow.state_label(from_state), "state": state.label, "next_step": state.next_step,
+            "comment": comment, "link": case_link(case.id)}
+
+    enqueue(session, f"case-event:{event_id}", applicant_of(session, case), "case_update", now, compose,
+            case_id=case.id)

@@ -135,7 +135,7 @@ def deadline_event(row: Row, office: ZoneInfo) -> Event:
     link = case_link(row.case_id)
     lines = [
         _("Programme: %(programme)s", programme=workflow.label if workflow else row.type),
-        _("Stage: %(state)s", state=_state_label(workflow, row.state)),
+        _("Stage: %(state)s", state=workflow.state_label(row.state) if workflow else row.state),
         _("Due by the end of %(day)s (%(zone)s)", day=format_date(day, "full"), zone=office.key),
         link,
     ]
@@ -151,10 +151,3 @@ def deadline_event(row: Row, office: ZoneInfo) -> Event:
     event.add("url", link)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
-
-
-def _state_label(workflow, state: str) -> str:
-    try:
-        return workflow.state(state).label if workflow else state
-    except KeyError:  # a state the workflow file no longer declares
-        return state

@@ -15,11 +15,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
+from caseflow.i18n import lazy_gettext
 from caseflow.models.cases import Call, Case, ReferenceItem
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.documents import REJECTED, Document, outstanding
 from caseflow.scheduling.workdays import WorkCalendar
-from caseflow.workflow.spec import Deadline, Workflow
+from caseflow.workflow.spec import Deadline, ReferenceList, Workflow
 
 REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's working day
 
@@ -28,14 +29,19 @@ REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's work
 # reference lists that admins edit on /admin/lists.
 DAYS_OFF_LIST = "office_days_off"
 WORKING_DAYS_LIST = "office_working_days"
-DATE_LISTS = (DAYS_OFF_LIST, WORKING_DAYS_LIST)
+DATE_LISTS = {
+    DAYS_OFF_LIST: ReferenceList(DAYS_OFF_LIST, lazy_gettext("Days the office is closed"), lazy_gettext(
+        "Working days the office does not count, e.g. a day the rector closes the university. YYYY-MM-DD.")),
+    WORKING_DAYS_LIST: ReferenceList(WORKING_DAYS_LIST, lazy_gettext("Extra working days"), lazy_gettext(
+        "Days off the office counts as working days, e.g. a Saturday worked instead of a holiday. YYYY-MM-DD.")),
+}
 
 
 def calendar() -> WorkCalendar:
     """Return the office's working-day calendar: the Kyrgyz Republic's, with the office's own days."""
     if "caseflow_calendar" not in g:
         rows = db.session.execute(select(ReferenceItem.list_name, ReferenceItem.value)
-                                  .where(ReferenceItem.list_name.in_(DATE_LISTS))).all()
+                                  .where(ReferenceItem.list_name.in_(list(DATE_LISTS)))).all()
         days = {name: frozenset(date.fromisoformat(value) for list_name, value in rows if list_name == name)
                 for name in DATE_LISTS}
         g.caseflow_calendar = WorkCalendar("KG", days[DAYS_OFF_LIST], days[WORKING_DAYS_LIST] - days[DAYS_OFF_LIST])

@@ -20,7 +20,7 @@ from caseflow.accounts.permissions import visible_cases_clause
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.extensions import db
-from caseflow.i18n import _, ngettext
+from caseflow.i18n import locale_or_default, ngettext
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 from caseflow.models.deadlines import CaseDeadline
@@ -99,12 +99,19 @@ def send_digests(now: datetime | None = None) -> DigestReport:
         if not cases:
             continue
         overdue = sum(case["overdue"] for case in cases)
-        subject = ngettext("Your queue: %(num)d case waiting", "Your queue: %(num)d cases waiting", total)
-        if overdue:
-            subject = _("%(subject)s, %(overdue)d overdue", subject=subject, overdue=overdue)
+
+        def compose(cases=cases, total=total, overdue=overdue):
+            if overdue:
+                subject = ngettext("Your queue: %(num)d case waiting, %(overdue)d overdue",
+                                   "Your queue: %(num)d cases waiting, %(overdue)d overdue", total, overdue=overdue)
+            else:
+                subject = ngettext("Your queue: %(num)d case waiting", "Your queue: %(num)d cases waiting", total)
+            return subject, {"day": day, "cases": cases, "total": total,
+                             "more": max(total - len(cases), 0),
+                             "queue": f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/queue"}
+
         with write_transaction() as session:
-            outbox.enqueue(session, key, user.email, subject, "digest", now, name=user.display_name, day=day,
-                           cases=cases, total=total, more=max(total - len(cases), 0),
-                           queue=f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/queue")
+            reader = outbox.Recipient(user.email, user.display_name, locale_or_default(user.locale))
+            outbox.enqueue(session, key, reader, "digest", now, compose)
         report.sent += 1
     return report

@@ -20,6 +20,8 @@ from sqlalchemy import select
 
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.formats import office_day
+from caseflow.i18n import lazy_gettext
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 from caseflow.models.deadlines import CaseDeadline
@@ -80,31 +82,38 @@ def _act(session, deadline: CaseDeadline, case: Case, now: datetime, report: Sca
         number = deadline.reminders_sent
         deadline.reminders_sent += 1
         if now < deadline.due_at and spec.notify == "applicant":
-            email, name = outbox.applicant_of(session, case)
-            outbox.enqueue(session, f"deadline:{deadline.id}:reminder:{number}", email,
-                           f"[{case.reference}] {spec.label}: {deadline.due_at:%Y-%m-%d}", "deadline_reminder", now,
-                           case_id=case.id, **_context(workflow, case, spec, deadline, name))
+            outbox.enqueue(session, f"deadline:{deadline.id}:reminder:{number}", outbox.applicant_of(session, case),
+                           "deadline_reminder", now, _compose(REMINDER, workflow, case, spec, deadline),
+                           case_id=case.id)
             report.reminders += 1
     if spec.escalate and deadline.escalated_at is None and now >= deadline.due_at:
-        for email in heads:
-            outbox.enqueue(session, f"deadline:{deadline.id}:escalation:{email}", email,
-                           f"[{case.reference}] Overdue: {spec.label}", "deadline_escalation", now,
-                           case_id=case.id, **_context(workflow, case, spec, deadline, email))
+        for head in heads:
+            outbox.enqueue(session, f"deadline:{deadline.id}:escalation:{head.email}", head, "deadline_escalation",
+                           now, _compose(ESCALATION, workflow, case, spec, deadline), case_id=case.id)
         deadline.escalated_at = now
         report.escalations += 1
     deadline.remind_at = next_look(spec, deadline.due_at, deadline.reminders_sent, deadline.escalated_at is not None)
 
 
-def _context(workflow, case: Case, spec, deadline: CaseDeadline, name: str) -> dict:
-    return {"name": name, "reference": case.reference, "programme": workflow.label, "deadline": spec.label,
-            "state": workflow.state(deadline.state).label, "due_at": deadline.due_at.isoformat(),
+# The subjects, whole sentences in each language: the reminder names its due day, the escalation says overdue.
+REMINDER = lazy_gettext("[%(reference)s] %(deadline)s: by %(due)s")
+ESCALATION = lazy_gettext("[%(reference)s] Overdue: %(deadline)s")
+
+
+def _compose(subject, workflow, case: Case, spec, deadline: CaseDeadline):
+    def compose():
+        return subject % {"reference": case.reference, "deadline": spec.label,
+                          "due": office_day(deadline.due_at, "medium")}, {
+            "reference": case.reference, "programme": workflow.label, "deadline": spec.label,
+            "state": workflow.state_label(deadline.state), "due_at": deadline.due_at.isoformat(),
             "link": outbox.case_link(case.id)}
+    return compose
 
 
-def escalation_recipients(session) -> list[str]:
+def escalation_recipients(session) -> list[outbox.Recipient]:
     """The head of the office (CASEFLOW_ESCALATION_TO), or else every active admin."""
     configured = [e.strip() for e in (current_app.config["CASEFLOW_ESCALATION_TO"] or "").split(",") if e.strip()]
-    if configured:
-        return configured
-    return list(session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True))
-                                .order_by(User.email)))
+    if not configured:
+        configured = list(session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True))
+                                          .order_by(User.email)))
+    return [outbox.recipient_of(session, email) for email in configured]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from caseflow.accounts.language import remember
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.errors import Invalid
 from caseflow.i18n import _
 from caseflow.web.access import is_safe_next
-from caseflow.web.forms.accounts import LoginForm, SignupForm
+from caseflow.web.forms.accounts import LanguageForm, LoginForm, SignupForm
 
 
 def _home_or(target: str | None):
@@ -47,6 +49,24 @@ def login():
         error = _("Enter your e-mail address and your password.")
     status = 422 if error else 200
     return render_template("accounts/login.html", form=form, error=error), status
+
+
+def choose_language():
+    """Switch the pages' language and go back to the same page (no JavaScript needed)."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        remember(form.lang.data)
+    else:
+        flash(_("Choose one of the languages offered."), "error")
+    target = form.next.data if is_safe_next(form.next.data) else url_for("cases.home")
+    return redirect(_without_lang(target), code=303)
+
+
+def _without_lang(target: str) -> str:
+    """The same page without a ``lang=`` of its address, which would outvote the choice just made."""
+    parts = urlsplit(target)
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lang"])
+    return urlunsplit(("", "", parts.path, query, parts.fragment))
 
 
 def logout():

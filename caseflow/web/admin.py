@@ -16,6 +16,7 @@ from caseflow.web.access import admin_only, page_number
 from caseflow.web.accounts import show_errors
 from caseflow.web.filters import role_label
 from caseflow.web.forms.accounts import ROLE_LABELS, FacultyForm, FacultyRenameForm, ListItemForm, StaffUserForm
+from caseflow.workflow.spec import ReferenceList
 
 USERS_PER_PAGE = 50
 
@@ -77,12 +78,11 @@ def rename_faculty():
     return redirect(url_for("accounts.admin_faculties"), code=303)
 
 
-def reference_lists() -> dict[str, list[str]]:
-    """Return every reference list a workflow refers to, with its values (one query)."""
-    names = sorted({case["when"]["in_list"] for workflow in catalog() for item in workflow.derived
-                    for case in item.cases if "in_list" in case.get("when", {})} | set(DATE_LISTS))
-    values = queries.reference_items(names)
-    return {name: values.get(name, []) for name in names}
+def reference_lists() -> dict[str, tuple[ReferenceList, list[str]]]:
+    """Return every reference list, the workflows' and the office calendar's, with its values (one query)."""
+    declared = {item.name: item for workflow in catalog() for item in workflow.lists} | DATE_LISTS
+    values = queries.reference_items(list(declared))
+    return {name: (declared[name], values.get(name, [])) for name in sorted(declared)}
 
 
 @admin_only

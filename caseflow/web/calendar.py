@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, current_app, make_response, render_template, request
-from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
+from flask_login import login_required
 
+from caseflow.accounts.auth import me
 from caseflow.scheduling.calendar_feed import (
     build_feed,
     feed_deadlines,
@@ -14,6 +14,7 @@ from caseflow.scheduling.calendar_feed import (
     issue_token,
     token_created_at,
 )
+from caseflow.web.forms.base import PageForm
 
 FEED_MAX_AGE = 300  # seconds; calendar apps poll far less often, and the feed is one query
 
@@ -21,8 +22,8 @@ FEED_MAX_AGE = 300  # seconds; calendar apps poll far less often, and the feed i
 @login_required
 def page():
     """Show whether the user has a feed address; POST makes a new one and shows it, once."""
-    user = current_user._get_current_object()
-    form = FlaskForm()
+    user = me()
+    form = PageForm()
     address = None
     if request.method == "POST":
         if not form.validate():

@@ -11,7 +11,6 @@ from caseflow.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
 from caseflow.web.case_page import Failure, render_case
-from caseflow.web.filters import state_label
 from caseflow.web.forms.cases import TransitionForm
 
 
@@ -50,5 +49,5 @@ def fire(case_id: int):
         return render_case(case_id, error.status, alert=error.message)
     workflow = catalog()[case.type]
     flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
-            state=state_label(workflow, case.state)), "success")
+            state=workflow.state_label(case.state)), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)

@@ -19,11 +19,12 @@ from caseflow.catalog import catalog
 from caseflow.documents.checklist import DocumentFailure, checklist
 from caseflow.extensions import db
 from caseflow.fields import ChoiceSources
+from caseflow.formats import money, number
 from caseflow.i18n import _
 from caseflow.models.cases import Case, CaseEvent
 from caseflow.timeutil import utcnow
 from caseflow.web.access import me, visible_case
-from caseflow.web.filters import state_label, state_of
+from caseflow.web.filters import state_of
 from caseflow.web.forms.cases import TransitionForm
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
@@ -71,7 +72,8 @@ def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields]
     for item in workflow.derived:  # worked out by the engine at submission, e.g. a state duty
         value = data.get(item.name)
-        rows.append((item.label, "—" if value is None else f"{value} {item.unit}".strip()))
+        shown = money(value, item.currency) if item.currency else number(value)
+        rows.append((item.label, "—" if value is None else shown))
     return rows
 
 
@@ -84,8 +86,8 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
             "at": event.at,
             "actor": event.actor.display_name if event.actor else _("The system"),
             "action": history.describe(workflow, event),
-            "before": state_label(workflow, event.from_state),
-            "after": state_label(workflow, event.to_state),
+            "before": workflow.state_label(event.from_state),
+            "after": workflow.state_label(event.to_state),
             "states": kind is not None and kind.moves,  # a document's line changes no state
             "comment": event.comment,
         })

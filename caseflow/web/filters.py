@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_timedelta, get_timezone
+from flask_babel import format_timedelta, get_locale
 
 from caseflow.accounts import permissions
 from caseflow.catalog import catalog
-from caseflow.documents.inspection import human_size
+from caseflow.formats import day, money, office_day, office_time, size
+from caseflow.i18n import LANGUAGES
 from caseflow.models.cases import Call, Case
 from caseflow.timeutil import utcnow
 from caseflow.web.forms.accounts import ROLE_LABELS
-from caseflow.workflow.spec import State, Workflow
+from caseflow.workflow.spec import State
 
 # What a file input offers to choose, per type a checklist entry accepts.
 _FILE_INPUT_ACCEPT = {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}
-
-
-def _as_datetime(moment: datetime | str | None) -> datetime | None:
-    """Read a naive-UTC datetime, or the ISO text an e-mail's stored context holds."""
-    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-
-
-def office_time(moment, style: str = "medium") -> str:
-    """Show a naive-UTC datetime (or its ISO text, as e-mails keep it) in the office's time zone."""
-    moment = _as_datetime(moment)
-    return "" if moment is None else format_datetime(moment.replace(tzinfo=UTC), style)
-
-
-def office_day(moment) -> str:
-    """Show the office-local day of a naive-UTC datetime (a deadline runs to the end of its day)."""
-    moment = _as_datetime(moment)
-    return "" if moment is None else format_date(moment.replace(tzinfo=UTC).astimezone(get_timezone()), "full")
-
-
-def state_label(workflow: Workflow, name: str | None) -> str:
-    """Return a state's label; a name the file no longer declares is shown as it is."""
-    if name is None:
-        return ""
-    try:
-        return workflow.state(name).label
-    except KeyError:
-        return name
 
 
 def state_of(case: Case) -> State:
@@ -96,7 +69,9 @@ FILTERS = {
     "paragraphs": paragraphs,
     "waited": waited,
     "role_label": role_label,
-    "human_size": human_size,
+    "human_size": size,
+    "day": day,
+    "money": money,
     "file_input_accept": file_input_accept,
 }
 
@@ -107,4 +82,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_globals():
-        return {"catalog": catalog(), "permissions": permissions}
+        return {"catalog": catalog(), "permissions": permissions, "current_locale": str(get_locale()),
+                "languages": LANGUAGES}

@@ -4,7 +4,6 @@ development, the mail the local catcher kept."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from caseflow.extensions import db
@@ -13,6 +12,7 @@ from caseflow.models.outbox import FAILED, OutboxMessage
 from caseflow.notify import catcher
 from caseflow.notify.delivery import outbox_counts, retry
 from caseflow.web.access import mail_admin_only
+from caseflow.web.forms.base import PageForm
 
 SHOWN = 50
 
@@ -23,12 +23,12 @@ def admin_mail():
                                 .order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
     recent = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
     return render_template("notify/admin_mail.html", counts=outbox_counts(), failed=failed, recent=recent,
-                           caught=catcher.caught(catcher.caught_mail_folder()), form=FlaskForm())
+                           caught=catcher.caught(catcher.caught_mail_folder()), form=PageForm())
 
 
 @mail_admin_only
 def retry_message(message_id: int):
-    if not FlaskForm().validate():
+    if not PageForm().validate():
         abort(400)
     if retry(message_id):
         flash(_("The message is queued again; it goes out with the next delivery round."), "success")

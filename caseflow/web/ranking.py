@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
 from caseflow.cases import selection
 from caseflow.errors import CaseError, NotFound
@@ -15,11 +14,12 @@ from caseflow.extensions import db
 from caseflow.i18n import _, ngettext
 from caseflow.web.access import me
 from caseflow.web.case_page import render_case
+from caseflow.web.forms.base import PageForm
 
 
 @login_required
 def score(case_id: int):
-    form = FlaskForm()  # the CSRF token; the score itself is checked by selection.parse_score
+    form = PageForm()  # the CSRF token; the score itself is checked by selection.parse_score
     if not form.validate():
         return render_case(case_id, 400, alert=_("The form arrived incomplete or damaged, so nothing was done."))
     try:
@@ -40,7 +40,7 @@ def ranking_page(call_id: int):
         ranking = selection.ranking(db.session, call_id, me())
     except NotFound:
         abort(404)
-    form = FlaskForm()
+    form = PageForm()
     if request.method == "POST":
         if not form.validate():
             return render_template("cases/ranking.html", ranking=ranking, form=form,

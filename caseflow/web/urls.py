@@ -47,6 +47,7 @@ TABLES = {
         ("/login", "login", accounts.login, BOTH),
         ("/logout", "logout", accounts.logout, POST),
         ("/signup", "signup", accounts.signup, BOTH),
+        ("/language", "choose_language", accounts.choose_language, POST),
         ("/admin/users", "admin_users", admin.admin_users, BOTH),
         ("/admin/faculties", "admin_faculties", admin.admin_faculties, BOTH),
         ("/admin/faculties/rename", "rename_faculty", admin.rename_faculty, POST),

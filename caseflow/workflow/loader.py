@@ -14,7 +14,10 @@ from collections import deque
 from decimal import Decimal
 from pathlib import Path
 
+from babel.numbers import is_currency
+
 from caseflow.fields import FIELD_TYPES
+from caseflow.i18n import text
 from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
     COMMENT_MODES,
@@ -28,6 +31,7 @@ from caseflow.workflow.spec import (
     Document,
     Export,
     Field,
+    ReferenceList,
     Rule,
     Scoring,
     State,
@@ -42,7 +46,7 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
-    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines",
+    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -114,10 +118,13 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         _parse_derived(item, i, problems)
         for i, item in enumerate(_tables(raw, "derived", problems, required=False))
     )
+    lists = tuple(
+        _parse_list(item, i, problems) for i, item in enumerate(_tables(raw, "lists", problems, required=False))
+    )
     workflow = Workflow(
         name=name,
-        label=str(raw.get("label", "")),
-        description=str(raw.get("description", "")),
+        label=text(raw.get("label", "")),
+        description=text(raw.get("description", "")),
         reference_prefix=str(raw.get("reference_prefix", "")),
         initial=str(raw.get("initial", "")),
         states=states,
@@ -125,12 +132,13 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         fields=fields,
         rules=rules,
         derived=derived,
+        lists=lists,
         submitted_by=tuple(raw.get("submitted_by", ("applicant",))),
         export=_parse_export(raw.get("export"), problems),
         renewable_from=tuple(raw.get("renewable_from", ())),
-        apply_label=str(raw.get("apply_label", "")),
-        submit_label=str(raw.get("submit_label", "")),
-        created_label=str(raw.get("created_label", "")),
+        apply_label=text(raw.get("apply_label", "")),
+        submit_label=text(raw.get("submit_label", "")),
+        created_label=text(raw.get("created_label", "")),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
@@ -192,6 +200,12 @@ def validate(workflow: Workflow) -> list[str]:
             problems.append("variant_field needs needs_call = true: the call fixes the value")
     if workflow.scoring is not None:
         problems.extend(_scoring_problems(workflow, field_names))
+    declared_lists = {item.name for item in workflow.lists}
+    for item in workflow.derived:
+        for case in item.cases:
+            listed = (case.get("when") or {}).get("in_list")
+            if listed is not None and listed not in declared_lists:
+                problems.append(f"derived {item.name!r}: list {listed!r} is not declared in [[lists]]")
     _duplicates([d.kind for d in workflow.documents], "document", problems)
     _duplicates([d.name for d in workflow.deadlines], "deadline", problems)
     for deadline in workflow.deadlines:
@@ -309,7 +323,7 @@ def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
         problems.append(f"{where}: notify is one of {', '.join(DEADLINE_NOTIFY)}")
     if opens == "entry" and not isinstance(item.get("state"), str):
         problems.append(f"{where}: 'state' names the state it runs in")
-    return Deadline(name=name, label=str(item.get("label", name)), state=str(item.get("state", "")),
+    return Deadline(name=name, label=text(item.get("label", name)), state=str(item.get("state", "")),
                     working_days=length.get("working_days"), days=length.get("days"),
                     remind_before=tuple(sorted(set(remind), reverse=True)), notify=str(item.get("notify", "applicant")),
                     escalate=bool(item.get("escalate", False)), opens=opens, until=until, due=due)
@@ -325,8 +339,8 @@ def _parse_document(item: dict, index: int, problems: list[str]) -> Document:
     if not isinstance(accept, list) or not accept or not set(accept) <= set(DOCUMENT_TYPES):
         problems.append(f"{where}: accept lists some of {', '.join(DOCUMENT_TYPES)}")
         accept = list(DOCUMENT_TYPES)
-    return Document(kind=kind, label=str(item.get("label", kind)), required=bool(item.get("required", True)),
-                    accept=tuple(accept), step=str(item.get("step", "")), help=str(item.get("help", "")),
+    return Document(kind=kind, label=text(item.get("label", kind)), required=bool(item.get("required", True)),
+                    accept=tuple(accept), step=str(item.get("step", "")), help=text(item.get("help", "")),
                     when=_parse_when(item.get("applies_when"), where, problems))
 
 
@@ -374,10 +388,22 @@ def _parse_export(item: object, problems: list[str]) -> Export | None:
     return Export(name=str(name), columns=tuple(columns))
 
 
+def _parse_list(item: dict, index: int, problems: list[str]) -> ReferenceList:
+    name = _name(item, f"lists[{index}]", problems)
+    _unknown_keys(item, {"name", "label", "help"}, f"list {name!r}", problems)
+    if not isinstance(item.get("label"), str) or not item.get("label"):
+        problems.append(f"list {name!r}: 'label' is missing (what the admins see the list as)")
+    return ReferenceList(name=name, label=text(item.get("label", name)), help=text(item.get("help", "")))
+
+
 def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:
     name = _name(item, f"derived[{index}]", problems)
     where = f"derived {name!r}"
-    _unknown_keys(item, {"name", "label", "unit", "cases"}, where, problems)
+    _unknown_keys(item, {"name", "label", "currency", "cases"}, where, problems)
+    currency = item.get("currency", "")
+    if currency and (not isinstance(currency, str) or not is_currency(currency)):
+        problems.append(f"{where}: currency must be an ISO 4217 code such as \"KGS\" (got {currency!r})")
+        currency = ""
     cases = item.get("cases")
     if not isinstance(cases, list) or not cases:
         problems.append(f"{where}: 'cases' must list {{ when = ..., value = ... }} tables")
@@ -389,7 +415,7 @@ def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:
         when = case.get("when")
         if when is not None and (not isinstance(when, dict) or not ({"equals", "in_list"} & set(when))):
             problems.append(f"{where}: when is {{ field = ..., equals = ... }} or {{ field = ..., in_list = ... }}")
-    return Derived(name=name, label=str(item.get("label", name)), cases=tuple(cases), unit=str(item.get("unit", "")))
+    return Derived(name=name, label=text(item.get("label", name)), cases=tuple(cases), currency=currency)
 
 
 SEAT_CHECKS = ("seats_available", "seats_full")
@@ -483,13 +509,13 @@ def _parse_state(item: dict, index: int, problems: list[str]) -> State:
         problems.append(f"{where}: outcome must be one of {', '.join(map(repr, OUTCOMES))}")
     return State(
         name=name,
-        label=str(item.get("label", name)),
+        label=text(item.get("label", name)),
         terminal=bool(item.get("terminal", False)),
         intake=bool(item.get("intake", False)),
         holds_seat=bool(item.get("holds_seat", False)),
         outcome=outcome,
         actor=str(item.get("actor", "")),
-        next_step=str(item.get("next_step", "")),
+        next_step=text(item.get("next_step", "")),
     )
 
 
@@ -532,7 +558,7 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
         guards = []
     return Transition(
         name=name,
-        label=str(item.get("label", name)),
+        label=text(item.get("label", name)),
         sources=tuple(sources),
         dest=str(item.get("dest", "")),
         roles=tuple(str(r) for r in roles),
@@ -550,8 +576,8 @@ def _parse_rule(item: object, where: str, problems: list[str]) -> Rule:
         problems.append(f"{where}: must be a table with a 'name'")
         return Rule(name="")
     params = {k: v for k, v in item.items() if k not in ("name", "message", "label", "applies_when")}
-    return Rule(name=item["name"], params=params, message=str(item.get("message", "")),
-                label=str(item.get("label", "")), when=_parse_when(item.get("applies_when"), where, problems))
+    return Rule(name=item["name"], params=params, message=text(item.get("message", "")),
+                label=text(item.get("label", "")), when=_parse_when(item.get("applies_when"), where, problems))
 
 
 def _parse_when(item: object, where: str, problems: list[str]) -> dict | None:
@@ -579,7 +605,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
     parsed_choices: list[Choice] = []
     for choice in choices if isinstance(choices, list) else []:
         if isinstance(choice, dict) and "value" in choice:
-            parsed_choices.append(Choice(str(choice["value"]), str(choice.get("label", choice["value"]))))
+            parsed_choices.append(Choice(str(choice["value"]), text(choice.get("label", choice["value"]))))
         else:
             problems.append(f"{where}: each choice needs a value ({{ value = ..., label = ... }})")
     if item.get("prefill") not in (None, "email", "full_name"):
@@ -596,10 +622,10 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
             problems.append(f"{where}: {key} must be a whole number from {least}")
     parsed = Field(
         name=name,
-        label=str(item.get("label", name)),
+        label=text(item.get("label", name)),
         type=str(type_),
         required=bool(item.get("required", True)),
-        help=str(item.get("help", "")),
+        help=text(item.get("help", "")),
         min=number.get("min"),
         max=number.get("max"),
         max_length=item.get("max_length"),

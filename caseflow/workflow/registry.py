@@ -19,7 +19,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from caseflow.i18n import _
+from caseflow import formats
+from caseflow.formats import listing
+from caseflow.i18n import _, ngettext
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
@@ -254,7 +256,8 @@ def min_days_between(ctx: CheckContext, start: str, end: str, min: int) -> list[
         return [_("%(end)s is before %(start)s.", start=ctx.field_label(start), end=ctx.field_label(end))]
     days = (last - first).days + 1
     if days < min:
-        return [_("The stay must last at least %(min)d days (given: %(days)d).", min=min, days=days)]
+        return [ngettext("The stay must last at least %(num)d day (given: %(days)d).",
+                         "The stay must last at least %(num)d days (given: %(days)d).", min, days=days)]
     return []
 
 
@@ -276,8 +279,9 @@ def within_years(ctx: CheckContext, field: str, years: int) -> list[str]:
     if day > today:
         return [_("%(field)s is in the future.", field=ctx.field_label(field))]
     if day < _years_before(today, years):
-        return [_("%(field)s must lie within the last %(years)d years (given: %(day)s).",
-                  field=ctx.field_label(field), years=years, day=day.isoformat())]
+        return [ngettext("%(field)s must lie within the last %(num)d year (given: %(day)s).",
+                         "%(field)s must lie within the last %(num)d years (given: %(day)s).", years,
+                         field=ctx.field_label(field), day=formats.day(day))]
     return []
 
 
@@ -298,8 +302,9 @@ def max_months_between(ctx: CheckContext, start: str, end: str, max: int) -> lis
     year, month = first.year + months // 12, months % 12 + 1
     limit = date(year, month, min(first.day, _month_length(year, month)))
     if last > limit:
-        return [_("The stay may last at most %(max)d months (until %(limit)s at the latest).",
-                  max=max, limit=limit.isoformat())]
+        return [ngettext("The stay may last at most %(num)d month (until %(limit)s at the latest).",
+                         "The stay may last at most %(num)d months (until %(limit)s at the latest).", max,
+                         limit=formats.day(limit))]
     return []
 
 
@@ -329,5 +334,5 @@ def fields_complete(ctx: CheckContext) -> list[str]:
     """Every required form field has a value."""
     missing = ctx.missing_required_fields()
     if missing:
-        return [_("These fields are missing: %(fields)s.", fields=", ".join(missing))]
+        return [_("These fields are missing: %(fields)s.", fields=listing(missing))]
     return []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from caseflow.fields import FIELD_TYPES, FieldType
+from caseflow.formats import listing
 
 ROLES = ("applicant", "faculty_screener", "office_staff", "admin")
 STAFF_ROLES = ("faculty_screener", "office_staff", "admin")
@@ -145,7 +146,16 @@ class Derived:
     name: str
     label: str
     cases: tuple[dict, ...] = field(hash=False, compare=False)
-    unit: str = ""
+    currency: str = ""  # an amount of money in this currency (ISO 4217, "KGS"): shown as the reader writes it
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """A list of values the admins keep (``[[lists]]``), which a workflow looks values up in."""
+
+    name: str
+    label: str
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +237,7 @@ class Workflow:
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
     derived: tuple[Derived, ...] = ()
+    lists: tuple[ReferenceList, ...] = ()
     submitted_by: tuple[str, ...] = ("applicant",)  # the roles that may submit a case of this type
     export: Export | None = None
     renewable_from: tuple[str, ...] = ()  # states from which a case may be renewed by a new, linked case
@@ -248,6 +259,12 @@ class Workflow:
             if state.name == name:
                 return state
         raise KeyError(name)
+
+    def state_label(self, name: str | None) -> str:
+        """A state's label; a name the file no longer declares (old cases may hold one) is shown as it is."""
+        if name is None:
+            return ""
+        return next((s.label for s in self.states if s.name == name), name)
 
     def transition(self, name: str) -> Transition | None:
         for transition in self.transitions:
@@ -351,7 +368,7 @@ class Workflow:
         if document.when is None or document.when["field"] == self.variant_field:
             return ""
         spec = self.field(document.when["field"])
-        return f"{spec.label}: {' / '.join(spec.choice_label(v) for v in document.when['in'])}"
+        return f"{spec.label}: {listing((spec.choice_label(v) for v in document.when['in']), 'or')}"
 
     def is_collective(self, transition: Transition) -> bool:
         """Whether ``transition`` is fired for many cases at once (closing a ranking), never on one alone."""

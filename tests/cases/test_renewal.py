@@ -39,7 +39,7 @@ def test_only_an_issued_or_expired_permit_can_be_renewed(users):
     pending = create_case(catalog()[TYPE], users["office"], sample_data(TYPE))
     with pytest.raises(Invalid) as caught:
         renew(users["office"], pending.id)
-    assert caught.value.errors["renews"] == ["Only a case that is Issued, Expired can be renewed."]
+    assert caught.value.errors["renews"] == ["Only a case that is Issued or Expired can be renewed."]
 
 
 @pytest.mark.parametrize("who", ["other_applicant", "applicant"])

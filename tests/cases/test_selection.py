@@ -8,10 +8,12 @@ universities and KSTU."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_datetime
 from sqlalchemy import func, select
 
 from caseflow.cases.operations import apply_transition, create_call
@@ -121,6 +123,11 @@ def test_the_ranking_orders_by_mean_and_breaks_ties_by_the_lowest_score_then_the
     assert ordered == ["Best", "Steady", "Graded", "Graded less", "Uneven"]
 
 
+def in_bishkek(moment) -> str:
+    """A UTC moment as the office reads it (the office's zone, English)."""
+    return format_datetime(moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")), "medium", locale="en")
+
+
 def test_closing_waits_for_the_deadline_every_case_and_every_score(candidate, make_case, members, call, users):
     first = candidate()
     record_score(first.id, members[0], 6)
@@ -128,9 +135,8 @@ def test_closing_waits_for_the_deadline_every_case_and_every_score(candidate, ma
     with pytest.raises(Conflict) as refused:
         close_ranking(call.id, users["office"])
     assert refused.value.errors["ranking"] == [
-        f"Applications are accepted until {call.deadline_at:%Y-%m-%d %H:%M} UTC; "
-        "the ranking closes after the deadline.",
-        "1 application is still on its way to the commission (Eligibility check, Submitted).",
+        f"Applications are accepted until {in_bishkek(call.deadline_at)}; the ranking closes after the deadline.",
+        "1 application is still on its way to the commission (Eligibility check and Submitted).",
         f"Boris Member has not scored {first.reference} yet.",
     ]
     assert state_of(first) == "commission_scoring"

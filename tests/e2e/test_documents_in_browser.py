@@ -93,7 +93,7 @@ def test_applicant_uploads_office_rejects_one_applicant_replaces_it_and_the_case
     office.get_by_label("Why is “Copy of the passport” rejected?").fill("The photo page is cut off.")
     office.locator("#document-passport").get_by_role("button", name="Reject").click()
     office.get_by_text("Rejected “Copy of the passport”. The applicant is asked for a new file.").wait_for()
-    office.get_by_role("button", name=mobility.transition("send_to_faculty").label, exact=True).click()
+    office.get_by_role("button", name=str(mobility.transition("send_to_faculty").label), exact=True).click()
     office.get_by_text("Documents rejected and not yet replaced: Copy of the passport.").wait_for()
 
     # The applicant reads why on the status page and replaces the file.

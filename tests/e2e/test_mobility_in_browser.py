@@ -38,7 +38,7 @@ def fill_application(page, **values):
     workflow = catalog()["mobility"]
     for name, value in values.items():
         field = workflow.field(name)
-        control = page.get_by_label(field.label, exact=False).first
+        control = page.get_by_label(str(field.label), exact=False).first
         if field.type in ("choice", "faculty", "partner"):
             control.select_option(label=value)
         else:

@@ -27,7 +27,8 @@ def wait_for(url: str, seconds: float = 30) -> str:
 def test_flask_dev_delivers_the_demo_mail_to_its_own_catcher(tmp_path, database_url):
     port, mail_port = free_port(), free_port()
     env = {**os.environ, "CASEFLOW_DATABASE_URL": database_url, "CASEFLOW_MAIL_PORT": str(mail_port),
-           "CASEFLOW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "CASEFLOW_STORAGE_DIR": str(tmp_path / "documents")}
+           "CASEFLOW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "CASEFLOW_STORAGE_DIR": str(tmp_path / "documents"),
+           "CASEFLOW_DEFAULT_LOCALE": "en"}
     flask = [sys.executable, "-m", "flask", "--app", "caseflow"]
     instance = Path(__file__).resolve().parents[2] / "instance" / "caught-mail"
     before = set(instance.glob("*.eml")) if instance.is_dir() else set()

@@ -20,7 +20,7 @@ def test_two_reminder_processes_at_once_send_each_escalation_once(app, database_
     db.session.execute(update(CaseDeadline).values(due_at=LONG_OVERDUE, remind_at=LONG_OVERDUE))
     db.session.commit()
     env = {**os.environ, "CASEFLOW_DATABASE_URL": database_url, "CASEFLOW_MAIL_PORT": str(smtp.port),
-           "CASEFLOW_MAIL_BATCH_SIZE": "3"}
+           "CASEFLOW_MAIL_BATCH_SIZE": "3", "CASEFLOW_DEFAULT_LOCALE": "en"}
     command = [sys.executable, "-m", "flask", "--app", "caseflow", "reminders", "--now", "2026-11-30T10:00"]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for _ in range(2)]

@@ -234,7 +234,7 @@ def test_admin_adds_and_renames_faculties(login, users):
     response = submit(client, "/admin/faculties", {"code": "IT", "name": "Informatics"},
                       action="/admin/faculties/rename", follow_redirects=True)
     assert "Faculty renamed: IT." in text(response)
-    assert db.session.get(Faculty, "IT").name == "Informatics"
+    assert db.session.get(Faculty, "IT").label == "Informatics"
     assert db.session.get(Faculty, "LAW").name == "Faculty of Law"
 
 

@@ -46,4 +46,4 @@ def test_places_are_refused_for_a_call_whose_seats_are_the_partners(app):
 def test_case_page_shows_the_state_duty_worked_out_at_submission(login, users):
     case = create_case(catalog()["work_permit"], users["office"], sample_data("work_permit", permit="employer"))
     page = visible(login(users["office"]).get(f"/cases/{case.id}").get_data(as_text=True))
-    assert "State duty 4000 som" in page
+    assert "State duty 4,000 som" in page

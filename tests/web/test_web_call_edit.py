@@ -158,11 +158,11 @@ def test_a_partner_applications_chose_cannot_be_removed_or_renamed(office, make_
     cologne = next(row for row in rows if row["name"] == "TH Köln")
     removed = submit(office, edit_url(call), posted(call.id, partners=[r for r in rows if r is not cologne]))
     assert removed.status_code == 422
-    assert "TH Köln cannot be removed: 1 applications chose it." in text(removed)
+    assert "TH Köln cannot be removed: 1 application chose it." in text(removed)
     renamed = submit(office, edit_url(call), posted(
         call.id, partners=[{**r, "name": "TH Cologne"} if r is cologne else r for r in rows]))
     assert renamed.status_code == 422
-    assert "TH Köln cannot be renamed: 1 applications chose it." in text(renamed)
+    assert "TH Köln cannot be renamed: 1 application chose it." in text(renamed)
     assert stored_call(call.id) == before
 
 

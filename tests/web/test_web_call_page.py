@@ -26,7 +26,7 @@ def test_anonymous_visitor_sees_an_event_with_places_deadline_and_programme(clie
     page, body = text(response), response.get_data(as_text=True)
     workflow = catalog()[CONFERENCE]
     assert "German and Technology open" in page
-    assert workflow.label in page and workflow.description in page
+    assert str(workflow.label) in page and str(workflow.description) in page
     assert "Places 3 Places left 1" in page
     assert "Deadline" in page and "office time, Asia/Bishkek" in page
     assert "Open: submissions are accepted until the deadline." in page
@@ -34,7 +34,7 @@ def test_anonymous_visitor_sees_an_event_with_places_deadline_and_programme(clie
     assert "<p>Students present posters in German.</p>" in body
     assert "<p>Please register before 3 April.<br>Guests welcome.</p>" in body
     for condition in (r.label for r in workflow.rules if r.label):
-        assert condition in page
+        assert str(condition) in page
     assert f'href="/apply/{CONFERENCE}?call={event.id}"' in body
     assert "You will be asked to log in or sign up first." in page
 

@@ -27,7 +27,7 @@ def test_anonymous_visitor_gets_a_welcome_with_login_and_signup(client):
     assert response.status_code == 200
     page = text(response)
     assert "Apply to the international programmes of the university" in page
-    assert catalog()["mobility"].label in page
+    assert str(catalog()["mobility"].label) in page
     body = response.get_data(as_text=True)
     assert 'href="/login"' in body and 'href="/signup"' in body
 

@@ -49,4 +49,4 @@ def test_a_work_permit_case_lists_its_permits_documents(login, users, make_case,
     page = text(login(users["office"]).get(f"/cases/{case.id}"))
     assert sample in page
     other = workflow.documents_for({"permit": "employee" if permit == "employer" else "employer"})
-    assert not any(document.label in page for document in other)
+    assert not any(str(document.label) in page for document in other)

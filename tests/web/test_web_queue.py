@@ -41,7 +41,7 @@ def test_queue_counts_every_open_stage_from_the_workflow(login, users, two_facul
     workflow = catalog()["mobility"]
     for state in workflow.states:
         if not state.terminal:
-            assert count_in_row(page, state.label) >= 0
+            assert count_in_row(page, str(state.label)) >= 0
     assert count_in_row(page, "Faculty screening") == 2
     assert count_in_row(page, "Submitted") == 1
     assert count_in_row(page, "Office interview") == 0

@@ -34,8 +34,9 @@ from tests.factories import sample_data
 
 TYPE = "scholarship"
 SCORE_RULE = "A score is a number from 0 to 10, with at most two decimals."
-TIE_BREAK = ("The applications are ranked by their mean score. Equal means are ordered by the higher lowest "
-             "score, then by the higher average grade of all sessions, then by the earlier application.")
+TIE_BREAK = ("The applications are ranked by their mean score. Equal means are ordered by these rules, in turn: "
+             "The higher lowest score first The higher “Average grade of all sessions” first "
+             "The earlier application first")
 
 
 # ------------------------------------------------------------------ helpers
@@ -439,7 +440,7 @@ def test_closing_too_early_or_with_scores_missing_lists_the_reasons_and_moves_no
     seen = text(response)
     assert "The ranking cannot close yet." in seen
     assert "; the ranking closes after the deadline." in seen
-    assert "1 application is still on its way to the commission (Eligibility check, Submitted)." in seen
+    assert "1 application is still on its way to the commission (Eligibility check and Submitted)." in seen
     assert f"Boris Member has not scored {second.reference} yet." in seen
     assert states(first, second) == ["commission_scoring"] * 2
 

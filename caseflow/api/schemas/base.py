@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from flask_babel.speaklater import LazyString
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from caseflow import limits
 from caseflow.timeutil import iso_utc
@@ -33,6 +34,9 @@ class Query(BaseModel):
 
 
 Id = Annotated[int, Field(ge=1, le=limits.MAX_ID)]
+# Words a person reads (a label, a state's name, a reason): in the caller's language (Accept-Language), while
+# the machine names beside them stay.  A workflow file's label is a lazy text, made words here.
+Words = Annotated[str, BeforeValidator(lambda value: str(value) if isinstance(value, LazyString) else value)]
 Timestamp = Annotated[
     datetime,
     PlainSerializer(iso_utc, return_type=str),
@@ -45,8 +49,8 @@ class Error(Reply):
     ``data.study_year`` or ``partners[0].seats``; ``eligibility``, ``guards`` and ``ranking`` list the rules
     that failed)."""
 
-    error: str = Field(description="What went wrong, for a person to read")
-    errors: dict[str, list[str]] = Field(description="Messages per field; empty when the refusal is not about one")
+    error: Words = Field(description="What went wrong, for a person to read")
+    errors: dict[str, list[Words]] = Field(description="Messages per field; empty when the refusal is not about one")
 
 
 class Named(Reply):

@@ -8,7 +8,7 @@ from pydantic import Field, create_model
 
 from caseflow import history, limits
 from caseflow.accounts.permissions import offered_transitions
-from caseflow.api.schemas.base import Body, Id, Named, Query, Reply, Setting, Timestamp, built
+from caseflow.api.schemas.base import Body, Id, Named, Query, Reply, Setting, Timestamp, Words, built
 from caseflow.api.schemas.documents import ChecklistEntry, Document
 from caseflow.api.schemas.query import Page, whole_number
 from caseflow.api.schemas.workflows import Role, application_data, data_name
@@ -36,7 +36,7 @@ class Case(Reply):
     reference: str
     type: str = Field(description="Its case type (GET /workflows)")
     state: str = Field(description="A state of its workflow")
-    state_label: str
+    state_label: Words
     version: int = Field(ge=1, description="Send it back with an action: a case changed meanwhile is refused (409)")
     call: Named | None
     partner: PartnerRef | None
@@ -50,7 +50,7 @@ class Case(Reply):
     def fields_of(cls, item: CaseRow, workflow: WorkflowSpec | None) -> dict:
         return {
             "id": item.id, "reference": item.reference, "type": item.type, "state": item.state,
-            "state_label": _state_label(workflow, item.state), "version": item.version,
+            "state_label": workflow.state_label(item.state) if workflow else item.state, "version": item.version,
             "call": Named(id=item.call.id, name=item.call.name) if item.call else None,
             "partner": PartnerRef(id=item.partner.id, name=item.partner.name, country=item.partner.country)
             if item.partner else None,
@@ -61,14 +61,6 @@ class Case(Reply):
     @classmethod
     def of(cls, item: CaseRow, workflow: WorkflowSpec | None) -> Case:
         return cls(**cls.fields_of(item, workflow))
-
-
-def _state_label(workflow: WorkflowSpec | None, state: str | None) -> str:
-    # A workflow file may have lost a state or a type that old cases still hold; show the stored name.
-    try:
-        return workflow.state(state).label if workflow is not None and state else (state or "")
-    except KeyError:
-        return state
 
 
 class Actor(Reply):
@@ -83,7 +75,7 @@ class Event(Reply):
     actor: Actor | None = Field(description="Null for what the system did (the scheduler, an automatic move)")
     # Not an enum: a line keeps the kind it was written with, even one no longer declared.
     action: str = Field(description="What kind of line it is", json_schema_extra={"examples": list(history.KINDS)})
-    label: str = Field(description="What happened, in words")
+    label: Words = Field(description="What happened, in words")
     transition: str | None
     from_: str | None = Field(alias="from", serialization_alias="from")
     to: str
@@ -99,7 +91,7 @@ class Event(Reply):
 
 class Deadline(Reply):
     name: str
-    label: str
+    label: Words
     state: str
     due_at: Timestamp
     open: bool = Field(description="Still running: the case is in its stage")
@@ -116,7 +108,7 @@ class Deadline(Reply):
 
 class AllowedTransition(Reply):
     name: str
-    label: str
+    label: Words
     dest: str
     comment: Literal[COMMENT_MODES]
 

@@ -8,7 +8,7 @@ from flask import url_for
 from pydantic import Field, PrivateAttr
 
 from caseflow import limits
-from caseflow.api.schemas.base import Body, Id, Reply, Timestamp
+from caseflow.api.schemas.base import Body, Id, Reply, Timestamp, Words
 from caseflow.api.schemas.workflows import ChecklistKind, FileType
 from caseflow.documents.operations import status_label
 from caseflow.fields.text import lines
@@ -27,9 +27,9 @@ class Document(Reply):
     id: Id
     case: Id = Field(description="The id of its case")
     kind: str = Field(description="Its checklist entry")
-    label: str
+    label: Words
     status: Literal[STATUSES]
-    status_label: str
+    status_label: Words
     reason: str = Field(description="Why it was rejected; empty otherwise")
     file_name: str = Field(description="The uploader's name for the file, for display only")
     file_type: FileType = Field(description="What its content is, detected at upload")

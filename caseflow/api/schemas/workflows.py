@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, create_model
 
-from caseflow.api.schemas.base import Body, Reply
+from caseflow.api.schemas.base import Body, Reply, Words
 from caseflow.fields import FIELD_TYPES
 from caseflow.fields.base import only_null
 from caseflow.fields.numbers import as_number
@@ -23,15 +23,15 @@ FileType = Literal[DOCUMENT_TYPES]
 
 class Choice(Reply):
     value: str
-    label: str
+    label: Words
 
 
 class WorkflowField(Reply):
     name: str
-    label: str
+    label: Words
     type: FieldTypeName
     required: bool
-    help: str
+    help: Words
     min: float | None
     max: float | None
     max_length: int | None
@@ -50,13 +50,13 @@ class WorkflowField(Reply):
 
 class State(Reply):
     name: str
-    label: str
+    label: Words
     terminal: bool
 
 
 class Transition(Reply):
     name: str
-    label: str
+    label: Words
     sources: list[str]
     dest: str
     roles: list[Role]
@@ -71,10 +71,10 @@ class ChecklistKind(Reply):
     """One entry of a workflow's document checklist."""
 
     kind: str
-    label: str
+    label: Words
     required: bool
     accept: list[FileType]
-    step: str = Field(description="The stage that needs it")
+    step: Words = Field(description="The stage that needs it")
 
     @classmethod
     def fields_of(cls, workflow: WorkflowSpec, entry: DocumentKind) -> dict:
@@ -91,14 +91,14 @@ class Workflow(Reply):
     """A case type: its states, transitions, application fields, conditions and document checklist."""
 
     name: str
-    label: str
-    description: str
+    label: Words
+    description: Words
     needs_call: bool
     initial: str
     states: list[State]
     transitions: list[Transition]
     fields: list[WorkflowField]
-    conditions: list[str] = Field(description="The eligibility conditions, in the applicant's words")
+    conditions: list[Words] = Field(description="The eligibility conditions, in the applicant's words")
     documents: list[WorkflowDocument]
 
     @classmethod

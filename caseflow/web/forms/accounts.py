@@ -8,14 +8,15 @@ they show beside the fields.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from caseflow import limits
 from caseflow.accounts.operations import MIN_PASSWORD
 from caseflow.fields.text import line_input, strip
+from caseflow.i18n import LANGUAGES, lazy_ngettext
 from caseflow.i18n import lazy_gettext as _l
+from caseflow.web.forms.base import PageForm
 from caseflow.workflow.spec import STAFF_ROLES
 
 # How each role is called on the pages (the role keys are the engine's).
@@ -28,13 +29,21 @@ ROLE_LABELS = {
 
 
 
-class LoginForm(FlaskForm):
+class LanguageForm(PageForm):
+    """The switch on every page: one button per language; ``next`` is the page to go back to."""
+
+    lang = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+                       validators=[InputRequired()])
+    next = HiddenField()
+
+
+class LoginForm(PageForm):
     email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=limits.EMAIL)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=limits.PASSWORD)])
     next = HiddenField()
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PageForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip],
@@ -48,9 +57,10 @@ class SignupForm(FlaskForm):
         validators=[
             InputRequired(),
             Length(min=MIN_PASSWORD, max=limits.PASSWORD,
-                   message=_l("A password needs at least %(min)d characters.", min=MIN_PASSWORD)),
+                   message=lazy_ngettext("A password needs at least %(num)d character.",
+                                          "A password needs at least %(num)d characters.", MIN_PASSWORD)),
         ],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD),
+        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.", MIN_PASSWORD),
         render_kw={"minlength": MIN_PASSWORD, "autocomplete": "new-password"},
     )
     password_again = PasswordField(
@@ -72,7 +82,7 @@ class StaffUserForm(SignupForm):
     )
 
 
-class FacultyForm(FlaskForm):
+class FacultyForm(PageForm):
     code = StringField(
         _l("Code"),
         filters=[strip],
@@ -86,12 +96,12 @@ class FacultyForm(FlaskForm):
     name = line_input(_l("Name"), limits.LINE)
 
 
-class FacultyRenameForm(FlaskForm):
+class FacultyRenameForm(PageForm):
     code = HiddenField(validators=[InputRequired()])
     name = line_input(_l("New name"), limits.LINE)
 
 
-class ListItemForm(FlaskForm):
+class ListItemForm(PageForm):
     """Add a value to a reference list, or remove one (``remove`` set)."""
 
     list_name = HiddenField(validators=[InputRequired()])

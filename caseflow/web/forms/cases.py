@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -29,10 +27,11 @@ from caseflow.fields.text import line_input, lines_input
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.routing import ID_PATTERN
 from caseflow.timeutil import to_utc
+from caseflow.web.forms.base import PageForm, SubForm
 from caseflow.workflow.spec import Workflow
 
 
-class ApplicationFormBase(FlaskForm):
+class ApplicationFormBase(PageForm):
     """Base of every generated application form."""
 
     def cleaned_data(self, workflow: Workflow) -> dict:
@@ -52,7 +51,7 @@ def application_form_class(workflow: Workflow, sources: ChoiceSources) -> type[A
     return type(f"{workflow.name.title()}ApplicationForm", (ApplicationFormBase,), attributes)
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(PageForm):
     """The form behind every action button on a case page."""
 
     transition = HiddenField(validators=[InputRequired()])
@@ -60,7 +59,7 @@ class TransitionForm(FlaskForm):
     comment = lines_input(_l("Comment"), limits.TEXT)
 
 
-class PartnerForm(Form):
+class PartnerForm(SubForm):
     # Set for a call's existing partner when the call is edited; empty for a new one.
     id = HiddenField(validators=[Optional(), Regexp(f"^{ID_PATTERN}$", message=_l("Not a partner of this call."))])
     name = line_input(_l("Partner institution"), limits.LINE)
@@ -77,7 +76,7 @@ class StaffChoices(SelectMultipleField):
             raise ValidationError(_l("Choose staff accounts from the list."))
 
 
-class CallForm(FlaskForm):
+class CallForm(PageForm):
     """A call for applications: name, case type, deadline and partners."""
 
     name = line_input(_l("Name"), limits.LINE)
