@@ -22,6 +22,7 @@ from caseflow.database import write_transaction
 from caseflow.documents.operations import Upload, review_document, upload_document
 from caseflow.documents.samples import sample_for
 from caseflow.extensions import db
+from caseflow.i18n import SOURCE_LANGUAGE
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
 from caseflow.models.documents import REJECTED, Document
@@ -66,6 +67,50 @@ CALLS = {
     "scholarship": {"name": "Chinese-language semester, spring 2027", "variant": "chinese_semester", "description": (
         "A semester of Chinese at Southwest Petroleum University (Sichuan, China): a scholarship of 5,000 "
         "yuan per semester; the Chinese side pays the hostel and the tuition, travel is at your own cost.")},
+}
+# The calls' names and descriptions as the office gives them in Russian and Kyrgyz (the English is written above).
+CALL_TRANSLATIONS = {
+    "mobility": {
+        "ru": {"name": "Erasmus+ 2027", "description": "Один семестр или один учебный год в университете-партнёре. "
+               "Обучение оплачивает Европейский союз; большинство студентов также получают ежемесячную стипендию."},
+        "ky": {"name": "Erasmus+ 2027", "description": "Өнөктөш университетте бир семестр же бир окуу жылы. "
+               "Окууну Европа Биримдиги төлөйт; көпчүлүк студенттер ай сайын стипендия да алышат."}},
+    "staff_mobility": {
+        "ru": {"name": "Erasmus+: мобильность сотрудников 2027",
+               "description": "Преподавание или стажировка от 5 дней в университете-партнёре."},
+        "ky": {"name": "Erasmus+: кызматкерлердин мобилдүүлүгү 2027",
+               "description": "Өнөктөш университетте 5 күндөн кем эмес сабак берүү же стажировка."}},
+    "admission": {
+        "ru": {"name": "Приём 2027/28", "description": "Бакалавриат, магистратура и докторантура, а также "
+               "9-месячные подготовительные курсы (русский язык, химия, физика, математика, биология) для "
+               "иностранных граждан."},
+        "ky": {"name": "Кабыл алуу 2027/28", "description": "Бакалавриат, магистратура жана докторантура, ошондой "
+               "эле чет өлкөлүк жарандар үчүн 9 айлык даярдоо курстары (орус тили, химия, физика, математика, "
+               "биология)."}},
+    "hostel": {
+        "ru": {"name": "Общежитие № 1, 2027/28", "description": "Специальные комнаты для иностранных студентов в "
+               "общежитии № 1: 4 места в комнате, 3000 сом в месяц за место. Подайте заявку заранее."},
+        "ky": {"name": "№ 1 жатакана, 2027/28", "description": "№ 1 жатаканада чет өлкөлүк студенттер үчүн атайын "
+               "бөлмөлөр: бөлмөдө 4 орун, бир орун үчүн айына 3000 сом. Орунга алдын ала арыз бериңиз."}},
+    "conference_registration": {
+        "ru": {"name": "Немецкий язык и технологии 2027", "description": "Международная студенческая конференция "
+               "на немецком языке, организованная вместе с DAAD. Студенты представляют свои проекты в виде "
+               "научных постеров.\n\nКонференц-зал, проспект Мира, 66."},
+        "ky": {"name": "Немис тили жана технология 2027", "description": "DAAD менен бирге уюштурулган немис "
+               "тилиндеги эл аралык студенттик конференция. Студенттер долбоорлорун илимий постер катары "
+               "көрсөтүшөт.\n\nКонференц-зал, Мира проспекти, 66."}},
+    "scholarship": {
+        "ru": {"name": "Семестр китайского языка, весна 2027", "description": "Семестр китайского языка в "
+               "Юго-Западном нефтяном университете (Сычуань, Китай): стипендия 5000 юаней за семестр; китайская "
+               "сторона оплачивает общежитие и обучение, проезд — за свой счёт."},
+        "ky": {"name": "Кытай тили семестри, 2027-жылдын жазы", "description": "Түштүк-Батыш мунай университетинде "
+               "(Сычуань, Кытай) кытай тили семестри: семестрге 5000 юань стипендия; жатакананы жана окууну кытай "
+               "тарабы төлөйт, жол кире — өз эсебиңизден."}},
+    "commission": {
+        "ru": {"name": "Летняя школа WEWEK 2027", "description": "Три недели практики на гидроэлектростанциях "
+               "вместе с немецкими студентами (DAAD)."},
+        "ky": {"name": "WEWEK жайкы мектеби 2027", "description": "Немис студенттери менен бирге "
+               "гидроэлектростанцияларда үч жумалык практика (DAAD)."}},
 }
 # A second call with a selection commission: the demo screeners score its applications.
 COMMISSION_CALL = {
@@ -224,7 +269,8 @@ def _commission_call(staff: dict) -> Call:
     spec = COMMISSION_CALL
     return create_call(spec["name"], spec["type"], utcnow() + timedelta(days=180), [], spec["seats"],
                        spec["description"], variant=spec["variant"],
-                       commission=[staff[email].id for email in spec["commission"]])
+                       commission=[staff[email].id for email in spec["commission"]],
+                       translations=CALL_TRANSLATIONS["commission"], language=SOURCE_LANGUAGE)
 
 
 def _score_candidates(call: Call, member: User) -> None:
@@ -250,7 +296,8 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
         partners = PARTNERS if workflow.partner_field else []
         spec = CALLS[workflow.name]
         call = create_call(spec["name"], workflow.name, utcnow() + timedelta(days=180), partners,
-                           seats, spec["description"], variant=spec.get("variant"))
+                           seats, spec["description"], variant=spec.get("variant"),
+                           translations=CALL_TRANSLATIONS[workflow.name], language=SOURCE_LANGUAGE)
     # States reached only through a full pool (a waiting list) come last, when the places are taken.
     states = sorted(workflow.states, key=lambda s: s.name in workflow.waiting_states)
     for index, state in enumerate(states):

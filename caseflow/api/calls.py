@@ -38,7 +38,7 @@ def create_call(body) -> Call:
     """
     call = operations.create_call(body.name, body.type, _deadline(body), _partners(body), body.seats,
                                   body.description, variant=body.variant,
-                                  commission=_member_ids(body.commission) or [])
+                                  commission=_member_ids(body.commission) or [], translations=_texts(body))
     return Call.of(call, SeatsTaken(), _commission(call, queries.commission_emails([call.id])))
 
 
@@ -55,9 +55,16 @@ def update_call(call_id: int, body) -> Call:
         message = _("The case type of a call cannot be changed.")
         raise Invalid(message, {"type": [message]})
     operations.update_call(call_id, body.name, _deadline(body), _partners(body), body.seats, body.description,
-                           variant=body.variant, commission=_member_ids(body.commission))
+                           variant=body.variant, commission=_member_ids(body.commission), translations=_texts(body))
     call, taken = queries.call_page(call_id)
     return Call.of(call, taken, _commission(call, queries.commission_emails([call_id])))
+
+
+def _texts(body) -> dict | None:
+    """The body's texts in other languages, as the operations take them (None: not sent, kept)."""
+    if body.translations is None:
+        return None
+    return {language: texts.model_dump() for language, texts in body.translations.items()}
 
 
 def _ranked(call: CallRow) -> bool:

@@ -26,7 +26,7 @@ from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
 from caseflow.fields.base import too_long
 from caseflow.formats import listing, office_time
-from caseflow.i18n import _, ngettext
+from caseflow.i18n import LANGUAGES, SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case, Partner, ReferenceItem
 from caseflow.notify import outbox
@@ -203,29 +203,59 @@ def apply_transition(
 
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict],
                 seats: int | None = None, description: str = "", *, variant: str | None = None,
-                commission: list[int] = ()) -> Call:
+                commission: list[int] = (), translations: dict | None = None, language: str | None = None) -> Call:
     """Create a call with its partners, refusing what would make it unusable.
 
     Refused: an unknown type or one whose applications need no call, a
     deadline already past, no partner where applicants must choose one, a
     missing or unknown variant (e.g. programme), a commission where the type
     has no ranking or of non-staff accounts, and a name already used.  Every
-    problem found is reported at once.
+    problem found is reported at once.  The name and description are written
+    in ``language`` (default: the reader's); ``translations`` gives them in
+    others ({"ky": {"name": ..., "description": ...}}).
     """
     workflow = catalog().get(case_type)
-    errors = {**_call_problems(workflow, case_type, partners, seats), **_variant_problems(workflow, variant)}
+    errors = {**_call_problems(workflow, case_type, partners, seats), **_variant_problems(workflow, variant),
+              **_translation_problems(translations)}
     if deadline_at <= utcnow():
         errors["deadline"] = [_("The deadline must be in the future.")]
     _refuse(errors)
     with write_transaction() as session:
         _refuse({**_name_problems(session, name), **commission_problems(session, workflow, list(commission))})
         call = Call(name=name, type=case_type, deadline_at=deadline_at, seats=seats, description=description,
-                    variant=variant or None)
+                    variant=variant or None, language=language or reader_locale() or SOURCE_LANGUAGE,
+                    translations=_given_translations(translations))
         call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
         session.add(call)
         session.flush()
         replace_commission(session, call.id, list(commission))
     return call
+
+
+def _translation_problems(translations: dict | None) -> dict[str, list[str]]:
+    """Check a call's texts in other languages: languages we speak, and their lengths (the forms and the API's
+    shapes check the characters, as for the texts as written)."""
+    errors: dict[str, list[str]] = {}
+    for language, texts in (translations or {}).items():
+        if language not in LANGUAGES:
+            errors[json_path(["translations", language])] = [
+                _("Give texts in one of these languages: %(languages)s.", languages=listing(LANGUAGES))]
+            continue
+        for key, limit in (("name", limits.LINE), ("description", limits.DESCRIPTION)):
+            value = (texts or {}).get(key) or ""
+            if len(value) > limit:
+                errors[json_path(["translations", language, key])] = [str(too_long(limit))]
+    return errors
+
+
+def _given_translations(translations: dict | None) -> dict:
+    """The texts given in other languages, without the empty ones (a reader then sees the written text)."""
+    given = {}
+    for language, texts in (translations or {}).items():
+        kept = {key: value.strip() for key, value in (texts or {}).items() if (value or "").strip()}
+        if kept:
+            given[language] = kept
+    return given
 
 
 def _variant_problems(workflow: Workflow | None, variant: str | None) -> dict[str, list[str]]:
@@ -240,7 +270,7 @@ def _variant_problems(workflow: Workflow | None, variant: str | None) -> dict[st
 
 def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[dict],
                 seats: int | None = None, description: str = "", *, variant: str | None = None,
-                commission: list[int] | None = None) -> Call:
+                commission: list[int] | None = None, translations: dict | None = None) -> Call:
     """Change a call's name, deadline, places, description and partners; its case type stays.
 
     ``partners`` is the whole new list: a row with an ``id`` keeps that
@@ -249,8 +279,8 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
     created (a past one closes the call), fewer places than are taken (for
     the call or a partner), removing or renaming a partner applications
     chose, and changing the variant once applications were made.
-    ``commission`` None keeps the commission.  Waiting cases move up into
-    places the change frees.
+    ``commission`` None keeps the commission, ``translations`` None the texts in
+    other languages.  Waiting cases move up into places the change frees.
     """
     with write_transaction() as session:
         # Partners first, then the call: the order in which create_case and
@@ -273,6 +303,7 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         if workflow is None:  # its workflow file is gone: nothing here can be checked
             _refuse(errors)
         errors.update(_name_problems(session, name, call_id))
+        errors.update(_translation_problems(translations))
         if deadline_at < call.created_at:
             errors["deadline"] = [_("The deadline cannot be before the call was created (%(created)s).",
                                     created=office_time(call.created_at))]
@@ -297,6 +328,8 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
             deadlines.call_deadline_moved(session, workflow, call_id, deadline_at, utcnow())
         call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
         call.variant = variant or None
+        if translations is not None:
+            call.translations = _given_translations(translations)
         if commission is not None:
             replace_commission(session, call_id, commission)
         wanted = {row["id"]: row for row in partners if row.get("id") is not None}

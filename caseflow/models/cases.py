@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.extensions import db
+from caseflow.i18n import in_reader_language
 from caseflow.models.accounts import User
 from caseflow.timeutil import utcnow
 
@@ -29,6 +30,10 @@ class Call(db.Model):
     # The value of the workflow's variant field for every application (e.g. the programme).
     variant: Mapped[str | None] = mapped_column(String(50), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language the name and description were written in, and the same texts in other languages
+    # ({"ky": {"name": ..., "description": ...}}): a reader sees theirs, else the texts as written.
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="call", order_by="Partner.name", cascade="all, delete-orphan"
@@ -36,6 +41,18 @@ class Call(db.Model):
 
     def is_open(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) < self.deadline_at
+
+    @property
+    def shown_name(self) -> str:
+        return self._shown("name", self.name)
+
+    @property
+    def shown_description(self) -> str:
+        return self._shown("description", self.description or "")
+
+    def _shown(self, key: str, written: str) -> str:
+        texts = {language: text.get(key, "") for language, text in (self.translations or {}).items()}
+        return in_reader_language(texts, written)
 
 
 class Partner(db.Model):

@@ -14,7 +14,7 @@ from caseflow.cases import queries
 from caseflow.cases.operations import create_call, update_call
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid, NotFound
-from caseflow.i18n import _
+from caseflow.i18n import LANGUAGES, _
 from caseflow.models.cases import Call
 from caseflow.timeutil import from_utc, to_utc, utcnow
 from caseflow.web.access import forbidden, me
@@ -24,6 +24,7 @@ from caseflow.workflow.spec import Workflow
 BLANK_PARTNER_ROWS = 5
 _PARTNER_KEY = re.compile(r"^partners-(\d+)-(\w+)$")  # a partner row's input, as the page posts it
 _PARTNER_PATH = re.compile(r"^partners\[(\d+)\]\.(\w+)$")  # a refusal about one, as the operations name it
+_TEXTS_PATH = re.compile(r"^translations\.(\w+)\.(\w+)$")  # one of the texts in another language
 
 
 @login_required
@@ -72,6 +73,7 @@ def edit_call(call_id: int):
     form = _call_form(call.type, {
         "name": call.name, "deadline": from_utc(call.deadline_at, zone), "seats": call.seats,
         "description": call.description, "variant": call.variant or "", "commission": queries.commission_ids(call_id),
+        **{f"in_{code}": (call.translations or {}).get(code, {}) for code in LANGUAGES},
         "partners": [{"id": str(p.id), "name": p.name, "country": p.country, "seats": p.seats}
                      for p in call.partners],
     })
@@ -83,7 +85,8 @@ def edit_call(call_id: int):
     if form.validate_on_submit():
         try:
             update_call(call_id, form.name.data, to_utc(form.deadline.data, zone), form.partner_rows(),
-                        form.seats.data, form.description.data or "", **_call_extras(form))
+                        form.seats.data, form.description.data or "", translations=form.translations(),
+                        **_call_extras(form))
         except NotFound:
             abort(404)
         except Invalid as error:
@@ -161,7 +164,7 @@ def _create_call(form: CallForm) -> Call | None:
     deadline_at = to_utc(form.deadline.data, current_app.config["CASEFLOW_TIMEZONE"])
     try:
         return create_call(form.name.data, form.type.data, deadline_at, form.partner_rows(), form.seats.data,
-                           form.description.data or "", **_call_extras(form))
+                           form.description.data or "", translations=form.translations(), **_call_extras(form))
     except Invalid as error:
         _show_call_errors(form, error)
         return None
@@ -170,10 +173,12 @@ def _create_call(form: CallForm) -> Call | None:
 def _show_call_errors(form: CallForm, error: Invalid) -> None:
     """Put an operation's refusals beside the fields they are about (a partner row's by its position)."""
     for key, messages in error.errors.items():
-        row = _PARTNER_PATH.match(key)
+        row, texts = _PARTNER_PATH.match(key), _TEXTS_PATH.match(key)
         if row and int(row.group(1)) < len(form.partners.entries):
             subform = form.partners.entries[int(row.group(1))].form
             target = subform._fields.get(row.group(2)) if row.group(2) != "id" else subform.name
+        elif texts and f"in_{texts.group(1)}" in form:
+            target = form[f"in_{texts.group(1)}"].form._fields.get(texts.group(2))
         else:
             target = form._fields.get(key)
         target = target or form.name

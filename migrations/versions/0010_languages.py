@@ -1,4 +1,4 @@
-"""languages: each user's saved language, each message's language
+"""languages: each user's saved language, each message's language, faculties' and calls' texts per language
 
 Revision ID: 0010
 Revises: 0009
@@ -38,12 +38,19 @@ def upgrade():
                            .values(names={"en": name, **SEEDED.get(code, {})}))
     with op.batch_alter_table('users') as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=True))
+    # The calls so far were written in English.
+    with op.batch_alter_table('calls') as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=False, server_default='en'))
+        batch_op.add_column(sa.Column('translations', sa.JSON(), nullable=False, server_default='{}'))
     # Messages queued before languages existed were written in English.
     with op.batch_alter_table('outbox') as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=False, server_default='en'))
 
 
 def downgrade():
+    with op.batch_alter_table('calls') as batch_op:
+        batch_op.drop_column('translations')
+        batch_op.drop_column('language')
     with op.batch_alter_table('outbox') as batch_op:
         batch_op.drop_column('locale')
     with op.batch_alter_table('users') as batch_op:

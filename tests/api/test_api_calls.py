@@ -25,7 +25,7 @@ def test_calls_list_partners_and_free_seats(as_user, make_call, make_case, users
     (listed,) = as_user("applicant").get("/calls").get_json()
     assert {key: value for key, value in listed.items() if key != "partners"} == {
         "id": call.id, "name": call.name, "type": "mobility", "deadline": "2031-01-15T06:00:00Z", "open": True,
-        "seats": None, "seats_left": None, "description": "", "variant": None,
+        "seats": None, "seats_left": None, "description": "", "variant": None, "language": "en", "translations": {},
     }
     assert sorted((p["name"], p["country"], p["seats"], p["seats_left"]) for p in listed["partners"]) == [
         ("TH Köln", "Germany", 1, 1),

@@ -55,7 +55,7 @@ def typed_data() -> list[str]:
     for user in db.session.scalars(select(User)):
         take([user.full_name, user.email, user.display_name])
     for call in db.session.scalars(select(Call)):
-        take([call.name, call.description])
+        take([call.name, call.description, call.translations])
     for partner in db.session.scalars(select(Partner)):
         take([partner.name, partner.country])
     take(list(db.session.scalars(select(CaseEvent.comment))))

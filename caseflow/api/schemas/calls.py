@@ -14,6 +14,7 @@ from caseflow.cases.seats import SeatsTaken
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields.base import refusal
 from caseflow.fields.text import email, line, lines
+from caseflow.i18n import LANGUAGES
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.cases import Call as CallRow
 from caseflow.models.cases import Partner as PartnerRow
@@ -33,8 +34,22 @@ class Partner(Reply):
                    seats_left=taken.partner_left(partner))
 
 
+Language = Literal[tuple(LANGUAGES)]
+
+
+class CallTexts(Body):
+    """A call's name and description in one more language; left out or empty: readers see them as written."""
+
+    name: line(limits.LINE, required=False) = ""
+    description: lines(limits.DESCRIPTION) = ""
+
+
 class Call(Reply):
-    """A call for applications of one case type, with its places and partners."""
+    """A call for applications of one case type, with its places and partners.
+
+    ``name`` and ``description`` are in the caller's language (Accept-Language) where the office gave
+    them in it, else as written (``language``); ``translations`` holds every language given.
+    """
 
     id: Id
     name: str
@@ -44,6 +59,8 @@ class Call(Reply):
     seats: int | None = Field(ge=1, description="The call's own places (an event's capacity); null: no limit")
     seats_left: int | None = Field(ge=0, description="Places not held by a case; null: no limit")
     description: str = Field(description="The programme, as plain text")
+    language: Language = Field(description="The language the name and description were written in")
+    translations: dict[Language, CallTexts] = Field(description="The name and description in other languages")
     partners: list[Partner]
     variant: str | None = Field(description="The programme, for kinds with several (scholarship)")
     commission: list[str] = Field(default_factory=list, description=(
@@ -52,8 +69,9 @@ class Call(Reply):
     @classmethod
     def of(cls, call: CallRow, taken: SeatsTaken, commission: list[str] | None = None) -> Call:
         shown = {} if commission is None else {"commission": commission}
-        return cls(id=call.id, name=call.name, type=call.type, deadline=call.deadline_at, open=call.is_open(),
-                   seats=call.seats, seats_left=taken.call_left(call), description=call.description or "",
+        return cls(id=call.id, name=call.shown_name, type=call.type, deadline=call.deadline_at, open=call.is_open(),
+                   seats=call.seats, seats_left=taken.call_left(call), description=call.shown_description,
+                   language=call.language, translations=call.translations or {},
                    partners=[Partner.of(p, taken) for p in call.partners], variant=call.variant, **shown)
 
 
@@ -115,6 +133,9 @@ def _call_bodies(setting: Setting) -> tuple[type[Body], type[Body]]:
         "commission": (Annotated[list[email()], Field(max_length=limits.COMMISSION)] | None, Field(None, description=(
             "For kinds decided by a ranking: the e-mail addresses of the staff who score; on a change, left out "
             "keeps the commission"))),
+        "translations": (dict[Language, CallTexts] | None, Field(None, description=(
+            "The name and description in other languages (ru, ky, en); name and description are written in the "
+            "caller's language (Accept-Language); on a change, left out keeps them"))),
     }
     partners = Field(default_factory=list, max_length=limits.PARTNERS)
     create = create_model("CallCreate", __base__=Body, __doc__="A new call for applications.",

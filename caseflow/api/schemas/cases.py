@@ -51,7 +51,7 @@ class Case(Reply):
         return {
             "id": item.id, "reference": item.reference, "type": item.type, "state": item.state,
             "state_label": workflow.state_label(item.state) if workflow else item.state, "version": item.version,
-            "call": Named(id=item.call.id, name=item.call.name) if item.call else None,
+            "call": Named(id=item.call.id, name=item.call.shown_name) if item.call else None,
             "partner": PartnerRef(id=item.partner.id, name=item.partner.name, country=item.partner.country)
             if item.partner else None,
             "faculty": item.faculty_code, "renews": item.renews_id, "data": item.data,

@@ -70,7 +70,7 @@ class Ranking(Reply):
         emails = {m.id: m.email for m in ranking.members}
         full = ranking.full
         return cls(
-            call=Named(id=ranking.call.id, name=ranking.call.name),
+            call=Named(id=ranking.call.id, name=ranking.call.shown_name),
             places_left=ranking.places_left,
             tie_break=ranking.tie_break,
             members=[m.email for m in ranking.members] if full else [],

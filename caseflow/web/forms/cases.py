@@ -24,6 +24,7 @@ from caseflow import limits
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields import ChoiceSources
 from caseflow.fields.text import line_input, lines_input
+from caseflow.i18n import LANGUAGES
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.routing import ID_PATTERN
 from caseflow.timeutil import to_utc
@@ -76,6 +77,13 @@ class StaffChoices(SelectMultipleField):
             raise ValidationError(_l("Choose staff accounts from the list."))
 
 
+class CallTextsForm(SubForm):
+    """A call's name and description in one more language; empty: its readers see them as written."""
+
+    name = line_input(_l("Name"), limits.LINE, required=False)
+    description = lines_input(_l("Description"), limits.DESCRIPTION)
+
+
 class CallForm(PageForm):
     """A call for applications: name, case type, deadline and partners."""
 
@@ -116,6 +124,15 @@ class CallForm(PageForm):
         except ValueError:
             raise ValidationError(OUTSIDE_CALENDAR) from None
 
+    def texts_forms(self) -> list[tuple[str, str, CallTextsForm]]:
+        """(language, its name, the sub-form of the call's texts in it), for the page."""
+        return [(code, language, self[f"in_{code}"].form) for code, language in LANGUAGES.items()]
+
+    def translations(self) -> dict:
+        """The texts in each language, as create_call and update_call take them."""
+        return {code: {"name": self[f"in_{code}"].form.name.data or "",
+                       "description": self[f"in_{code}"].form.description.data or ""} for code in LANGUAGES}
+
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""
         return [
@@ -128,3 +145,9 @@ class CallForm(PageForm):
         names = [entry.form.name.data for entry in field.entries]
         if len(names) != len(set(names)):
             raise ValidationError(_l("Each partner may be listed once."))
+
+
+
+# One sub-form per language we speak: the call's texts for its readers (WTForms reads fields set on the class).
+for _code, _language in LANGUAGES.items():
+    setattr(CallForm, f"in_{_code}", FormField(CallTextsForm, label=_language))
