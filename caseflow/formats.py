@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time, get_timezone_location
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from flask import current_app, has_app_context
@@ -39,13 +39,23 @@ def as_datetime(moment: datetime | str | None) -> datetime | None:
 
 
 def office_time(moment: datetime | str | None, style: str = "medium") -> str:
-    """A naive-UTC moment as a date and time in the office's zone ("1 дек. 2026 г., 14:00")."""
+    """A naive-UTC moment as a date and time, to the minute, in the office's zone ("1 дек. 2026 г., 14:00")."""
     moment = as_datetime(moment)
-    return "" if moment is None else format_datetime(moment.replace(tzinfo=UTC), style, tzinfo=_zone(),
-                                                      locale=_locale())
+    if moment is None:
+        return ""
+    local, locale = moment.replace(tzinfo=UTC).astimezone(_zone()), _locale()
+    # The locale's own way of joining a date and a time ("{1}, {0}"), with the time to the minute.
+    pattern = str(locale.datetime_formats[style])
+    return pattern.replace("{1}", format_date(local, style, locale=locale)).replace(
+        "{0}", format_time(local, "short", locale=locale))
 
 
-def office_day(moment: datetime | str | None, style: str = "full") -> str:
+def zone_name() -> str:
+    """The office's zone as its readers name it: its city ("Бишкек")."""
+    return get_timezone_location(_zone(), locale=_locale(), return_city=True)
+
+
+def office_day(moment: datetime | str | None, style: str = "long") -> str:
     """The office-local day of a naive-UTC moment (a deadline runs to the end of its day)."""
     moment = as_datetime(moment)
     return "" if moment is None else format_date(moment.replace(tzinfo=UTC).astimezone(_zone()), style,

@@ -17,6 +17,7 @@ from flask import current_app, has_app_context
 from flask_babel import get_locale, lazy_gettext
 from flask_babel import gettext as _flask_gettext
 from flask_babel import ngettext as _flask_ngettext
+from flask_babel import pgettext as _flask_pgettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
@@ -45,6 +46,13 @@ def gettext(text: str, **variables: object) -> str:
     """Translate ``text`` and fill in ``%(name)s`` variables."""
     if has_app_context():
         return _flask_gettext(text, **variables)
+    return text % variables if variables else text
+
+
+def pgettext(context: str, text: str, **variables: object) -> str:
+    """Translate ``text`` in ``context``, where one English word needs different ones elsewhere."""
+    if has_app_context():
+        return _flask_pgettext(context, text, **variables)
     return text % variables if variables else text
 
 
@@ -108,5 +116,5 @@ _ = gettext
 
 __all__ = [
     "LANGUAGES", "SOURCE_LANGUAGE", "Text", "_", "gettext", "in_reader_language", "lazy_gettext", "lazy_ngettext",
-    "locale_or_default", "ngettext", "reader_locale", "text",
+    "locale_or_default", "ngettext", "pgettext", "reader_locale", "text",
 ]

@@ -27,6 +27,15 @@ def init_app(app: Flask) -> None:
     # One Babel per app, not one shared: Flask-Babel caches the loaded catalogues on its instance by
     # language only, so two apps of one process (tests, a pseudo-locale) would read each other's.
     Babel(app, locale_selector=choose_locale)
+    app.before_request(_remember_lang_of_the_address)
+
+
+def _remember_lang_of_the_address() -> None:
+    """A page opened with ``?lang=`` keeps its language for what follows (its form's answer), as the switch does,
+    without changing an account's saved choice."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and not is_api_request():
+        session[SESSION_KEY] = asked
 
 
 def choose_locale() -> str:

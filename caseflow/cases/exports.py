@@ -47,11 +47,20 @@ def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _sheet_name(title: str) -> str:
+    """The title within Excel's 31 characters, cut between words; without the characters a sheet name refuses."""
+    title = "".join(" " if char in "[]:*?/\\" else char for char in str(title)).strip()
+    if len(title) <= 31:
+        return title or "Sheet"
+    cut = title[:31].rsplit(" ", 1)[0]
+    return cut if len(cut) >= 10 else title[:31]
+
+
 def to_xlsx(headers: list[str], rows: list[list[Any]], title: str) -> bytes:
     """Write the table as an Excel workbook: bold headers, frozen first row, readable widths."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit for a sheet name
+    sheet.title = _sheet_name(title)
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

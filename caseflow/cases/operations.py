@@ -264,7 +264,7 @@ def _variant_problems(workflow: Workflow | None, variant: str | None) -> dict[st
     if spec is None:
         return {"variant": [_("Calls of this kind have no variant; leave it empty.")]} if variant else {}
     if variant not in {c.value for c in spec.choices}:
-        return {"variant": [_("Choose the %(field)s of this call.", field=spec.label.lower())]}
+        return {"variant": [_("Choose one of the values of “%(field)s” for this call.", field=spec.label)]}
     return {}
 
 

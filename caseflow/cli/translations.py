@@ -25,7 +25,8 @@ from caseflow.i18n import LANGUAGES, SOURCE_LANGUAGE
 ROOT = Path(__file__).resolve().parent.parent.parent
 CATALOGUES = ROOT / "caseflow" / "translations"
 DOMAIN = "messages"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "lazy_ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "lazy_ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2)}
 COMMENT_TAGS = ("Translators:",)
 
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from caseflow.accounts.permissions import can_export, can_review_documents, can_upload_documents
+from caseflow.i18n import pgettext
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case
-from caseflow.models.documents import ACCEPTED, UPLOADED, Document, outstanding
+from caseflow.models.documents import ACCEPTED, REJECTED, UPLOADED, Document, outstanding
 from caseflow.workflow.spec import Document as DocumentKind
 from caseflow.workflow.spec import Workflow
 
 MISSING = "missing"
+
+
+def status_label(status: str) -> str:
+    """A document's status in words (the "document" context: "Accepted" differs from a case's in Russian)."""
+    return {MISSING: pgettext("document", "Missing"), UPLOADED: pgettext("document", "Uploaded, not reviewed yet"),
+            ACCEPTED: pgettext("document", "Accepted"), REJECTED: pgettext("document", "Rejected")}[status]
 
 
 @dataclass
@@ -44,6 +51,10 @@ class Row:
     @property
     def status(self) -> str:
         return self.document.status if self.document is not None else MISSING
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
 
 
 @dataclass

@@ -82,8 +82,9 @@ def check_upload(name: str | None, data: bytes, accept: tuple[str, ...], max_byt
     guess = filetype.guess(data)
     file_type = _DETECTED.get(guess.extension) if guess is not None else None
     if file_type is None:
+        what = guess.extension.upper() if guess is not None else _("unknown")  # "DOCX": a code, in any language
         raise Refused(_("This file is not a PDF, JPEG or PNG, whatever its name says (its content is %(what)s). "
-                        "Save it as one of these.", what=guess.mime if guess is not None else _("unknown")))
+                        "Save it as one of these.", what=what))
     if file_type not in accept:
         raise Refused(_("This document must be %(types)s; the file is a %(type)s.",
                         types=" / ".join(t.upper() for t in accept), type=file_type.upper()))

@@ -19,6 +19,7 @@ from caseflow import history, limits
 from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
+from caseflow.documents.checklist import status_label
 from caseflow.documents.inspection import Refused, check_upload
 from caseflow.documents.storage import Damaged, new_key, sha256, storage
 from caseflow.errors import CaseError, Conflict, Forbidden, Invalid, NotFound
@@ -276,7 +277,3 @@ def history_line(session: Session, case: Case, actor_id: int | None, kind: histo
     """Append the case's history line about one of its documents and return its id."""
     return history.record(session, case.id, kind, actor_id, now, to_state=case.state, comment=comment,
                           changes={"document": document.kind, "document_id": document.id, **changes})
-
-
-def status_label(status: str) -> str:
-    return {UPLOADED: _("Uploaded, not reviewed yet"), ACCEPTED: _("Accepted"), REJECTED: _("Rejected")}[status]

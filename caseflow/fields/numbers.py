@@ -20,6 +20,13 @@ def as_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+class DecimalInput(DecimalField):
+    """A number with decimals as people type it in Russian and Kyrgyz too: "4,6" is 4.6."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.strip().replace(",", ".", 1) for value in valuelist])
+
+
 def _read(form, field):
     # "4,6" is no number: say only that, not also that it is out of range.
     if field.data is None and field.process_errors:
@@ -73,7 +80,7 @@ class DecimalType(_Number):
         return spec.places if spec.places is not None else 2
 
     def wtforms_field(self, spec, sources):
-        return DecimalField(places=spec.places,
+        return DecimalInput(places=spec.places,
                             **self.wtforms_options(spec, _read, _finite, *self.range_validator(spec)))
 
     def schema(self, spec):

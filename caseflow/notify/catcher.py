@@ -11,6 +11,7 @@ import email.policy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -50,8 +51,15 @@ class Caught:
     name: str
     to: str
     subject: str
-    date: str
+    date: datetime | None  # naive UTC, as the database keeps times (pages show them in the office's zone)
     text: str
+
+
+def _utc(header) -> datetime | None:
+    try:
+        return parsedate_to_datetime(str(header)).astimezone(UTC).replace(tzinfo=None) if header else None
+    except (TypeError, ValueError):
+        return None
 
 
 def caught(folder: Path) -> list[Caught]:
@@ -63,5 +71,5 @@ def caught(folder: Path) -> list[Caught]:
         message: EmailMessage = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         body = message.get_body(("plain",))
         found.append(Caught(path.stem, str(message["To"] or ""), str(message["Subject"] or ""),
-                            str(message["Date"] or ""), body.get_content() if body else ""))
+                            _utc(message["Date"]), body.get_content() if body else ""))
     return found

@@ -18,7 +18,9 @@ import secrets
 import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import parseaddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.utils import formataddr, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -27,7 +29,7 @@ from sqlalchemy import and_, or_, select, update
 
 from caseflow.database import write_transaction
 from caseflow.extensions import db
-from caseflow.i18n import _
+from caseflow.i18n import _, gettext
 from caseflow.models.outbox import FAILED, PENDING, SENT, OutboxMessage
 from caseflow.timeutil import utcnow
 
@@ -193,9 +195,27 @@ def _message(item: Claimed, sender: str) -> Message:
     with force_locale(item.locale):  # the recipient's language, as the subject and the context were written
         body = render_template(f"email/{item.template}.txt", **item.context)
         html = render_template(f"email/{item.template}.html", **item.context)
-    message = Message(item.subject, recipients=[item.recipient], body=body, html=html, sender=sender)
+        name, address = parseaddr(sender)
+        # The default sender's name is a message of the catalogues ("International Office"); another is kept.
+        sender = formataddr((gettext(name), address)) if name else address
+    message = Message(encoded_subject(item.subject), recipients=[item.recipient], body=body, html=html,
+                      sender=sender)
     message.msgId = item.message_id
     return message
+
+
+def encoded_subject(subject: str) -> str:
+    """The subject as RFC 2047 words that keep their spaces.
+
+    Flask-Mail's base64 words split between words, and readers drop the space
+    between two encoded words ("на факультете" became "нафакультете");
+    quoted-printable words carry each space inside them.
+    """
+    if subject.isascii():
+        return subject
+    charset = Charset("utf-8")
+    charset.header_encoding = QP
+    return Header(subject, charset).encode().replace("\n ", " ")
 
 
 def _kind(code: int) -> str:

@@ -18,12 +18,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_date
 from icalendar import Calendar, Event, vDuration
 from sqlalchemy import Row, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from caseflow import formats
 from caseflow.accounts.permissions import visible_cases_clause
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -136,7 +136,7 @@ def deadline_event(row: Row, office: ZoneInfo) -> Event:
     lines = [
         _("Programme: %(programme)s", programme=workflow.label if workflow else row.type),
         _("Stage: %(state)s", state=workflow.state_label(row.state) if workflow else row.state),
-        _("Due by the end of %(day)s (%(zone)s)", day=format_date(day, "full"), zone=office.key),
+        _("Due by the end of %(day)s (%(zone)s)", day=formats.day(day), zone=formats.zone_name()),
         link,
     ]
     event = Event()

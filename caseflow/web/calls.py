@@ -14,6 +14,7 @@ from caseflow.cases import queries
 from caseflow.cases.operations import create_call, update_call
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid, NotFound
+from caseflow.formats import zone_name
 from caseflow.i18n import LANGUAGES, _
 from caseflow.models.cases import Call
 from caseflow.timeutil import from_utc, to_utc, utcnow
@@ -57,7 +58,7 @@ def call_page(call_id: int):
     may_rank = workflow.scoring is not None and (can_manage_calls(me()) or on_commission(me(), call.id))
     return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
                            may_apply=may_apply, may_edit=can_manage_calls(me()), may_rank=may_rank,
-                           zone=current_app.config["CASEFLOW_TIMEZONE"])
+                           zone=zone_name())
 
 
 @login_required
@@ -80,7 +81,7 @@ def edit_call(call_id: int):
     del form.type  # shown, never taken from the form: a call keeps its case type
     form.deadline.description = _(
         "In the office's time zone (%(zone)s). A deadline in the past closes the call: "
-        "applications are no longer accepted.", zone=zone)
+        "applications are no longer accepted.", zone=zone_name())
     refused = False
     if form.validate_on_submit():
         try:
@@ -125,7 +126,7 @@ def _call_form(case_type: str | None = None, data: dict | None = None) -> CallFo
         form = CallForm(data=data)
     form.type.choices = [SelectChoice(w.name, w.label) for w in catalog() if w.needs_call]
     _call_extras_choices(form, [w for w in catalog() if w.needs_call and case_type in (None, w.name)])
-    form.deadline.description = _("In the office's time zone (%(zone)s).", zone=current_app.config["CASEFLOW_TIMEZONE"])
+    form.deadline.description = _("In the office's time zone (%(zone)s).", zone=zone_name())
     return form
 
 

@@ -9,7 +9,7 @@ from flask_babel import format_timedelta, get_locale
 
 from caseflow.accounts import permissions
 from caseflow.catalog import catalog
-from caseflow.formats import day, money, office_day, office_time, size
+from caseflow.formats import day, money, number, office_day, office_time, size
 from caseflow.i18n import LANGUAGES
 from caseflow.models.cases import Call, Case
 from caseflow.timeutil import utcnow
@@ -72,6 +72,7 @@ FILTERS = {
     "human_size": size,
     "day": day,
     "money": money,
+    "number": number,
     "file_input_accept": file_input_accept,
 }
 

@@ -142,8 +142,8 @@ def min_value(ctx: CheckContext, field: str, min: Any) -> list[str]:
             _(
                 "%(field)s must be at least %(min)s (given: %(value)s).",
                 field=ctx.field_label(field),
-                min=min,
-                value="—" if value is None else value,
+                min=formats.number(Decimal(str(min))),
+                value="—" if value is None else formats.number(value),
             )
         ]
     return []
@@ -165,9 +165,9 @@ def min_value_by_choice(ctx: CheckContext, field: str, by: str, thresholds: dict
             _(
                 "%(field)s must be at least %(min)s for %(kind)s (given: %(value)s).",
                 field=ctx.field_label(field),
-                min=minimum,
+                min=formats.number(minimum),
                 kind=ctx.choice_label(by, kind),
-                value="—" if value is None else value,
+                value="—" if value is None else formats.number(value),
             )
         ]
     return []

@@ -48,8 +48,8 @@ def test_office_creates_a_call_with_its_programme_and_commission(api, client, us
 
 
 @pytest.mark.parametrize(("overrides", "errors"), [
-    ({"variant": None}, {"variant": ["Choose the programme of this call."]}),
-    ({"variant": "golf"}, {"variant": ["Choose the programme of this call."]}),
+    ({"variant": None}, {"variant": ["Choose one of the values of “Programme” for this call."]}),
+    ({"variant": "golf"}, {"variant": ["Choose one of the values of “Programme” for this call."]}),
     ({"variant": 3}, {"variant": ["“variant” is the programme's value, text."]}),
     ({"commission": ["nobody@example.org"]},
      {"commission": ["No account has these e-mail addresses: nobody@example.org."]}),

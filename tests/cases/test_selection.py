@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 from sqlalchemy import func, select
 
 from caseflow.cases.operations import apply_transition, create_call
@@ -125,7 +125,8 @@ def test_the_ranking_orders_by_mean_and_breaks_ties_by_the_lowest_score_then_the
 
 def in_bishkek(moment) -> str:
     """A UTC moment as the office reads it (the office's zone, English)."""
-    return format_datetime(moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")), "medium", locale="en")
+    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek"))
+    return f"{format_date(local, 'medium', locale='en')}, {format_time(local, 'short', locale='en')}"  # to the minute
 
 
 def test_closing_waits_for_the_deadline_every_case_and_every_score(candidate, make_case, members, call, users):

@@ -42,7 +42,7 @@ def write_pseudo_catalogue(folder: Path, locale: str = "en") -> None:
             string = tuple(f"{OPEN}{form}{CLOSE}" for form in (message.id[0], message.id[1]))
         else:
             string = f"{OPEN}{message.id}{CLOSE}"
-        catalog.add(message.id, string)
+        catalog.add(message.id, string, context=message.context)
     target = folder / locale / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with (target / "messages.mo").open("wb") as file:

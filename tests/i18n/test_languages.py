@@ -32,10 +32,14 @@ def test_the_browser_s_language_is_the_page_s(client):
     assert lang_of(client.get("/login", headers={"Accept-Language": "de-DE"})) == "en"  # none we speak: default
 
 
-def test_lang_in_the_address_outvotes_the_browser(client):
-    page = client.get("/login?lang=ru", headers={"Accept-Language": "en"})
-    assert lang_of(page) == "ru" and "Войти" in text(page)
-    assert lang_of(client.get("/login?lang=xx", headers={"Accept-Language": "ky"})) == "ky"  # unknown: ignored
+def test_lang_in_the_address_outvotes_the_browser_and_stays_for_the_form_s_answer(app, client):
+    page = client.get("/signup?lang=ky", headers={"Accept-Language": "en"})
+    assert lang_of(page) == "ky"
+    answer = client.post("/signup", data={"csrf_token": csrf_from(page.get_data(as_text=True))},
+                         headers={"Accept-Language": "en"})
+    assert answer.status_code == 422 and lang_of(answer) == "ky"  # the refused form comes back in Kyrgyz
+    other = app.test_client()
+    assert lang_of(other.get("/login?lang=xx", headers={"Accept-Language": "ru"})) == "ru"  # unknown: ignored
 
 
 def test_the_default_language_is_russian_for_a_reader_who_says_nothing(tmp_path):
@@ -153,3 +157,38 @@ def test_every_form_leaves_checking_to_the_server(app):
             if 'method="post"' in tag and "novalidate" not in tag and "hidden" not in tag:
                 forms.append(f"{path.name}: {tag}")
     assert not forms, forms
+
+
+def test_a_long_cyrillic_subject_keeps_every_space_when_a_mail_reader_decodes_it():
+    import email
+    import email.policy
+
+    from caseflow.notify.delivery import encoded_subject
+
+    subject = "[MOB-2026-00056] Рассмотрение на факультете — статус заявки, с длинным продолжением темы"
+    raw = f"Subject: {encoded_subject(subject)}\r\n\r\nx".encode()
+    assert str(email.message_from_bytes(raw, policy=email.policy.default)["Subject"]) == subject
+
+
+def test_the_sender_s_name_is_in_the_recipient_s_language(app, make_case, users, smtp):
+    users["applicant"].locale = "ru"
+    db.session.commit()
+    make_case()
+    deliver_due()
+    (mail,) = smtp.messages
+    assert str(make_header(decode_header(mail["From"]))).startswith("Международный отдел <")
+    assert 'lang="ru"' in mail.get_body(("html",)).get_content()
+
+
+def test_a_decimal_with_a_comma_is_read_as_people_write_it(login, users, make_call):
+    from caseflow.models.cases import Case
+    from tests.factories import sample_data
+
+    make_call("mobility")
+    client = login(users["applicant"])
+    page = client.get("/apply/mobility?lang=ru")
+    data = {key: str(value) for key, value in sample_data("mobility", gpa="4.8").items() if value is not None}
+    data["gpa"] = "4,8"
+    answer = client.post("/apply/mobility", data={**data, "csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert answer.status_code == 303, text(answer)
+    assert db.session.query(Case).one().data["gpa"] == 4.8

@@ -193,7 +193,7 @@ def test_office_creates_a_summer_school_call_with_a_two_member_commission(office
 def test_scholarship_call_without_a_programme_is_refused_beside_the_field(office, members):
     response = submit(office, "/calls", call_form(variant="", commission=[str(m.id) for m in members]))
     assert response.status_code == 422
-    assert "Choose the programme of this call." in error_beside(response, "variant")
+    assert "Choose one of the values of “Programme” for this call." in error_beside(response, "variant")
     assert count_calls() == 0
 
 
@@ -389,9 +389,9 @@ def test_office_sees_every_members_scores_the_means_the_ranks_and_the_tie_break(
     assert TIE_BREAK in seen
     assert "Rank Application Applicant Anna Member Boris Member Mean Lowest Result if closed now" in seen
     assert ranking_rows(page) == [
-        f"1 {third.reference} Cholpon Third 10.00 9.50 9.75 9.50 shortlisted",
-        f"2 {first.reference} Aidana First 9.00 8.00 8.50 8.00 shortlisted",
-        f"3 {second.reference} Bakyt Second 6.00 7.00 6.50 6.00 not selected",
+        f"1 {third.reference} Cholpon Third 10 9.5 9.75 9.5 shortlisted",
+        f"2 {first.reference} Aidana First 9 8 8.5 8 shortlisted",
+        f"3 {second.reference} Bakyt Second 6 7 6.5 6 not selected",
     ]
     # The case page shows the office each member's score too.
     assert "Member Score Note Anna Member 9.00 Boris Member 8.00" in text(office.get(f"/cases/{first.id}"))
@@ -488,8 +488,8 @@ def test_equal_means_go_to_the_candidate_with_the_higher_lowest_score(office, lo
         assert give_score(boris, case, by_boris).status_code == 303
 
     assert ranking_rows(office.get(f"/calls/{call.id}/ranking")) == [
-        f"1 {steady.reference} Bakyt Steady 7.00 7.00 7.00 7.00 shortlisted",
-        f"2 {uneven.reference} Aidana Uneven 10.00 4.00 7.00 4.00 not selected",
+        f"1 {steady.reference} Bakyt Steady 7 7 7 7 shortlisted",
+        f"2 {uneven.reference} Aidana Uneven 10 4 7 4 not selected",
     ]
     close_deadline(call)
     assert close(office, call).status_code == 303

@@ -10,7 +10,7 @@ from pydantic import Field, PrivateAttr
 from caseflow import limits
 from caseflow.api.schemas.base import Body, Id, Reply, Timestamp, Words
 from caseflow.api.schemas.workflows import ChecklistKind, FileType
-from caseflow.documents.operations import status_label
+from caseflow.documents.checklist import status_label
 from caseflow.fields.text import lines
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.cases import Case
