@@ -316,10 +316,11 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         ).all())
         errors.update(_partner_problems(partners, kept, taken, chosen))
         errors.update(_variant_problems(workflow, variant))
-        if variant != call.variant and "variant" not in errors and session.scalar(
-                select(Case.id).where(Case.call_id == call_id).limit(1)) is not None:
-            errors["variant"] = [_("Applications were made to this call; its %(field)s cannot change.",
-                                   field=workflow.variant.label.lower())]
+        # "" and None both mean no variant (a kind without programmes sends either).
+        if workflow.variant is not None and (variant or None) != call.variant and "variant" not in errors \
+                and session.scalar(select(Case.id).where(Case.call_id == call_id).limit(1)) is not None:
+            errors["variant"] = [_("Applications were made to this call; its “%(field)s” cannot change.",
+                                   field=workflow.variant.label)]
         if commission is not None:
             errors.update(commission_problems(session, workflow, commission))
         _refuse(errors)

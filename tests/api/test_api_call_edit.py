@@ -218,3 +218,10 @@ def test_removing_a_partner_while_applicants_choose_it_refuses_one_side_cleanly(
     assert all(isinstance(r, (int, Invalid)) for r in results), results
     applied = [r for r in results[1:] if isinstance(r, int)]
     assert (results[0] == 1) == (not applied), results
+
+
+def test_an_empty_variant_on_a_kind_without_programmes_is_no_change_once_applications_exist(office, make_case):
+    """Found by the contract test: "" for a call of a kind without programmes answered 500."""
+    case = make_case()
+    response = put(office, case.call_id, body_of(case.call_id, variant=""))
+    assert response.status_code == 200, response.get_json()

@@ -190,7 +190,7 @@ def test_the_programme_cannot_change_once_applications_were_made(make_call, make
     make_case(TYPE, call=call)
     with pytest.raises(Invalid) as refused:
         update_call(call.id, call.name, call.deadline_at, [], call.seats, "", variant="summer_school")
-    assert refused.value.errors == {"variant": ["Applications were made to this call; its programme cannot change."]}
+    assert refused.value.errors == {"variant": ["Applications were made to this call; its “Programme” cannot change."]}
 
 
 def test_the_last_scholarship_place_is_given_once_when_two_staff_shortlist_at_once(app, make_call, make_case,

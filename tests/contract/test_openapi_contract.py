@@ -100,7 +100,8 @@ def _outcome(events: list[dict]) -> tuple[int, list[str], Counter]:
             for check in checks:
                 if check["status"] == "failure":
                     failure = check["failure_info"]["failure"]
-                    failures.add(f"{failure['operation']}: {failure['title']}: {failure['message'].splitlines()[0]}")
+                    first_line = (failure.get("message") or "").strip().splitlines()[:1]
+                    failures.add(f"{failure['operation']}: {failure['title']}: {''.join(first_line)}")
     return requests, sorted(failures), statuses
 
 

@@ -212,7 +212,7 @@ def test_a_calls_programme_cannot_change_once_someone_applied(office, make_call,
     before = stored_call(applied_to.id)
     response = submit(office, f"/calls/{applied_to.id}/edit", edit_form(applied_to, variant="jsps_postdoc"))
     assert response.status_code == 422
-    assert "Applications were made to this call; its programme cannot change." in error_beside(response, "variant")
+    assert "Applications were made to this call; its “Programme” cannot change." in error_beside(response, "variant")
     assert stored_call(applied_to.id) == before
 
     # Without applications the office may still correct a wrongly chosen programme.
