@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from caseflow.i18n import _
@@ -38,12 +39,27 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
     return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]
 
 
+# A text starting with one of these is a formula to a spreadsheet program (OWASP, "CSV Injection"): a name
+# "=HYPERLINK(...)" typed by an applicant must reach the office's sheet as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (an ESC, a NUL): openpyxl refuses them; the export drops them.
+_UNWRITABLE = ILLEGAL_CHARACTERS_RE
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell's value as text that no spreadsheet program runs: a formula-like text gets a leading '."""
+    if not isinstance(value, str):
+        return value
+    value = _UNWRITABLE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     """Write the table as CSV, UTF-8 with a byte-order mark so spreadsheet programs read the accents."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([["" if value is None else value for value in row] for row in rows])
+    writer.writerow([safe_cell(header) for header in headers])
+    writer.writerows([["" if value is None else safe_cell(value) for value in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -61,11 +77,14 @@ def to_xlsx(headers: list[str], rows: list[list[Any]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_name(title)
-    sheet.append(headers)
+    sheet.append([safe_cell(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows])

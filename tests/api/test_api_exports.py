@@ -79,3 +79,38 @@ def test_exports_are_for_the_office_only(client, token, users, permits, who):
 
 def test_export_needs_a_login(client):
     assert get(client, {}, "/exports/work-permits.xlsx").status_code == 401
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://evil.example\",\"click\")", "@SUM(A1:A9)", "+1+2", "-3+4"])
+def test_a_formula_typed_by_an_applicant_reaches_the_sheets_as_text(client, token, users, typed):
+    workflow = catalog()["work_permit"]
+    create_case(workflow, users["office"], sample_data("work_permit", position=typed))
+    headers = token(users["office"])
+    sheet = load_workbook(io.BytesIO(get(client, headers, "/exports/work-permits.xlsx").data)).active
+    cell = sheet.cell(row=2, column=HEADERS.index("Position") + 1)
+    assert cell.data_type == "s" and cell.value == "'" + typed  # OWASP: a leading quote, a text cell
+    rows = list(csv.reader(io.StringIO(get(client, headers, "/exports/work-permits.csv").data.decode("utf-8-sig"))))
+    assert rows[1][HEADERS.index("Position")] == "'" + typed
+
+
+def test_a_control_character_stored_in_a_case_does_not_break_the_export(client, token, users, permits):
+    from caseflow.extensions import db
+    from caseflow.models.cases import Case
+
+    case = db.session.get(Case, permits[0].id)  # written before input refused control characters
+    case.data = {**case.data, "full_name": "Hans\x1b Lehrer\x07"}
+    db.session.commit()
+    response = get(client, token(users["office"]), "/exports/work-permits.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.cell(row=2, column=2).value == "Hans Lehrer"
+
+
+def test_a_control_character_is_refused_at_input_and_nothing_is_stored(client, token, users):
+    from caseflow.extensions import db
+    from caseflow.models.cases import Case
+
+    body = {"type": "work_permit", "data": sample_data("work_permit", full_name="Hans\x1b Lehrer")}
+    refused = client.post(PREFIX + "/cases", json=body, headers=token(users["office"]))
+    assert refused.status_code == 422 and "data.full_name" in refused.get_json()["errors"]
+    assert db.session.query(Case).count() == 0
