@@ -2,8 +2,9 @@
 
 Every text that shows a date, an amount or a count goes through these, in
 pages, mails and messages alike: never ``strftime`` or ``isoformat`` in
-words a person reads.  The database keeps naive UTC; the office's zone is
-Flask-Babel's default zone (``CASEFLOW_TIMEZONE``).
+words a person reads.  The database keeps naive UTC; moments are shown in
+the office's zone (``CASEFLOW_TIMEZONE``); outside an app (the engine's
+tests) in English and UTC.
 """
 
 from __future__ import annotations

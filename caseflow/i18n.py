@@ -106,6 +106,11 @@ class Text(LazyString):
         return (Text, (self.msgid,))
 
 
+def words(value: object) -> object:
+    """A lazy text (a label, a lazy message) as its words in the current language; any other value as it is."""
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def text(value: object) -> Text | str:
     """Return ``value`` as a translatable label; an empty one stays ``""`` (msgid "" is the catalogue's header)."""
     value = "" if value is None else str(value)
@@ -116,5 +121,5 @@ _ = gettext
 
 __all__ = [
     "LANGUAGES", "SOURCE_LANGUAGE", "Text", "_", "gettext", "in_reader_language", "lazy_gettext", "lazy_ngettext",
-    "locale_or_default", "ngettext", "pgettext", "reader_locale", "text",
+    "locale_or_default", "ngettext", "pgettext", "reader_locale", "text", "words",
 ]

@@ -57,8 +57,6 @@ def choose_locale() -> str:
     return locale_or_default(None)
 
 
-
-
 def remember(locale: str) -> None:
     """Keep the switch's choice: in the session, and on the account of whoever is logged in."""
     session[SESSION_KEY] = locale

@@ -66,11 +66,10 @@ def update(languages: tuple[str, ...] = tuple(LANGUAGES)) -> dict[str, tuple[int
         path = po_path(language)
         if path.exists():
             catalog = read_catalogue(path, language)
-            catalog.update(pot, no_fuzzy_matching=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=language, project="caseflow", charset="utf-8")
-            catalog.update(pot, no_fuzzy_matching=True)
+        catalog.update(pot, no_fuzzy_matching=True)
         if language == SOURCE_LANGUAGE:  # the msgids are English: the English catalogue starts as their copy
             for message in catalog:
                 if message.id and not _translated(message):

@@ -14,14 +14,13 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseflow.history import ActionKind
-from caseflow.i18n import _, locale_or_default
+from caseflow.i18n import _, locale_or_default, words
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
 from caseflow.workflow.spec import Workflow
@@ -33,13 +32,16 @@ class Recipient:
     name: str  # whom the mail greets
     locale: str  # the language the mail is written in
 
+    @classmethod
+    def of_account(cls, email: str, full_name: str | None, saved_locale: str | None) -> Recipient:
+        """A person greeted by name (else by address), in their saved language or else the office's default."""
+        return cls(email, full_name or email, locale_or_default(saved_locale))
 
-def recipient_of(session: Session, email: str, name: str = "") -> Recipient:
+
+def recipient_of(session: Session, email: str) -> Recipient:
     """The recipient at ``email``: a person with an account reads their saved language, others the default."""
     row = session.execute(select(User.full_name, User.locale).where(User.email == email)).one_or_none()
-    if row is None:
-        return Recipient(email, name or email, locale_or_default(None))
-    return Recipient(email, name or row.full_name or email, locale_or_default(row.locale))
+    return Recipient.of_account(email, row.full_name if row else None, row.locale if row else None)
 
 
 def enqueue(session: Session, key: str, recipient: Recipient, template: str, now: datetime,
@@ -73,15 +75,13 @@ def plain(value):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
-    if isinstance(value, LazyString):
-        return str(value)
-    return value
+    return words(value)
 
 
 def applicant_of(session: Session, case) -> Recipient:
     """The case's applicant, greeted by name, in their language."""
     row = session.execute(select(User.email, User.full_name, User.locale).where(User.id == case.applicant_id)).one()
-    return Recipient(row.email, row.full_name or row.email, locale_or_default(row.locale))
+    return Recipient.of_account(row.email, row.full_name, row.locale)
 
 
 def case_link(case_id: int) -> str:

@@ -20,7 +20,7 @@ from caseflow.accounts.permissions import visible_cases_clause
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.extensions import db
-from caseflow.i18n import locale_or_default, ngettext
+from caseflow.i18n import ngettext
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 from caseflow.models.deadlines import CaseDeadline
@@ -111,7 +111,7 @@ def send_digests(now: datetime | None = None) -> DigestReport:
                              "queue": f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/queue"}
 
         with write_transaction() as session:
-            reader = outbox.Recipient(user.email, user.display_name, locale_or_default(user.locale))
-            outbox.enqueue(session, key, reader, "digest", now, compose)
+            outbox.enqueue(session, key, outbox.Recipient.of_account(user.email, user.full_name, user.locale),
+                           "digest", now, compose)
         report.sent += 1
     return report

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from flask_babel.speaklater import LazyString
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from caseflow import limits
+from caseflow.i18n import words
 from caseflow.timeutil import iso_utc
 
 
@@ -36,7 +36,7 @@ class Query(BaseModel):
 Id = Annotated[int, Field(ge=1, le=limits.MAX_ID)]
 # Words a person reads (a label, a state's name, a reason): in the caller's language (Accept-Language), while
 # the machine names beside them stay.  A workflow file's label is a lazy text, made words here.
-Words = Annotated[str, BeforeValidator(lambda value: str(value) if isinstance(value, LazyString) else value)]
+Words = Annotated[str, BeforeValidator(words)]
 Timestamp = Annotated[
     datetime,
     PlainSerializer(iso_utc, return_type=str),
