@@ -16,6 +16,7 @@ from flask import g
 from flask_login import FlaskLoginClient
 
 from caseflow import create_app
+from caseflow.accounts import sessions
 from caseflow.accounts.operations import create_token, create_user
 from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.seats import pool_of
@@ -133,7 +134,8 @@ def login(app):
     """Return a test client logged in as the given user."""
 
     def as_user(user):
-        return app.test_client(user=user)
+        # A login session of its own, stored as logging in stores one (the cookie names it).
+        return app.test_client(user=sessions.opened(db.session.merge(user)))
 
     return as_user
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
+from caseflow.accounts import sessions
 from caseflow.accounts.operations import user_for_token
 from caseflow.errors import api_refusal, is_api_request
-from caseflow.extensions import db, login_manager
+from caseflow.extensions import login_manager
 from caseflow.i18n import _, lazy_gettext
 from caseflow.models.accounts import User
 
@@ -30,12 +31,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.anonymous_user = Anonymous
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+    # The cookie names an account and its login session; a session ended on the server authenticates nobody.
+    login_manager.user_loader(sessions.load)
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app, request, session
+from flask import current_app, request
+from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
@@ -17,7 +18,7 @@ from caseflow.models.cases import Call
 
 
 class CsrfRefused(CaseError):
-    """A session-authenticated upload without a valid CSRF token: perhaps a form on another site."""
+    """A change asked with a session cookie but no valid CSRF token: perhaps another site's form."""
 
     status = 403
 
@@ -39,22 +40,21 @@ def call_exists(call_id: int, **_path) -> None:
 
 
 def csrf_of_session_caller(**_path) -> None:
-    """Refuse (403) a session-authenticated request without a valid CSRF token in a header.
+    """Refuse (403) a change asked by a logged-in browser without its CSRF token in a header.
 
-    A cross-site HTML form can send multipart/form-data with the victim's
-    session cookie; it can set neither the token's header nor a bearer token.
+    Another site's form or script can make the browser send its session
+    cookie, whatever the body; it can set neither the token's header nor a
+    bearer token, so a bearer-token client needs no CSRF token.
     """
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    # Flask-Login prefers the session's user to the token's: only a request without one was
-    # authenticated by its bearer token.
-    if "_user_id" not in session and request.headers.get("Authorization", "").startswith("Bearer "):
-        return
+    if not current_user.is_authenticated or me().session_key is None:
+        return  # nobody, or a bearer token: no cookie speaks for the caller
     headers = current_app.config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
     token = next((request.headers[name] for name in headers if request.headers.get(name)), None)
     try:
         validate_csrf(token)
     except ValidationError:
-        raise CsrfRefused(_("A signed-in browser must send the page's CSRF token in the X-CSRFToken header "
-                            "with an upload (or the client must use a bearer token). Reload the page and try "
-                            "again.")) from None
+        raise CsrfRefused(_("A logged-in browser must send the page's CSRF token in the X-CSRFToken header "
+                            "with every change (a program should use a bearer token instead). Reload the page "
+                            "and try again.")) from None

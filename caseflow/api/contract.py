@@ -22,6 +22,7 @@ from flask_login import current_user
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
+from caseflow.api.checks import csrf_of_session_caller
 from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.base import Setting
 from caseflow.catalog import catalog
@@ -32,6 +33,7 @@ from caseflow.i18n import _
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
 PATH_PARAMETER = re.compile(r"{(\w+)}")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # they change nothing, so need no CSRF token
 
 
 class MalformedBody(CaseError):
@@ -125,6 +127,8 @@ def handler(endpoint: Endpoint) -> Callable:
     def handle(**path):
         if not endpoint.public and not current_user.is_authenticated:
             return login_manager.unauthorized()
+        if request.method not in SAFE_METHODS:
+            csrf_of_session_caller()  # a browser's cookie may come from another site's form or script
         for check in endpoint.checks:
             check(**path)
         of = setting()

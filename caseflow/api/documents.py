@@ -22,10 +22,6 @@ def upload_document(case_id: int, body):
     CASEFLOW_MAX_UPLOAD_MB); a refused file is not stored and the 422 says why (errors.file, errors.kind).
     An upload replaces the kind's document unless it was accepted (409); nothing changes on a closed case
     (409).
-
-    A cross-site HTML form can send a multipart body with a browser's session cookie, so a caller
-    authenticated by the session must send the page's CSRF token in the X-CSRFToken header (403 without
-    it); a caller with a bearer token needs none.
     """
     if not body.file and not body.file_name():  # a file input left empty: a part with no name and no content
         message = _("Choose the file to upload (the field “file”).")

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from caseflow import limits
-from caseflow.api.contract import JSON, MULTIPART, PATH_PARAMETER, Endpoint, adapter, resolve, setting
+from caseflow.api.contract import JSON, MULTIPART, PATH_PARAMETER, SAFE_METHODS, Endpoint, adapter, resolve, setting
 from caseflow.api.schemas.base import Error, Setting
 from caseflow.i18n import SOURCE_LANGUAGE
 
@@ -90,7 +90,9 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
                 "is JSON: an error message and, for invalid input, messages per field. A method an address does "
                 "not list answers 405 with an Allow header. Bodies are read strictly: JSON types as declared "
                 "and no unknown key; query parameters an operation does not declare are ignored. An upload "
-                f"may be at most {max_upload_mb} MB."),
+                f"may be at most {max_upload_mb} MB. A change (POST, PUT, DELETE) asked with the web pages' "
+                "session cookie must carry the page's CSRF token in the X-CSRFToken header (403 without it), "
+                "since another site can make a browser send its cookie; a bearer token needs none."),
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}, {"sessionCookie": []}],
@@ -105,8 +107,8 @@ def document(endpoints: list[Endpoint], of: Setting, max_upload_mb: int) -> dict
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session",
                                   "description": "The web pages' login session"},
                 "csrfToken": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
-                              "description": "The web page's CSRF token; an upload authenticated by the session "
-                                             "must send it"},
+                              "description": "The web page's CSRF token; every change (POST, PUT, DELETE) "
+                                             "authenticated by the session must send it"},
             },
         },
     }
@@ -139,7 +141,7 @@ def _operation(endpoint: Endpoint, of: Setting, schemas: dict, components: dict)
         refusals.add(422)
     if endpoint.public:
         operation["security"] = []
-    elif endpoint.multipart:
+    elif endpoint.method not in SAFE_METHODS:
         operation["security"] = [{"bearerAuth": []}, {"sessionCookie": [], "csrfToken": []}]
     operation["responses"] = {str(endpoint.ok): _success(endpoint, schemas["reply"]),
                               **{str(status): {"$ref": f"#/components/responses/E{status}"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from caseflow.accounts.permissions import can_export, can_manage_calls
 from caseflow.api import calls, cases, documents, exports, openapi, ranking, workflows
-from caseflow.api.checks import call_exists, csrf_of_session_caller, role
+from caseflow.api.checks import call_exists, role
 from caseflow.api.contract import Endpoint
 from caseflow.api.exports import FORMATS, export_parameters, export_query
 from caseflow.api.schemas.calls import Call, call_create, call_query, call_update
@@ -46,7 +46,7 @@ ENDPOINTS = [
     Endpoint("PUT", "/cases/{case_id}/score", ranking.put_score, body=score_request, reply=Score,
              refusals=(403, 404, 409)),
     Endpoint("POST", "/cases/{case_id}/documents", documents.upload_document, body=DocumentUpload, multipart=True,
-             checks=(csrf_of_session_caller,), reply=Document, ok=201, refusals=(403, 404, 409),
+             reply=Document, ok=201, refusals=(403, 404, 409),
              headers={"Location": "The address of the document's content"}),
     Endpoint("GET", "/cases/{case_id}/documents.zip", documents.get_case_archive, files=("application/zip",),
              refusals=(403, 404, 409, 500)),

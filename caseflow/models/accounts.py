@@ -48,6 +48,14 @@ class User(UserMixin, db.Model):
 
     faculty: Mapped[Faculty | None] = relationship(lazy="joined")
 
+    # The login session this request was authenticated by (``accounts.sessions``); not a column.
+    session_key = None  # str | None; a plain class attribute: SQLAlchemy maps only annotated ones
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the cookie: the account and its login session (Flask-Login's
+        alternative token), so that ending the session on the server ends the cookie too."""
+        return f"{self.id}:{self.session_key}"
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
@@ -89,3 +97,21 @@ class ApiToken(db.Model):
     @staticmethod
     def new_secret() -> str:
         return "cf_" + secrets.token_urlsafe(32)
+
+
+class LoginSession(db.Model):
+    """One login of a person in one browser; the cookie is valid only while its row exists.
+
+    Flask's session cookie is signed, not stored: without this row a cookie
+    copied before logging out would stay valid until it expires.  Only the
+    SHA-256 of the cookie's key is stored.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    address: Mapped[str] = mapped_column(String(45), default="")  # IPv6 at most
+    user_agent: Mapped[str] = mapped_column(String(200), default="")

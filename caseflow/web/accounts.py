@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from caseflow.accounts import sessions
+from caseflow.accounts.auth import me
 from caseflow.accounts.language import remember
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.errors import Invalid
@@ -39,8 +41,7 @@ def login():
             check_password_hash(_dummy_hash(), form.password.data)  # answer as slowly as for a real account
         elif user.check_password(form.password.data):
             if user.active:
-                login_user(user)
-                session.permanent = True  # lasts CASEFLOW_SESSION_HOURS, not until the browser closes
+                sessions.start(user)
                 flash(_("Welcome, %(name)s.", name=user.display_name), "success")
                 return _home_or(form.next.data)
             error = _("This account is switched off. Ask the international office.")
@@ -70,7 +71,8 @@ def _without_lang(target: str) -> str:
 
 
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        sessions.end_current(me())
     flash(_("You are logged out."), "success")
     return redirect(url_for("cases.home"), code=303)
 
@@ -99,8 +101,7 @@ def signup():
         except Invalid as error:
             problems = show_errors(form, error, {"email": "email", "password": "password"})
         else:
-            login_user(user)
-            session.permanent = True
+            sessions.start(user)
             flash(_("Your account is ready. Welcome, %(name)s.", name=user.display_name), "success")
             return _home_or(next_target)
     status = 422 if form.errors or problems else 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from caseflow.web import (
+    account,
     accounts,
     admin,
     apply,
@@ -46,6 +47,8 @@ TABLES = {
     "accounts": [
         ("/login", "login", accounts.login, BOTH),
         ("/logout", "logout", accounts.logout, POST),
+        ("/account", "account_page", account.account_page, GET),
+        ("/account/log-out-everywhere", "log_out_everywhere", account.log_out_everywhere, POST),
         ("/signup", "signup", accounts.signup, BOTH),
         ("/language", "choose_language", accounts.choose_language, POST),
         ("/admin/users", "admin_users", admin.admin_users, BOTH),

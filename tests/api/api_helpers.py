@@ -7,6 +7,8 @@ finds whichever folder's was collected last.
 
 from __future__ import annotations
 
+from flask import session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, select
 
 from caseflow.extensions import db
@@ -100,3 +102,13 @@ def selects_to_get(api: ApiClient, path: str) -> int:
         response = api.get(path)
     assert response.status_code == 200
     return sum(1 for statement in counter.statements if statement.lstrip().upper().startswith("SELECT"))
+
+
+def csrf_token_for(app, client) -> str:
+    """Put a CSRF token into the client's session, as a page would; return it as a page's form shows it."""
+    with app.test_request_context():
+        signed = generate_csrf()
+        raw = session["csrf_token"]
+    with client.session_transaction() as saved:
+        saved["csrf_token"] = raw
+    return signed

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
-from api_helpers import PREFIX, ApiClient, application_data, assert_error
+from api_helpers import PREFIX, ApiClient, application_data, assert_error, count_cases, csrf_token_for
+from sqlalchemy import update
 
 from caseflow.extensions import db
+from caseflow.models.cases import Call, Case
+from caseflow.timeutil import utcnow
 
 PUBLIC = {"api.openapi_document"}
 
@@ -62,13 +66,59 @@ def test_logged_in_session_works_without_token(login, users):
     assert response.status_code == 200
 
 
-def test_logged_in_session_may_write_json_but_not_forms(login, users, make_call):
-    # The API is CSRF-exempt; requiring a JSON body is what a cross-site form cannot forge.
+def test_logged_in_session_writes_with_its_csrf_token(app, login, users, make_call):
     call = make_call()
     session = login(users["applicant"])
     body = {"type": "mobility", "call": call.id, "data": application_data()}
-    assert_error(session.post(f"{PREFIX}/cases", data={"type": "mobility"}), 415)
-    assert session.post(f"{PREFIX}/cases", json=body).status_code == 201
+    refused = assert_error(session.post(f"{PREFIX}/cases", json=body), 403)
+    assert "X-CSRFToken" in refused["error"]
+    assert count_cases() == 0
+    token = csrf_token_for(app, session)
+    headers = {"X-CSRFToken": token}
+    assert_error(session.post(f"{PREFIX}/cases", data={"type": "mobility"}, headers=headers), 415)
+    assert session.post(f"{PREFIX}/cases", json=body, headers=headers).status_code == 201
+
+
+def test_a_cross_site_request_with_the_office_cookie_cannot_close_a_ranking(app, client, login, token, users,
+                                                                             make_call, make_case, members):
+    # The probe's exact request: the office's cookie, a form content type, a foreign Origin, an empty body.
+    call = make_call("scholarship", variant="summer_school", seats=1, commission=members)
+    case = make_case("scholarship", state="commission_scoring", call=call, full_name="Ada")
+    db.session.execute(update(Call).where(Call.id == call.id).values(deadline_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    for member in members:
+        scored = ApiClient(client, token(member)).put(f"/cases/{case.id}/score", {"score": 9, "comment": "ok"})
+        assert scored.status_code == 200, scored.get_json()
+    office = login(users["office"])
+    response = office.post(f"{PREFIX}/calls/{call.id}/ranking", data=b"",
+                           content_type="application/x-www-form-urlencoded",
+                           headers={"Origin": "https://evil.example.com"})
+    assert_error(response, 403)
+    assert_error(office.post(f"{PREFIX}/calls/{call.id}/ranking", headers={"X-CSRFToken": "forged"}), 403)
+    db.session.rollback()
+    assert db.session.get(Case, case.id).state == "commission_scoring"
+    token = csrf_token_for(app, office)
+    closed = office.post(f"{PREFIX}/calls/{call.id}/ranking", headers={"X-CSRFToken": token})
+    assert closed.status_code == 200, closed.get_json()
+    db.session.rollback()
+    assert db.session.get(Case, case.id).state == "shortlisted"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_every_unsafe_method_needs_the_token_of_a_session(login, users, make_call, method):
+    call = make_call()
+    office = login(users["office"])
+    path = f"{PREFIX}/calls/{call.id}" if method == "PUT" else f"{PREFIX}/documents/1"
+    assert_error(office.open(path, method=method, json={"name": "Renamed"}), 403)
+    db.session.rollback()
+    assert db.session.get(Call, call.id).name == call.name
+
+
+def test_a_bearer_token_writes_without_a_csrf_token(client, users, token, make_call):
+    call = make_call()
+    api = ApiClient(client, token(users["applicant"]))
+    body = {"type": "mobility", "call": call.id, "data": application_data()}
+    assert api.post("/cases", body).status_code == 201
 
 
 def test_unknown_api_path_is_a_json_404(client):

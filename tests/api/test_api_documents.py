@@ -8,9 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from api_helpers import ApiClient, assert_error, selects_to_get
-from flask import session
-from flask_wtf.csrf import generate_csrf
+from api_helpers import ApiClient, assert_error, csrf_token_for, selects_to_get
 from jsonschema import Draft202012Validator
 from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
@@ -318,16 +316,6 @@ def test_zip_is_for_the_office_and_needs_documents(as_user, case):
     assert_error(as_user("applicant").get(f"/cases/{case.id}/documents.zip"), 403)
     assert_error(as_user("screener").get(f"/cases/{case.id}/documents.zip"), 403)
     assert "no documents" in assert_error(as_user("office").get(f"/cases/{case.id}/documents.zip"), 409)["error"]
-
-
-def csrf_token_for(app, client) -> str:
-    """Put a CSRF token into the client's session, as a page would; return it as a page's form shows it."""
-    with app.test_request_context():
-        signed = generate_csrf()
-        raw = session["csrf_token"]
-    with client.session_transaction() as saved:
-        saved["csrf_token"] = raw
-    return signed
 
 
 def test_session_upload_needs_the_csrf_token_in_a_header(app, login, users, case):

@@ -74,7 +74,7 @@ def pages_for(user: User | None) -> list[str]:
     """Every GET page of the URL map, with every id it can take, for the pages' blueprints."""
     cases = db.session.scalars(select(Case.id).order_by(Case.id)).all()
     calls = db.session.scalars(select(Call.id).order_by(Call.id)).all()
-    urls = ["/", "/login", "/signup", "/queue", "/calls", "/calendar", "/admin/users", "/admin/faculties",
+    urls = ["/", "/login", "/signup", "/account", "/queue", "/calls", "/calendar", "/admin/users", "/admin/faculties",
             "/admin/lists", "/admin/mail", "/no-such-page"]
     urls += [f"/apply/{workflow.name}" for workflow in catalog()]
     urls += [f"/queue/{w.name}/{s.name}" for w in catalog() for s in w.states if not s.terminal]
@@ -84,7 +84,7 @@ def pages_for(user: User | None) -> list[str]:
     return urls
 
 
-def test_every_page_is_translated_for_every_role(app, demo):
+def test_every_page_is_translated_for_every_role(app, demo, login):
     allowed = PROPER | babel_words()
     roles = {"anonymous": None}
     for role, email in (("applicant", "mob.accepted@demo.example.org"), ("screener", "screener.it@demo.example.org"),
@@ -92,7 +92,7 @@ def test_every_page_is_translated_for_every_role(app, demo):
         roles[role] = db.session.scalar(select(User).where(User.email == email))
     problems = {}
     for role, user in roles.items():
-        client = app.test_client(user=user) if user is not None else app.test_client()
+        client = login(user) if user is not None else app.test_client()
         for url in pages_for(user):
             response = client.get(url)
             if response.mimetype != "text/html" or response.status_code in (301, 302, 303, 307, 308):

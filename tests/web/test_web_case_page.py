@@ -131,7 +131,7 @@ def test_case_page_statements_do_not_grow_with_history(login, users, make_case, 
             assert client.get(f"/cases/{case.id}").status_code == 200
         counts.append(len(seen))
     assert counts[0] == counts[1]
-    assert counts[1] <= 6
+    assert counts[1] <= 7  # the logged-in user with their login session is one of them
 
 
 # ------------------------------------------------------------------ actions
