@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseflow import activity, api, catalog, cli, database, models, routing, web  # noqa: F401  (models: every table)
 from caseflow.accounts import auth, language
 from caseflow.config import build_config
-from caseflow.extensions import csrf, db, mail, migrate
+from caseflow.extensions import csrf, db, limiter, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["CASEFLOW_PROXY_HOPS"]:
+        hops = app.config["CASEFLOW_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     language.init_app(app)
     mail.init_app(app)
     auth.init_app(app)

@@ -12,6 +12,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from limits import parse_many
+
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 
 # Each entry: key -> (default, parser, one-line comment).  The comment is the
@@ -47,6 +49,15 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
     "STORAGE_DIR": (None, str, "the folder of the local storage; default: documents/ in the instance folder, "
                                "never a web-served folder"),
     "MAX_UPLOAD_MB": (10, int, "the largest document a person may upload, in megabytes"),
+    "LOGIN_LIMIT_ACCOUNT": ("10 per 15 minutes", str, "failed logins to one account before logging in to it "
+                                                       "pauses (Flask-Limiter's notation, e.g. 5/minute;20/hour)"),
+    "LOGIN_LIMIT_ADDRESS": ("50 per 15 minutes", str, "failed logins from one address, whichever accounts they "
+                                                       "try (an office's network shares one address)"),
+    "SIGNUP_LIMIT_ADDRESS": ("30 per hour", str, "sign-ups from one address"),
+    "RATELIMIT_STORAGE_URI": ("memory://", str, "where the limits count: memory (each worker process counts "
+                                                "alone) or redis://host:6379 (one count for every worker and host)"),
+    "PROXY_HOPS": (0, int, "how many reverse proxies (nginx) stand before the app; their X-Forwarded-For gives "
+                           "the client's address the limits count by (0: none, trust no such header)"),
     "ESCALATION_TO": ("", str, "who hears of an overdue stage (the head of the office; comma-separated); "
                               "default: every active admin"),
 }
@@ -83,6 +94,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     database_url = values["DATABASE_URL"] or "sqlite:///" + str(
         Path(instance_path) / "caseflow.sqlite3"
     )
+    for key in ("LOGIN_LIMIT_ACCOUNT", "LOGIN_LIMIT_ADDRESS", "SIGNUP_LIMIT_ADDRESS"):
+        try:
+            parse_many(str(values[key]))
+        except ValueError:
+            raise ValueError(f"CASEFLOW_{key} is not a rate limit such as '10 per 15 minutes': "
+                             f"{values[key]!r}") from None
     if values["STORAGE"] not in ("local", "database"):
         raise ValueError(f"CASEFLOW_STORAGE must be local or database, not {values['STORAGE']!r}")
     storage_dir = values["STORAGE_DIR"] or str(Path(instance_path) / "documents")
@@ -103,6 +120,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=values["ENV"] == "production",
         REMEMBER_COOKIE_SECURE=values["ENV"] == "production",
+        RATELIMIT_STORAGE_URI=values["RATELIMIT_STORAGE_URI"],
+        RATELIMIT_KEY_PREFIX="caseflow",
+        RATELIMIT_HEADERS_ENABLED=True,  # Retry-After on a 429
+        # A shared store that is down must not stop logins: count in memory meanwhile, log, and go on.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
         BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
         BABEL_DEFAULT_TIMEZONE=values["TIMEZONE"],
         # Flask-Mail reads its settings under these names.

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; ``create_app`` binds them."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -29,3 +31,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()  # builds the messages; notify.delivery sends them (with a timeout)
+# Limits are declared where they apply (``web.throttle``); the store is CASEFLOW_RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address)

@@ -15,6 +15,7 @@ from caseflow.accounts.language import remember
 from caseflow.accounts.operations import create_user, find_user
 from caseflow.errors import Invalid
 from caseflow.i18n import _
+from caseflow.web import throttle
 from caseflow.web.access import is_safe_next
 from caseflow.web.forms.accounts import LanguageForm, LoginForm, SignupForm
 
@@ -28,6 +29,7 @@ def _dummy_hash() -> str:
     return generate_password_hash("not a password of anyone")
 
 
+@throttle.logins
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -89,6 +91,7 @@ def show_errors(form, error: Invalid, fields: dict[str, str]) -> list[str]:
     return others or ([] if error.errors else [error.message])
 
 
+@throttle.signups
 def signup():
     next_target = request.args.get("next", "")
     if current_user.is_authenticated:
