@@ -5,6 +5,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
+from caseflow import audit
 from caseflow.database import write_transaction
 from caseflow.errors import Invalid
 from caseflow.extensions import db
@@ -47,14 +48,32 @@ def create_user(email: str, password: str, role: str, faculty_code: str | None =
         user = User(email=email, role=role, faculty_code=faculty_code or None, full_name=full_name.strip())
         user.set_password(password)
         session.add(user)
+        session.flush()
+        audit.record(session, "account.created", f"user:{user.id}", after=account_snapshot(user))
     return user
+
+
+def account_snapshot(user: User) -> dict:
+    """What the audit log keeps of an account: who it is and what it may do (never its password)."""
+    return {"email": user.email, "name": user.full_name, "role": user.role, "faculty": user.faculty_code,
+            "active": user.active}
+
+
+def record_failed_login(email: str, reason: str) -> None:
+    """Keep a failed login in the audit log: the address asked for and why it failed (never the password)."""
+    with write_transaction() as session:
+        audit.record(session, "account.login_failed", f"account:{normalise_email(email)[:254]}",
+                     after={"reason": reason})
 
 
 def create_token(user: User) -> str:
     """Create an API token for ``user`` and return its secret (shown once, stored hashed)."""
     secret = ApiToken.new_secret()
     with write_transaction() as session:
-        session.add(ApiToken(user_id=user.id, token_hash=ApiToken.hash(secret)))
+        token = ApiToken(user_id=user.id, token_hash=ApiToken.hash(secret))
+        session.add(token)
+        session.flush()
+        audit.record(session, "token.created", f"user:{user.id}", after={"token": token.id})
     return secret
 
 
@@ -76,9 +95,13 @@ def save_faculty(code: str, name: str, language: str | None = None, names: dict 
     given = {language: name.strip(), **{lang: text.strip() for lang, text in (names or {}).items()}}
     with write_transaction() as session:
         faculty = session.get(Faculty, code)
+        action, before = "faculty.renamed", dict(faculty.names or {}) if faculty else {}
         if faculty is None:
-            faculty = Faculty(code=code, name=name.strip(), names={})
+            action, faculty = "faculty.created", Faculty(code=code, name=name.strip(), names={})
             session.add(faculty)
         faculty.names = {**(faculty.names or {}), **given}  # a new dict: SQLAlchemy sees the change
+        was, now = audit.changes(before, faculty.names)
+        if now or action == "faculty.created":
+            audit.record(session, action, f"faculty:{code}", was, now)
     return faculty
 

@@ -16,6 +16,7 @@ from flask import current_app, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 
+from caseflow import audit
 from caseflow.accounts.language import SESSION_KEY as LANGUAGE_KEY
 from caseflow.database import write_transaction
 from caseflow.extensions import db
@@ -54,6 +55,7 @@ def opened(user: User, address: str = "", user_agent: str = "") -> User:
                                                        LoginSession.created_at < _oldest_valid()))
         transaction.add(LoginSession(user_id=user.id, key_hash=_hash(key), address=address,
                                      user_agent=user_agent[:200]))
+        audit.record(transaction, "account.login", f"user:{user.id}", actor=user)
     user.session_key = key
     return user
 
@@ -78,6 +80,7 @@ def end_current(user: User) -> None:
     if user.session_key:
         with write_transaction() as transaction:
             transaction.execute(delete(LoginSession).where(LoginSession.key_hash == _hash(user.session_key)))
+            audit.record(transaction, "account.logout", f"user:{user.id}", actor=user)
     logout_user()
     session.clear()
 
@@ -88,7 +91,9 @@ def end_all(user: User, keep_current: bool = False) -> int:
     if keep_current and user.session_key:
         query = query.where(LoginSession.key_hash != _hash(user.session_key))
     with write_transaction() as transaction:
-        return transaction.execute(query).rowcount
+        ended = transaction.execute(query).rowcount
+        audit.record(transaction, "account.sessions_ended", f"user:{user.id}", after={"sessions": ended})
+    return ended
 
 
 def of(user: User) -> list[LoginSession]:

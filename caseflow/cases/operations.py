@@ -14,7 +14,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import history, limits, signals
+from caseflow import audit, history, limits, signals
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
@@ -229,7 +229,15 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
         session.add(call)
         session.flush()
         replace_commission(session, call.id, list(commission))
+        audit.record(session, "call.created", f"call:{call.id}", after=_call_snapshot(call))
     return call
+
+
+def _call_snapshot(call: Call) -> dict:
+    """What the audit log keeps of a call: what decides who may apply, until when, and for how many places."""
+    return {"name": call.name, "deadline_at": call.deadline_at.isoformat(timespec="minutes"), "seats": call.seats,
+            "variant": call.variant, "description_length": len(call.description or ""),
+            "partners": sorted(f"{p.name} ({p.country}): {p.seats}" for p in call.partners)}
 
 
 def _translation_problems(translations: dict | None) -> dict[str, list[str]]:
@@ -325,6 +333,7 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
             errors.update(commission_problems(session, workflow, commission))
         _refuse(errors)
         raised = seats is not None and (call.seats is None or seats > call.seats)
+        before = _call_snapshot(call)
         if deadline_at != call.deadline_at:  # e.g. the office extends the call: its reminders follow
             deadlines.call_deadline_moved(session, workflow, call_id, deadline_at, utcnow())
         call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
@@ -352,6 +361,9 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
                         for row in partners if row.get("id") is None)
         session.flush()
         session.expire(call, ["partners"])
+        was, now = audit.changes(before, _call_snapshot(call))
+        if now:
+            audit.record(session, "call.changed", f"call:{call_id}", was, now)
         moves = promote_waiting_for_call(session, workflow, call_id, utcnow()) if raised else []
     announce(moves)
     return call
@@ -443,6 +455,7 @@ def add_list_item(list_name: str, value: str) -> None:
             message = _("Give a value that is not in the list yet.")
             raise Invalid(message, {"value": [message]})
         session.add(ReferenceItem(list_name=list_name, value=value))
+        audit.record(session, "list.value_added", f"list:{list_name}", after={"value": value})
     g.pop("caseflow_calendar", None)  # the office's working days changed
 
 
@@ -454,4 +467,5 @@ def remove_list_item(list_name: str, value: str) -> None:
             message = _("This value is not in the list.")
             raise Invalid(message, {"value": [message]})
         session.delete(item)
+        audit.record(session, "list.value_removed", f"list:{list_name}", before={"value": value})
     g.pop("caseflow_calendar", None)

@@ -9,6 +9,6 @@ import each other.  Importing this package registers every table on the
 metadata (Alembic, ``create_all``).
 """
 
-from caseflow.models import accounts, cases, deadlines, documents, outbox
+from caseflow.models import accounts, audit, cases, deadlines, documents, outbox
 
-__all__ = ["accounts", "cases", "deadlines", "documents", "outbox"]
+__all__ = ["accounts", "audit", "cases", "deadlines", "documents", "outbox"]

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from caseflow.accounts import sessions
 from caseflow.accounts.auth import me
 from caseflow.accounts.language import remember
-from caseflow.accounts.operations import create_user, find_user
+from caseflow.accounts.operations import create_user, find_user, record_failed_login
 from caseflow.errors import Invalid
 from caseflow.i18n import _
 from caseflow.web import throttle
@@ -41,12 +41,16 @@ def login():
         user = find_user(form.email.data)
         if user is None:
             check_password_hash(_dummy_hash(), form.password.data)  # answer as slowly as for a real account
-        elif user.check_password(form.password.data):
-            if user.active:
-                sessions.start(user)
-                flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-                return _home_or(form.next.data)
+            record_failed_login(form.email.data, "no such account")
+        elif not user.check_password(form.password.data):
+            record_failed_login(form.email.data, "wrong password")
+        elif not user.active:
+            record_failed_login(form.email.data, "account switched off")
             error = _("This account is switched off. Ask the international office.")
+        else:
+            sessions.start(user)
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+            return _home_or(form.next.data)
         error = error or _("Wrong e-mail or password.")
     elif form.is_submitted():
         error = _("Enter your e-mail address and your password.")

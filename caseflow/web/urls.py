@@ -9,6 +9,7 @@ from caseflow.web import (
     accounts,
     admin,
     apply,
+    audit,
     calendar,
     calls,
     case_actions,
@@ -55,6 +56,8 @@ TABLES = {
         ("/admin/faculties", "admin_faculties", admin.admin_faculties, BOTH),
         ("/admin/faculties/rename", "rename_faculty", admin.rename_faculty, POST),
         ("/admin/lists", "admin_lists", admin.admin_lists, BOTH),
+        ("/admin/audit", "audit_page", audit.audit_page, GET),
+        ("/admin/audit.csv", "audit_file", audit.audit_file, GET),
     ],
     "notify": [
         ("/admin/mail", "admin_mail", mail.admin_mail, GET),

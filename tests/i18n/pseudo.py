@@ -49,6 +49,11 @@ def write_pseudo_catalogue(folder: Path, locale: str = "en") -> None:
         write_mo(file, catalog)
 
 
+# Not read as words: scripts, styles, and <code>, which pages keep for machine names (an audit entry's action
+# and the values it recorded), the same in every language.
+MACHINE_TEXT = ("script", "style", "code")
+
+
 class _Visible(HTMLParser):
     """The text a person sees or hears: text nodes (not scripts or styles) and the attributes read aloud."""
 
@@ -60,7 +65,7 @@ class _Visible(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in MACHINE_TEXT:
             self._hidden += 1
         values = dict(attrs)
         for name in self.READ & values.keys():
@@ -69,7 +74,7 @@ class _Visible(HTMLParser):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
+        if tag in MACHINE_TEXT:
             self._hidden -= 1
 
     def handle_data(self, data):

@@ -75,7 +75,7 @@ def pages_for(user: User | None) -> list[str]:
     cases = db.session.scalars(select(Case.id).order_by(Case.id)).all()
     calls = db.session.scalars(select(Call.id).order_by(Call.id)).all()
     urls = ["/", "/login", "/signup", "/account", "/queue", "/calls", "/calendar", "/admin/users", "/admin/faculties",
-            "/admin/lists", "/admin/mail", "/no-such-page"]
+            "/admin/lists", "/admin/mail", "/admin/audit", "/no-such-page"]
     urls += [f"/apply/{workflow.name}" for workflow in catalog()]
     urls += [f"/queue/{w.name}/{s.name}" for w in catalog() for s in w.states if not s.terminal]
     urls += [f"/cases/{case_id}" for case_id in cases]

@@ -19,6 +19,23 @@ def app_overrides():
             "SIGNUP_LIMIT_ADDRESS": "2 per hour"}
 
 
+@pytest.fixture
+def another_app(database_url, tmp_path):
+    """Build more apps on the test's database (another worker, a restart); their connections are closed after."""
+    built = []
+
+    def build(**settings):
+        app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
+                          "DEFAULT_LOCALE": "en", "STORAGE_DIR": str(tmp_path / "documents"), **settings})
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+
+
 def try_login(browser, email: str, password: str, address: str = "127.0.0.1", **headers):
     token = csrf_from(browser.get("/login").get_data(as_text=True))
     return browser.post("/login", data={"email": email, "password": password, "csrf_token": token},
@@ -86,10 +103,8 @@ def test_a_limit_setting_that_is_not_a_limit_stops_start_up(database_url, value)
         create_app({"DATABASE_URL": database_url, "LOGIN_LIMIT_ACCOUNT": value})
 
 
-def test_behind_a_proxy_the_forwarded_address_counts(database_url, tmp_path, users):
-    proxied = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
-                          "PROXY_HOPS": 1, "LOGIN_LIMIT_ADDRESS": "2 per 15 minutes", "DEFAULT_LOCALE": "en",
-                          "STORAGE_DIR": str(tmp_path / "documents")})
+def test_behind_a_proxy_the_forwarded_address_counts(another_app, users):
+    proxied = another_app(PROXY_HOPS=1, LOGIN_LIMIT_ADDRESS="2 per 15 minutes")
     browser = proxied.test_client()
     for number in range(2):
         try_login(browser, f"nobody{number}@example.org", "wrong", **{"X-Forwarded-For": "203.0.113.5"})
@@ -108,15 +123,13 @@ def redis_running() -> bool:
 
 
 @pytest.mark.skipif(not redis_running(), reason="needs Redis on 127.0.0.1:6379")
-def test_workers_sharing_redis_share_one_count(app, database_url, tmp_path, make_user):
+def test_workers_sharing_redis_share_one_count(another_app, make_user):
     # Two apps stand for two worker processes (or a restart): with memory storage the second starts at 0.
     user = make_user("office_staff", email=f"shared-{uuid.uuid4().hex[:12]}@example.org")
     db.session.commit()
-    settings = {"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret", "DEFAULT_LOCALE": "en",
-                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "LOGIN_LIMIT_ACCOUNT": "2 per 15 minutes",
-                "STORAGE_DIR": str(tmp_path / "documents")}
-    first = create_app(settings)
+    settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "LOGIN_LIMIT_ACCOUNT": "2 per 15 minutes"}
+    first = another_app(**settings)
     for _attempt in range(2):
         assert try_login(first.test_client(), user.email, "wrong").status_code == 422
-    second = create_app(settings)
+    second = another_app(**settings)
     assert try_login(second.test_client(), user.email, PASSWORD).status_code == 429
