@@ -53,7 +53,8 @@ _SETTINGS: dict[str, tuple[object, object, str]] = {
                                                        "pauses (Flask-Limiter's notation, e.g. 5/minute;20/hour)"),
     "LOGIN_LIMIT_ADDRESS": ("50 per 15 minutes", str, "failed logins from one address, whichever accounts they "
                                                        "try (an office's network shares one address)"),
-    "SIGNUP_LIMIT_ADDRESS": ("30 per hour", str, "sign-ups from one address"),
+    "MAIL_LINK_LIMIT_ACCOUNT": ("3 per hour", str, "sign-up or password-reset mails to one e-mail address"),
+    "MAIL_LINK_LIMIT_ADDRESS": ("30 per hour", str, "sign-ups and password-reset requests from one address"),
     "RATELIMIT_STORAGE_URI": ("memory://", str, "where the limits count: memory (each worker process counts "
                                                 "alone) or redis://host:6379 (one count for every worker and host)"),
     "PROXY_HOPS": (0, int, "how many reverse proxies (nginx) stand before the app; their X-Forwarded-For gives "
@@ -94,7 +95,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     database_url = values["DATABASE_URL"] or "sqlite:///" + str(
         Path(instance_path) / "caseflow.sqlite3"
     )
-    for key in ("LOGIN_LIMIT_ACCOUNT", "LOGIN_LIMIT_ADDRESS", "SIGNUP_LIMIT_ADDRESS"):
+    for key in ("LOGIN_LIMIT_ACCOUNT", "LOGIN_LIMIT_ADDRESS", "MAIL_LINK_LIMIT_ACCOUNT", "MAIL_LINK_LIMIT_ADDRESS"):
         try:
             parse_many(str(values[key]))
         except ValueError:

@@ -29,15 +29,8 @@ def create_user(email: str, password: str, role: str, faculty_code: str | None =
     except EmailNotValidError as error:
         errors["email"] = [_("This is not a valid e-mail address: %(reason)s", reason=str(error))]
         email = normalise_email(email)
-    if role not in ROLES:
-        errors["role"] = [_("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES))]
-    if role == "faculty_screener" and not faculty_code:
-        errors["faculty"] = [_("A faculty screener needs a faculty.")]
-    if role != "faculty_screener" and faculty_code:
-        errors["faculty"] = [_("Only faculty screeners belong to a faculty.")]
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = [ngettext("A password needs at least %(num)d character.",
-                                        "A password needs at least %(num)d characters.", MIN_PASSWORD)]
+    errors.update(role_problems(role, faculty_code))
+    errors.update(password_problems(password))
     with write_transaction() as session:
         if faculty_code and session.get(Faculty, faculty_code) is None:
             errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
@@ -64,6 +57,25 @@ def record_failed_login(email: str, reason: str) -> None:
     with write_transaction() as session:
         audit.record(session, "account.login_failed", f"account:{normalise_email(email)[:254]}",
                      after={"reason": reason})
+
+
+def role_problems(role: str, faculty_code: str | None) -> dict[str, list[str]]:
+    """What is wrong with giving an account ``role`` in ``faculty_code`` (the faculty's existence aside)."""
+    errors = {}
+    if role not in ROLES:
+        errors["role"] = [_("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES))]
+    if role == "faculty_screener" and not faculty_code:
+        errors["faculty"] = [_("A faculty screener needs a faculty.")]
+    if role != "faculty_screener" and faculty_code:
+        errors["faculty"] = [_("Only faculty screeners belong to a faculty.")]
+    return errors
+
+
+def password_problems(password: str) -> dict[str, list[str]]:
+    if len(password) < MIN_PASSWORD:
+        return {"password": [ngettext("A password needs at least %(num)d character.",
+                                      "A password needs at least %(num)d characters.", MIN_PASSWORD)]}
+    return {}
 
 
 def create_token(user: User) -> str:

@@ -8,14 +8,16 @@ from flask_login import login_required
 from caseflow.accounts import sessions
 from caseflow.accounts.auth import me
 from caseflow.i18n import ngettext
+from caseflow.web.forms.accounts import ChangePasswordForm
 from caseflow.web.forms.base import PageForm
 
 
 @login_required
-def account_page():
+def account_page(password_form: ChangePasswordForm | None = None, status: int = 200):
     user = me()
     logins = [(login, sessions.is_current(user, login)) for login in sessions.of(user)]
-    return render_template("accounts/account.html", logins=logins, form=PageForm())
+    return render_template("accounts/account.html", logins=logins, form=PageForm(),
+                           password_form=password_form or ChangePasswordForm(formdata=None)), status
 
 
 @login_required

@@ -12,12 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from caseflow.accounts import sessions
 from caseflow.accounts.auth import me
 from caseflow.accounts.language import remember
-from caseflow.accounts.operations import create_user, find_user, record_failed_login
+from caseflow.accounts.lifecycle import finish_signup, request_signup, signup_of
+from caseflow.accounts.operations import find_user, record_failed_login
 from caseflow.errors import Invalid
 from caseflow.i18n import _
 from caseflow.web import throttle
 from caseflow.web.access import is_safe_next
-from caseflow.web.forms.accounts import LanguageForm, LoginForm, SignupForm
+from caseflow.web.forms.accounts import LanguageForm, LoginForm, NewPasswordForm, SignupForm
 
 
 def _home_or(target: str | None):
@@ -95,21 +96,35 @@ def show_errors(form, error: Invalid, fields: dict[str, str]) -> list[str]:
     return others or ([] if error.errors else [error.message])
 
 
-@throttle.signups
+@throttle.mailed_links
 def signup():
-    next_target = request.args.get("next", "")
+    """Ask for the address and the name, and mail a link to choose the password (the same answer for any)."""
     if current_user.is_authenticated:
-        return _home_or(next_target)
+        return _home_or(request.args.get("next", ""))
     form = SignupForm()
+    if form.validate_on_submit():
+        request_signup(form.email.data, form.full_name.data)
+        flash(_("We sent a message to %(email)s. Open the link in it to choose your password and finish "
+                "creating your account.", email=form.email.data), "success")
+        return redirect(url_for("accounts.login"), code=303)
+    status = 422 if form.errors else 200
+    return render_template("accounts/signup.html", form=form, problems=[]), status
+
+
+def finish_signup_page(token: str):
+    """The page a sign-up link opens: the address it was made for, and the password to choose."""
+    asked = signup_of(token)
+    form = NewPasswordForm()
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            user = create_user(form.email.data, form.password.data, "applicant", None, form.full_name.data)
+            user = finish_signup(token, form.password.data)
         except Invalid as error:
-            problems = show_errors(form, error, {"email": "email", "password": "password"})
+            problems = show_errors(form, error, {"password": "password"})
         else:
             sessions.start(user)
             flash(_("Your account is ready. Welcome, %(name)s.", name=user.display_name), "success")
-            return _home_or(next_target)
+            return redirect(url_for("cases.home"), code=303)
     status = 422 if form.errors or problems else 200
-    return render_template("accounts/signup.html", form=form, problems=problems, next=next_target), status
+    return render_template("accounts/choose_password.html", form=form, problems=problems, email=asked["email"],
+                           title=_("Choose your password")), status

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
+from caseflow.accounts.auth import me
+from caseflow.accounts.lifecycle import change_account
 from caseflow.accounts.operations import create_user, save_faculty
 from caseflow.cases import queries
 from caseflow.cases.operations import add_list_item, remove_list_item
 from caseflow.catalog import catalog
-from caseflow.errors import Invalid
+from caseflow.errors import Forbidden, Invalid
+from caseflow.extensions import db
 from caseflow.i18n import _
+from caseflow.models.accounts import User
 from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.web.access import admin_only, page_number
 from caseflow.web.accounts import show_errors
 from caseflow.web.filters import role_label
-from caseflow.web.forms.accounts import ROLE_LABELS, FacultyForm, FacultyRenameForm, ListItemForm, StaffUserForm
+from caseflow.web.forms.accounts import (
+    ROLE_LABELS,
+    AccountForm,
+    FacultyForm,
+    FacultyRenameForm,
+    ListItemForm,
+    StaffUserForm,
+)
 from caseflow.workflow.spec import ReferenceList
 
 USERS_PER_PAGE = 50
@@ -24,8 +35,7 @@ USERS_PER_PAGE = 50
 @admin_only
 def admin_users():
     form = StaffUserForm()
-    form.faculty.choices = [SelectChoice("", _("— none —")),
-                            *(SelectChoice(code, name) for code, name in queries.faculty_choices())]
+    form.faculty.choices = _faculty_choices()
     problems: list[str] = []
     if form.validate_on_submit():
         try:
@@ -44,6 +54,34 @@ def admin_users():
     status = 422 if form.errors or problems else 200
     return render_template("accounts/admin_users.html", form=form, problems=problems, users=page,
                            role=role, roles=ROLE_LABELS), status
+
+
+def _faculty_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _("— none —")), *(SelectChoice(code, name) for code, name in queries.faculty_choices())]
+
+
+@admin_only
+def edit_user(user_id: int):
+    """Change an account's role or faculty, or switch it off or on."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = AccountForm(data={"role": user.role, "faculty": user.faculty_code or "", "active": "1" if user.active
+                             else "0"})
+    form.faculty.choices = _faculty_choices()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            change_account(me(), user_id, form.role.data, form.faculty.data or None, form.active.data == "1")
+        except Invalid as error:
+            problems = show_errors(form, error, {"role": "role", "faculty": "faculty"})
+        except Forbidden as error:
+            problems = [error.message]
+        else:
+            flash(_("Account changed: %(email)s.", email=user.email), "success")
+            return redirect(url_for("accounts.admin_users"), code=303)
+    status = 422 if form.errors or problems else 200
+    return render_template("accounts/admin_user.html", form=form, problems=problems, user=user), status
 
 
 def _faculties_page(add_form: FacultyForm, rename_errors: dict[str, list[str]] | None = None, status=200):

@@ -1,4 +1,4 @@
-"""How often a person may try: failed logins per account and per address, sign-ups per address.
+"""How often a person may try: failed logins, and mailed links (sign-up, reset), per account and per address.
 
 Flask-Limiter counts in memory (one count per worker process) unless
 CASEFLOW_RATELIMIT_STORAGE_URI names a shared store such as Redis, which
@@ -40,9 +40,10 @@ def _retry_at() -> str:
 
 
 def _limit(setting: str, key, message, count_every: bool = False):
-    return limiter.limit(lambda: current_app.config[f"CASEFLOW_{setting}"], key_func=key, methods=["POST"],
-                         scope=setting.lower(), deduct_when=None if count_every else _failed,
-                         error_message=lambda: message(_retry_at()))
+    # Shared: one count for every view the limit guards (a sign-up and a reset mail the same address).
+    return limiter.shared_limit(lambda: current_app.config[f"CASEFLOW_{setting}"], setting.lower(), key_func=key,
+                                methods=["POST"], deduct_when=None if count_every else _failed,
+                                error_message=lambda: message(_retry_at()))
 
 
 def logins(view):
@@ -58,7 +59,14 @@ def logins(view):
     return view
 
 
-def signups(view):
-    """Limit sign-ups from one address: each one creates an account and sends a mail."""
-    return _limit("SIGNUP_LIMIT_ADDRESS", get_remote_address, lambda at: _(
-        "Too many sign-ups from your network. Try again after %(time)s.", time=at), count_every=True)(view)
+def mailed_links(view):
+    """Limit what mails a link (a sign-up, a password reset): per address asked for, and from one address."""
+    for limit in (
+        _limit("MAIL_LINK_LIMIT_ACCOUNT", _account, lambda at: _(
+            "We sent several messages to this e-mail address already; look for them (also among spam). You may "
+            "ask again after %(time)s.", time=at), count_every=True),
+        _limit("MAIL_LINK_LIMIT_ADDRESS", get_remote_address, lambda at: _(
+            "Too many requests from your network. Try again after %(time)s.", time=at), count_every=True),
+    ):
+        view = limit(view)
+    return view

@@ -14,6 +14,7 @@ from caseflow.accounts.operations import find_user
 from caseflow.catalog import catalog
 from tests.conftest import PASSWORD
 from tests.documents_helpers import supply_documents_of
+from tests.notify_helpers import mailed_link
 
 APPLICANT_PASSWORD = "a-long-enough-password"
 
@@ -70,9 +71,13 @@ def test_application_goes_from_sign_up_to_accepted(new_page, make_user, make_cal
     applicant.goto("/signup")
     applicant.get_by_label("E-mail address").fill("aida@example.org")
     applicant.get_by_label("Full name").fill("Aida Applicant")
+    applicant.get_by_role("button", name=re.compile("Sign up|Create", re.I)).click()
+    applicant.get_by_text("We sent a message to aida@example.org").wait_for()
+    applicant.goto(mailed_link("aida@example.org"))  # the link in the mail
     applicant.get_by_label("Password", exact=True).fill(APPLICANT_PASSWORD)
     applicant.get_by_label("Password again").fill(APPLICANT_PASSWORD)
-    applicant.get_by_role("button", name=re.compile("Sign up|Create", re.I)).click()
+    applicant.get_by_role("button", name="Save the password").click()
+    applicant.get_by_text("Your account is ready. Welcome, Aida Applicant.").wait_for()
 
     applicant.goto("/")
     applicant.get_by_role("link", name=re.compile("Apply.*Erasmus\\+ 2027")).click()

@@ -76,6 +76,8 @@ def pages_for(user: User | None) -> list[str]:
     calls = db.session.scalars(select(Call.id).order_by(Call.id)).all()
     urls = ["/", "/login", "/signup", "/account", "/queue", "/calls", "/calendar", "/admin/users", "/admin/faculties",
             "/admin/lists", "/admin/mail", "/admin/audit", "/no-such-page"]
+    urls += ["/password/forgot", *(f"/admin/users/{user_id}" for user_id in
+                                    db.session.scalars(select(User.id).order_by(User.id).limit(2)))]
     urls += [f"/apply/{workflow.name}" for workflow in catalog()]
     urls += [f"/queue/{w.name}/{s.name}" for w in catalog() for s in w.states if not s.terminal]
     urls += [f"/cases/{case_id}" for case_id in cases]

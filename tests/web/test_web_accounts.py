@@ -9,6 +9,7 @@ from web_helpers import error_beside, submit, text
 from caseflow.extensions import db
 from caseflow.models.accounts import Faculty, User
 from caseflow.web.access import is_safe_next
+from tests.notify_helpers import mailed, mailed_link
 
 SECRET = "web-test-password"
 
@@ -139,42 +140,59 @@ def test_logout_is_a_post_with_csrf_token(login, users):
 
 
 def signup_form(**overrides) -> dict:
-    form = {"email": "new.student@example.com", "full_name": "Nurlan New",
-            "password": "long-enough-secret", "password_again": "long-enough-secret"}
-    form.update(overrides)
-    return form
+    return {"email": "new.student@example.com", "full_name": "Nurlan New", **overrides}
 
 
-def test_signup_creates_an_applicant_and_logs_in(client):
+def test_signup_mails_a_link_and_the_account_exists_only_once_a_password_is_chosen(client):
+    before = count_users()
     response = submit(client, "/signup", signup_form(), follow_redirects=True)
-    assert "Your account is ready. Welcome, Nurlan New." in text(response)
+    assert "We sent a message to new.student@example.com" in text(response)
+    assert count_users() == before
+    link = mailed_link("new.student@example.com")
+    page = client.get(link)
+    assert page.status_code == 200 and "new.student@example.com" in text(page)
+    answer = submit(client, link, {"password": "long-enough-secret", "password_again": "long-enough-secret"},
+                    follow_redirects=True)
+    assert "Your account is ready. Welcome, Nurlan New." in text(answer)
     user = db.session.scalar(select(User).where(User.email == "new.student@example.com"))
     assert user.role == "applicant" and user.full_name == "Nurlan New"
+    # The link worked once: the address has an account now.
+    again = client.application.test_client()
+    used = submit(again, link, {"password": "another-long-secret", "password_again": "another-long-secret"})
+    assert used.status_code == 422 and "has an account already" in text(used)
 
 
-def test_signup_shows_short_password_beside_the_field(client):
+def test_signup_answers_the_same_for_an_address_that_has_an_account(client, users):
+    known = submit(client, "/signup", signup_form(email=users["applicant"].email), follow_redirects=True)
+    unknown = submit(client.application.test_client(), "/signup", signup_form(email="someone.new@example.com"),
+                     follow_redirects=True)
+    assert known.status_code == unknown.status_code == 200
+    assert text(known).replace(users["applicant"].email, "X") == text(unknown).replace("someone.new@example.com", "X")
+    mail = mailed(users["applicant"].email)
+    assert mail.subject == "You already have an account" and mail.context["link"].endswith("/password/forgot")
+
+
+def test_the_choose_password_page_shows_short_and_different_passwords_beside_the_fields(client):
+    submit(client, "/signup", signup_form())
+    link = mailed_link("new.student@example.com")
     before = count_users()
-    response = submit(client, "/signup", signup_form(password="short", password_again="short", full_name=""))
+    response = submit(client, link, {"password": "short", "password_again": "other"})
     assert response.status_code == 422
     assert error_beside(response, "password") == "Error: A password needs at least 10 characters."
-    assert "This field is required." in error_beside(response, "full_name")  # every mistake at once
+    assert "The two passwords differ." in error_beside(response, "password_again")
     assert count_users() == before
 
 
-def test_signup_shows_used_email_and_different_passwords_beside_their_fields(client, users):
-    response = submit(client, "/signup", signup_form(email="new.student@example.com", password_again="other-secret1"))
-    assert "The two passwords differ." in error_beside(response, "password_again")
-    submit(client, "/signup", signup_form())
-    again = client.application.test_client()
-    response = submit(again, "/signup", signup_form())
-    assert response.status_code == 422
-    assert "An account with this e-mail address exists already." in error_beside(response, "email")
+@pytest.mark.parametrize("token", ["nonsense", "eyJlIjoiYUBiLmMifQ.aaaa.bbbb"])
+def test_a_signup_link_that_was_altered_is_refused(client, token):
+    response = client.get(f"/signup/{token}")
+    assert response.status_code == 404 and "Sign up again" in text(response)
 
 
 def test_signup_requires_every_field(client):
     response = submit(client, "/signup", {})
     assert response.status_code == 422
-    for field in ("email", "full_name", "password", "password_again"):
+    for field in ("email", "full_name"):
         assert "This field is required." in error_beside(response, field)
     assert "Please correct the following" in text(response)
 

@@ -16,7 +16,7 @@ from tests.web.web_helpers import csrf_from, text
 @pytest.fixture
 def app_overrides():
     return {"LOGIN_LIMIT_ACCOUNT": "3 per 15 minutes", "LOGIN_LIMIT_ADDRESS": "5 per 15 minutes",
-            "SIGNUP_LIMIT_ADDRESS": "2 per hour"}
+            "MAIL_LINK_LIMIT_ACCOUNT": "2 per hour", "MAIL_LINK_LIMIT_ADDRESS": "3 per hour"}
 
 
 @pytest.fixture
@@ -81,20 +81,21 @@ def test_the_limit_is_told_in_the_readers_language(app, users):
     assert limited.status_code == 429 and "Слишком много неудачных попыток входа" in text(limited)
 
 
-def test_sign_ups_are_limited_per_address(app):
-    browser = app.test_client()
-    for number in range(2):
-        page = browser.get("/signup").get_data(as_text=True)
-        response = browser.post("/signup", data={
-            "email": f"new{number}@example.org", "full_name": "New Person", "password": PASSWORD,
-            "password_again": PASSWORD, "csrf_token": csrf_from(page)})
-        assert response.status_code in (303, 422)
+def test_mailed_links_are_limited_per_address_asked_for_and_per_network(app, users):
+    def ask(path, email, address="127.0.0.1"):
         browser = app.test_client()
-    page = browser.get("/signup").get_data(as_text=True)
-    limited = browser.post("/signup", data={"email": "new9@example.org", "full_name": "New Person",
-                                            "password": PASSWORD, "password_again": PASSWORD,
-                                            "csrf_token": csrf_from(page)})
-    assert limited.status_code == 429 and "Too many sign-ups from your network" in text(limited)
+        page = browser.get(path).get_data(as_text=True)
+        return browser.post(path, data={"email": email, "full_name": "New Person", "csrf_token": csrf_from(page)},
+                            environ_base={"REMOTE_ADDR": address})
+
+    for _attempt in range(2):
+        assert ask("/password/forgot", users["office"].email).status_code == 303
+    limited = ask("/signup", users["office"].email)  # sign-up and reset mail the same address: one count
+    assert limited.status_code == 429 and "We sent several messages to this e-mail address" in text(limited)
+    assert ask("/signup", "new1@example.org").status_code == 303
+    busy = ask("/signup", "new2@example.org")
+    assert busy.status_code == 429 and "Too many requests from your network" in text(busy)
+    assert ask("/signup", "new2@example.org", address="10.0.0.9").status_code == 303
 
 
 @pytest.mark.parametrize("value", ["ten per minute", "10 per fortnight", ""])

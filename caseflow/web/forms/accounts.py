@@ -44,6 +44,8 @@ class LoginForm(PageForm):
 
 
 class SignupForm(PageForm):
+    """The address and the name; the password is chosen on the page the mailed link opens."""
+
     email = EmailField(
         _l("E-mail address"),
         filters=[strip],
@@ -51,9 +53,14 @@ class SignupForm(PageForm):
         render_kw={"autocomplete": "email"},
     )
     full_name = line_input(_l("Full name"), limits.LINE, render_kw={"autocomplete": "name"})
+
+
+class NewPasswordForm(PageForm):
+    """A new password, typed twice."""
+
     password = PasswordField(
         _l("Password"),
-        # create_user checks the length too; checking here shows it with the other mistakes at once.
+        # The operations check the length too; checking here shows it with the other mistakes at once.
         validators=[
             InputRequired(),
             Length(min=MIN_PASSWORD, max=limits.PASSWORD,
@@ -70,16 +77,40 @@ class SignupForm(PageForm):
     )
 
 
-class StaffUserForm(SignupForm):
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=limits.PASSWORD)],
+                            render_kw={"autocomplete": "current-password"})
+
+
+class ForgotPasswordForm(PageForm):
+    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=limits.EMAIL)],
+                       render_kw={"autocomplete": "email"})
+
+
+def _faculty_field():
+    return SelectField(
+        _l("Faculty"),
+        validators=[Optional()],
+        validate_choice=False,  # the operation names an unknown faculty
+        description=_l("Only for faculty screeners: they see the cases of this faculty."),
+    )
+
+
+class StaffUserForm(SignupForm, NewPasswordForm):
     """An admin creates a staff account and gives it a first password."""
 
     role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in STAFF_ROLES])
-    faculty = SelectField(
-        _l("Faculty"),
-        validators=[Optional()],
-        validate_choice=False,  # create_user names an unknown faculty
-        description=_l("Only for faculty screeners: they see the cases of this faculty."),
-    )
+    faculty = _faculty_field()
+
+
+class AccountForm(PageForm):
+    """An admin changes an existing account: its role, its faculty, whether it may log in."""
+
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()])
+    faculty = _faculty_field()
+    active = SelectField(_l("Status"), choices=[SelectChoice("1", _l("active")), SelectChoice("0", _l("switched off"))],
+                         description=_l("A switched-off account cannot log in, and its sessions and tokens stop "
+                                        "working at once."))
 
 
 class FacultyForm(PageForm):

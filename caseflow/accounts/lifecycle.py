@@ -1,0 +1,168 @@
+"""An account's life: signing up through a mailed link, resetting and changing a password, and what admins
+change (role, faculty, switched on or off).
+
+Sign-up and the reset request answer the same whether the address has an
+account or not, and write no row before the mailbox's owner opens the link:
+so neither tells a stranger which addresses exist, and nobody can claim an
+address that is not theirs.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from caseflow import audit
+from caseflow.accounts import links, sessions
+from caseflow.accounts.operations import (
+    account_snapshot,
+    create_user,
+    normalise_email,
+    password_problems,
+    role_problems,
+)
+from caseflow.database import write_transaction
+from caseflow.errors import Forbidden, Invalid, NotFound
+from caseflow.extensions import db
+from caseflow.i18n import _, ngettext, reader_locale
+from caseflow.models.accounts import Faculty, User
+from caseflow.notify.outbox import Recipient, enqueue
+from caseflow.timeutil import utcnow
+
+TEMPLATE = "account_link"  # templates/email/account_link.txt and .html: paragraphs and one link
+
+
+def _link(path: str) -> str:
+    return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}{path}"
+
+
+def _mail(session, recipient: Recipient, compose) -> None:
+    enqueue(session, f"account:{secrets.token_hex(16)}", recipient, TEMPLATE, utcnow(), compose)
+
+
+def request_signup(email: str, full_name: str) -> None:
+    """Mail the address a link to finish signing up, or, if it has an account, a reminder of that."""
+    email, name = normalise_email(email), full_name.strip()
+    locale = reader_locale()
+    with write_transaction() as session:
+        user = session.scalar(select(User).where(User.email == email))
+        if user is None:
+            link = _link(f"/signup/{links.make(links.SIGNUP, {'e': email, 'n': name})}")
+            hours = links.lifetime_hours(links.SIGNUP)
+            _mail(session, Recipient(email, name or email, locale), lambda: (_("Finish creating your account"), {
+                "paragraphs": [_("Someone, probably you, asked to create an account of the international office "
+                                 "with this e-mail address."),
+                               ngettext("Open this link within %(num)d hour to choose your password:",
+                                        "Open this link within %(num)d hours to choose your password:", hours)],
+                "link": link, "after": [_("If it was not you, ignore this message; no account is created.")]}))
+        else:
+            link = _link("/password/forgot")
+            _mail(session, Recipient.of_account(user.email, user.full_name, user.locale), lambda: (
+                _("You already have an account"), {
+                    "paragraphs": [_("Someone, probably you, asked to create an account with this e-mail address, "
+                                     "but it has one already. Log in with it, or choose a new password here:")],
+                    "link": link, "after": [_("If it was not you, ignore this message; nothing has changed.")]}))
+
+
+def signup_of(token: str) -> dict:
+    """The address and name a sign-up link was made for; refuse an expired, altered or used link."""
+    payload = links.read(links.SIGNUP, token)
+    if payload is None:
+        raise NotFound(_("This link has expired or is not complete. Sign up again to get a new one."))
+    return {"email": payload["e"], "name": payload.get("n", "")}
+
+
+def finish_signup(token: str, password: str) -> User:
+    """Create the applicant account a sign-up link was made for, with the password its owner chose."""
+    asked = signup_of(token)
+    try:
+        return create_user(asked["email"], password, "applicant", None, asked["name"])
+    except Invalid as error:
+        if "email" in error.errors:  # the link was used already, or the address got an account since
+            raise Invalid(_("This address has an account already: log in, or reset its password."),
+                          {"link": [_("This address has an account already: log in, or reset its password.")]}) \
+                from None
+        raise
+
+
+def request_reset(email: str) -> None:
+    """Mail an active account a link to choose a new password; an unknown address gets nothing, silently."""
+    with write_transaction() as session:
+        user = session.scalar(select(User).where(User.email == normalise_email(email)))
+        audit.record(session, "account.password_reset_requested", f"account:{normalise_email(email)[:254]}",
+                     after={"account": user is not None and user.active})
+        if user is None or not user.active:
+            return
+        token = links.make(links.RESET, {"u": user.id, "p": links.fingerprint(user.password_hash)})
+        link = _link(f"/password/reset/{token}")
+        minutes = links.lifetime_hours(links.RESET) * 60
+        _mail(session, Recipient.of_account(user.email, user.full_name, user.locale), lambda: (
+            _("Choose a new password"), {
+                "paragraphs": [_("Someone, probably you, asked to reset the password of your account."),
+                               ngettext("Open this link within %(num)d minute to choose a new one:",
+                                        "Open this link within %(num)d minutes to choose a new one:", minutes)],
+                "link": link,
+                "after": [_("The link works once. If it was not you, ignore this message; your password stays.")]}))
+
+
+def reset_account(token: str) -> User:
+    """The account a reset link is for, while the link is fresh and unused; refuse any other link."""
+    payload = links.read(links.RESET, token)
+    user = db.session.get(User, payload["u"]) if payload is not None and isinstance(payload.get("u"), int) else None
+    if user is None or not user.active or links.fingerprint(user.password_hash) != payload.get("p"):
+        raise NotFound(_("This link has expired or was used already. Ask for a new one."))
+    return user
+
+
+def finish_reset(token: str, password: str) -> User:
+    """Set the password a reset link's owner chose; every session of the account ends."""
+    user = reset_account(token)
+    _set_password(user, password, "account.password_reset")
+    sessions.end_all(user)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password; the other browsers logged in to the account are logged out."""
+    if not user.check_password(current):
+        message = _("This is not your current password.")
+        raise Invalid(message, {"current": [message]})
+    _set_password(user, new, "account.password_changed")
+    sessions.end_all(user, keep_current=True)
+
+
+def _set_password(user: User, password: str, action: str) -> None:
+    errors = password_problems(password)
+    if errors:
+        raise Invalid(errors["password"][0], errors)
+    with write_transaction() as session:
+        account = session.get(User, user.id)
+        account.set_password(password)
+        audit.record(session, action, f"user:{user.id}")
+    user.password_hash = account.password_hash
+
+
+def change_account(admin: User, user_id: int, role: str, faculty_code: str | None, active: bool) -> User:
+    """An admin changes an account's role, faculty, or switches it off or on (which ends its sessions)."""
+    if user_id == admin.id:
+        raise Forbidden(_("You cannot change your own role or switch off your own account; ask another "
+                          "administrator."))
+    errors = role_problems(role, faculty_code)
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(_("There is no such account."))
+        if faculty_code and session.get(Faculty, faculty_code) is None:
+            errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
+        if errors:
+            raise Invalid(next(iter(errors.values()))[0], errors)
+        before = account_snapshot(user)
+        user.role, user.faculty_code, user.active = role, faculty_code or None, active
+        was, now = audit.changes(before, account_snapshot(user))
+        if now:
+            audit.record(session, "account.changed", f"user:{user.id}", was, now)
+    if not active:
+        sessions.end_all(user)
+    return user
