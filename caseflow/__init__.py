@@ -7,7 +7,17 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from caseflow import activity, api, catalog, cli, database, models, routing, web  # noqa: F401  (models: every table)
+from caseflow import (
+    activity,
+    api,
+    catalog,
+    cli,
+    database,
+    models,  # noqa: F401  (every table)
+    routing,
+    security_headers,
+    web,
+)
 from caseflow.accounts import auth, language
 from caseflow.config import build_config
 from caseflow.extensions import csrf, db, limiter, mail, migrate
@@ -34,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     catalog.init_app(app)
     routing.init_app(app)
+    security_headers.init_app(app)
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)

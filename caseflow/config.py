@@ -20,7 +20,8 @@ DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 # documentation; the README's configuration table is generated from the same
 # words.
 _SETTINGS: dict[str, tuple[object, object, str]] = {
-    "ENV": ("development", str, "development or production; production refuses the dev secret key"),
+    "ENV": ("development", str, "development or production; production refuses the dev secret key and "
+                                "sends HSTS"),
     "SECRET_KEY": (DEV_SECRET_KEY, str, "signs sessions and CSRF tokens"),
     "DATABASE_URL": (None, str, "SQLAlchemy URL; default: SQLite file caseflow.sqlite3 in the instance folder"),
     "WORKFLOWS_DIR": (None, str, "folder of workflow TOML files; default: workflows/ beside the package"),

@@ -29,11 +29,9 @@ def page():
         if not form.validate():
             abort(400)
         address = feed_url(issue_token(user))
-    response = make_response(render_template("calendar/page.html", form=form, address=address,
-                                             created_at=token_created_at(user)))
-    # The address is a credential: no browser or proxy may keep the page that shows it.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # The address is a credential: no browser or proxy keeps the page that shows it (a signed-in user's
+    # page is no-store, caseflow.security_headers).
+    return render_template("calendar/page.html", form=form, address=address, created_at=token_created_at(user))
 
 
 def feed(token: str):

@@ -230,6 +230,7 @@ def test_a_pdf_is_served_as_a_pdf_with_a_policy_the_pdf_viewer_can_live_with(log
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-")
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "object-src 'self'" in policy and "script-src" not in policy
+    assert policy.startswith("sandbox;")  # and Chromium's viewer still draws it (tests/e2e)
 
 
 def test_a_staff_view_writes_one_history_line_and_the_applicants_none(login, users, make_case):

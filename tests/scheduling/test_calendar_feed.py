@@ -124,7 +124,7 @@ def test_the_page_shows_a_new_address_once_and_regenerating_switches_the_old_one
     old = make_address(staff)
     assert list(events(client, old)) == [f"{case.reference}: Faculty screening"]
     later = staff.get("/calendar")
-    assert later.headers["Cache-Control"] == "no-store"
+    assert "no-store" in later.headers["Cache-Control"]
     assert old not in later.get_data(as_text=True)  # only its hash is kept
     new = make_address(staff)
     assert new != old
