@@ -31,6 +31,7 @@ ACTIONS = {
     "list.value_added": _l("Value added to a list"),
     "list.value_removed": _l("Value removed from a list"),
     "token.created": _l("API token created"),
+    "token.revoked": _l("API token revoked"),
     "call.created": _l("Call created"),
     "call.changed": _l("Call changed"),
 }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from datetime import timedelta
 
-from caseflow import audit
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select, update
+
+from caseflow import audit, limits
 from caseflow.database import write_transaction
-from caseflow.errors import Invalid
+from caseflow.errors import Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import ApiToken, Faculty, User
+from caseflow.timeutil import iso_utc, utcnow
 from caseflow.workflow.spec import ROLES
 
 MIN_PASSWORD = 10
@@ -78,23 +81,57 @@ def password_problems(password: str) -> dict[str, list[str]]:
     return {}
 
 
-def create_token(user: User) -> str:
+# How long a token may last, in days, as its owner chooses (None: until revoked); the pages offer these.
+TOKEN_LIFETIMES = (30, 90, 365, None)
+# A token's last use is written at most this often: not one write per API request.
+LAST_USE_PRECISION = timedelta(minutes=5)
+
+
+def create_token(user: User, name: str = "", days: int | None = None) -> str:
     """Create an API token for ``user`` and return its secret (shown once, stored hashed)."""
+    name = " ".join(name.split())[:limits.TOKEN_NAME]
+    if days is not None and not 1 <= days <= 3650:
+        message = _("A token lasts from 1 to 3650 days.")
+        raise Invalid(message, {"days": [message]})
     secret = ApiToken.new_secret()
+    expires_at = utcnow() + timedelta(days=days) if days is not None else None
     with write_transaction() as session:
-        token = ApiToken(user_id=user.id, token_hash=ApiToken.hash(secret))
+        token = ApiToken(user_id=user.id, token_hash=ApiToken.hash(secret), name=name, expires_at=expires_at)
         session.add(token)
         session.flush()
-        audit.record(session, "token.created", f"user:{user.id}", after={"token": token.id})
+        audit.record(session, "token.created", f"user:{user.id}",
+                     after={"token": token.id, "name": name, "expires_at": iso_utc(expires_at)})
     return secret
 
 
 def user_for_token(secret: str) -> User | None:
-    """Return the active user a bearer token belongs to, or None."""
+    """Return the active user a bearer token belongs to while it has not expired, or None."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(secret)))
-    if token is None or not token.user.active:
+    now = utcnow()
+    if token is None or not token.user.active or (token.expires_at is not None and token.expires_at <= now):
         return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_PRECISION:
+        with write_transaction() as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     return token.user
+
+
+def tokens_of(user_id: int) -> list[ApiToken]:
+    """An account's tokens, the newest first (expired ones too, until revoked)."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(token_id: int, owner_id: int | None = None) -> ApiToken:
+    """Delete a token at once; with ``owner_id``, only one of that account's (else: 404, as for none)."""
+    with write_transaction() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or (owner_id is not None and token.user_id != owner_id):
+            raise NotFound(_("There is no such token."))
+        session.delete(token)
+        audit.record(session, "token.revoked", f"user:{token.user_id}",
+                     before={"token": token.id, "name": token.name})
+    return token
 
 
 def find_user(email: str) -> User | None:

@@ -15,6 +15,8 @@ from caseflow.accounts.operations import (
     create_token,
     create_user,
     find_user,
+    revoke_token,
+    tokens_of,
 )
 from caseflow.cli import mail
 from caseflow.cli.documents import purge_documents_command
@@ -23,6 +25,7 @@ from caseflow.demo import load_demo
 from caseflow.errors import CaseError
 from caseflow.extensions import db
 from caseflow.reference_data import seed_reference_data
+from caseflow.timeutil import iso_utc
 from caseflow.workflow import WorkflowError, load_workflows
 from caseflow.workflow.spec import ROLES
 
@@ -31,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(create_user_command)
     app.cli.add_command(create_token_command)
+    app.cli.add_command(tokens_command)
+    app.cli.add_command(revoke_token_command)
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_documents_command)
@@ -72,13 +77,39 @@ def create_user_command(email: str, role: str, faculty: str | None, full_name: s
 
 @click.command("create-token")
 @click.argument("email")
-def create_token_command(email: str) -> None:
+@click.option("--name", default="", help="What the token is for (shown in the lists of tokens).")
+@click.option("--days", type=click.IntRange(1, 3650), default=None, help="Days it lasts; default: until revoked.")
+def create_token_command(email: str, name: str, days: int | None) -> None:
     """Create an API token for an account and print it on the last line (shown only once)."""
     user = find_user(email)
     if user is None:
         _fail(f"no account with the e-mail address {email}")
+    secret = create_token(user, name, days)
     click.echo(f"API token for {user.email} (store it now; it is kept only as a hash):")
-    click.echo(create_token(user))
+    click.echo(secret)
+
+
+@click.command("tokens")
+@click.argument("email")
+def tokens_command(email: str) -> None:
+    """List an account's API tokens: id, name, created, last used, expires (UTC)."""
+    user = find_user(email)
+    if user is None:
+        _fail(f"no account with the e-mail address {email}")
+    for token in tokens_of(user.id):
+        click.echo("\t".join([str(token.id), token.name or "-", iso_utc(token.created_at),
+                              iso_utc(token.last_used_at) or "never", iso_utc(token.expires_at) or "until revoked"]))
+
+
+@click.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API token by its id (see `tokens EMAIL`); programs using it are refused at once."""
+    try:
+        token = revoke_token(token_id)
+    except CaseError as error:
+        _fail(error.message)
+    click.echo(f"Revoked token {token.id} ({token.name or 'no name'})")
 
 
 @click.group("workflows")

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from caseflow import limits
 from caseflow.extensions import db
 from caseflow.i18n import in_reader_language
 from caseflow.timeutil import utcnow
@@ -85,8 +86,10 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.TOKEN_NAME), default="")  # what its owner uses it for
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)  # to the few minutes
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)  # None: until revoked
 
     user: Mapped[User] = relationship(lazy="joined")
 

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from caseflow.accounts.auth import me
 from caseflow.accounts.lifecycle import change_account
-from caseflow.accounts.operations import create_user, save_faculty
+from caseflow.accounts.operations import create_user, revoke_token, save_faculty, tokens_of
 from caseflow.cases import queries
 from caseflow.cases.operations import add_list_item, remove_list_item
 from caseflow.catalog import catalog
@@ -16,6 +16,7 @@ from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.scheduling.deadlines import DATE_LISTS
+from caseflow.timeutil import utcnow
 from caseflow.web.access import admin_only, page_number
 from caseflow.web.accounts import show_errors
 from caseflow.web.filters import role_label
@@ -27,6 +28,7 @@ from caseflow.web.forms.accounts import (
     ListItemForm,
     StaffUserForm,
 )
+from caseflow.web.forms.base import PageForm
 from caseflow.workflow.spec import ReferenceList
 
 USERS_PER_PAGE = 50
@@ -81,7 +83,18 @@ def edit_user(user_id: int):
             flash(_("Account changed: %(email)s.", email=user.email), "success")
             return redirect(url_for("accounts.admin_users"), code=303)
     status = 422 if form.errors or problems else 200
-    return render_template("accounts/admin_user.html", form=form, problems=problems, user=user), status
+    return render_template("accounts/admin_user.html", form=form, problems=problems, user=user,
+                           tokens=tokens_of(user.id), revoke_form=PageForm(), now=utcnow()), status
+
+
+@admin_only
+def revoke_user_token(user_id: int, token_id: int):
+    if not PageForm().validate():
+        abort(400)
+    token = revoke_token(token_id, owner_id=user_id)
+    flash(_("The token “%(name)s” is revoked; programs using it are refused from now on.",
+            name=token.name or token.id), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user_id), code=303)
 
 
 def _faculties_page(add_form: FacultyForm, rename_errors: dict[str, list[str]] | None = None, status=200):

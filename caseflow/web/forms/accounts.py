@@ -12,7 +12,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, Select
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from caseflow import limits
-from caseflow.accounts.operations import MIN_PASSWORD
+from caseflow.accounts.operations import MIN_PASSWORD, TOKEN_LIFETIMES
 from caseflow.fields.text import line_input, strip
 from caseflow.i18n import LANGUAGES, lazy_ngettext
 from caseflow.i18n import lazy_gettext as _l
@@ -138,3 +138,13 @@ class ListItemForm(PageForm):
     list_name = HiddenField(validators=[InputRequired()])
     value = line_input(_l("Value"), limits.LINE)
     remove = HiddenField()
+
+
+class TokenForm(PageForm):
+    """A new API token: what it is for, and how long it lasts."""
+
+    name = line_input(_l("What it is for"), limits.TOKEN_NAME,
+                      description=_l("E.g. the faculty's import script; you see it in the list of your tokens."))
+    days = SelectField(_l("Lasts"), default="90", choices=[
+        SelectChoice(str(days) if days else "", lazy_ngettext("%(num)d day", "%(num)d days", days) if days
+                     else _l("until revoked")) for days in TOKEN_LIFETIMES])
