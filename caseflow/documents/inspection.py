@@ -14,22 +14,30 @@ import logging
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_UP
 
 import filetype
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageMode, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from caseflow.formats import size
+from caseflow.formats import megapixels, number, size
 from caseflow.i18n import _
 
 # filetype's extension for each type a document may be (the workflow files' `accept` names).
 _DETECTED = {"pdf": "pdf", "jpg": "jpeg", "png": "png"}
 MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
-# A scan of an A4 page at 600 dpi is about 35 megapixels; more is not a document photo but a
-# decompression bomb (a small file that decodes into gigabytes).
-MAX_PIXELS = 60_000_000
+# A scan of an A4 page at 600 dpi is 34.8 megapixels; a document needs no more, and the time decoding
+# and re-encoding take grows with the pixels whatever their depth.
+MAX_PIXELS = 40_000_000
+# The memory an image may take while it is checked: its decoded pixels as Pillow keeps them, and the
+# copy made to turn a photo upright or to convert a CMYK JPEG.  A 40-megapixel colour scan takes
+# 160 MB; a 24.5-megapixel phone photo turned upright 196 MB.  (A 170 KB PNG of 59.9 megapixels took
+# a worker from 138 to 576 MB when only the pixels were capped, at 60 million: issue 12.)
+MAX_IMAGE_MEMORY = 200_000_000
+# The modes a re-encoded JPEG keeps; any other (CMYK) is stored as RGB, which every viewer shows alike.
+_JPEG_MODES = ("L", "RGB")
 MAX_NAME = 150
 # The PDF standard puts %%EOF at the end; a file cut off in transfer lacks it.
 _PDF_TAIL = 1024
@@ -118,26 +126,73 @@ def _check_pdf(data: bytes) -> bytes:
 def _reencode(data: bytes, file_type: str) -> bytes:
     try:
         with warnings.catch_warnings():
+            # Pillow's own bomb check warns above ~89 megapixels, beyond MAX_PIXELS: a refusal too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise Refused(_("This image is too large (%(width)d × %(height)d pixels); scan it at a "
-                                    "lower resolution.", width=probe.width, height=probe.height))
+                turn, mode = _decoding_plan(probe, file_type)
                 probe.verify()  # checks the structure; the image must be opened again to decode it
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                image = ImageOps.exif_transpose(image)  # keep a phone photo upright without its EXIF
+                if turn:  # keep a phone photo upright without its EXIF, in place: no second copy
+                    ImageOps.exif_transpose(image, in_place=True)
                 out = io.BytesIO()
                 if file_type == "jpeg":
-                    image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+                    # No optimize: its Huffman pass buffers the whole image again, for a few per cent of size.
+                    (image if image.mode == mode else image.convert(mode)).save(out, "JPEG", quality=90)
                 else:
                     image.save(out, "PNG", optimize=True)
     except Refused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise Refused(_("This image is too large in pixels; scan it at a lower resolution.")) from None
+        raise Refused(_("This image has far more than %(max)s; scan it at a lower resolution (300 dpi is "
+                        "enough for a document) and upload it again.", max=megapixels(MAX_PIXELS))) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise Refused(_("This image cannot be read; it may be damaged or cut off. Save it again and upload "
                         "the new file.")) from None
     return out.getvalue()
 
+
+def _decoding_plan(probe: Image.Image, file_type: str) -> tuple[bool, str]:
+    """Refuse an image too large to decode; return whether to turn it upright and the mode to store it in.
+
+    Only the header is read: the size, the mode and the EXIF orientation are known before any pixel is
+    decoded, and so is what decoding will cost.
+    """
+    # The base class reads only what the header gave; a PNG's own getexif decodes the image to look for
+    # an EXIF chunk after the pixels.
+    turn = Image.Image.getexif(probe).get(ExifTags.Base.Orientation, 1) not in (1, None)
+    mode = probe.mode if file_type == "png" or probe.mode in _JPEG_MODES else "RGB"
+    own = _pixel_bytes(probe.mode)
+    # Besides the decoded pixels, one thing at a time: the decoder's buffer, the upright copy, the converted one.
+    per_pixel = own + max(_decoder_bytes(probe), own if turn else 0, _pixel_bytes(mode) if mode != probe.mode else 0)
+    pixels, limit = probe.width * probe.height, min(MAX_PIXELS, int(MAX_IMAGE_MEMORY / per_pixel))
+    if pixels > limit:
+        raise Refused(_("This image is %(size)s (%(width)s × %(height)s pixels); at most %(max)s are accepted. "
+                        "Scan it at a lower resolution (300 dpi is enough for a document) and upload it again.",
+                        size=megapixels(pixels, ROUND_UP), max=megapixels(limit, ROUND_DOWN),
+                        width=number(probe.width), height=number(probe.height)))
+    return turn, mode
+
+
+def _decoder_bytes(probe: Image.Image) -> float:
+    """Return the bytes per pixel the decoder holds until it is done.
+
+    A progressive JPEG keeps every DCT coefficient of the image (16 bits each, per sample of each
+    component: 3 bytes a pixel for colour subsampled 4:2:0) until its last scan; other decoders work
+    a row at a time.
+    """
+    layers = getattr(probe, "layer", None)  # a JPEG's components: (id, horizontal, vertical sampling, table)
+    if not probe.info.get("progressive") or not layers:
+        return 0
+    widest, tallest = max(1, *(layer[1] for layer in layers)), max(1, *(layer[2] for layer in layers))
+    return 2 * sum(layer[1] * layer[2] for layer in layers) / (widest * tallest)
+
+
+def _pixel_bytes(mode: str) -> int:
+    """Return the bytes Pillow keeps per pixel of ``mode``.
+
+    Several bands take 4 (RGB is padded to 32 bits, and 16-bit colour is read as 8-bit); one band takes
+    its sample's size: 1 for L, P and 1-bit, 2 for 16-bit grey, 4 for I and F.
+    """
+    described = ImageMode.getmode(mode)
+    return 4 if len(described.bands) > 1 else int(described.typestr[-1])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -85,8 +87,8 @@ def test_images_are_stored_re_encoded_without_their_metadata():
 
 def test_a_decompression_bomb_is_refused():
     bomb = io.BytesIO()
-    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")  # small file, 144 megapixels
-    assert "too large" in refusal("bomb.png", bomb.getvalue())
+    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")  # small file, 144 megapixels: Pillow's own check warns
+    assert "This image has far more than 40 MP; scan it at a lower resolution" in refusal("bomb.png", bomb.getvalue())
 
 
 def test_a_password_protected_pdf_is_refused():
@@ -105,3 +107,83 @@ def test_names_are_cleaned_for_display():
     assert clean_name("") == "document"
     long = clean_name("a" * 300 + ".pdf")
     assert len(long) <= 150 and long.endswith(".pdf")
+
+
+# ------------------------------------------------------- images: decoding bounded by memory
+
+
+def picture(mode: str, size: tuple[int, int], file_type: str = "PNG", orientation: int = 1, **options) -> bytes:
+    """Return an image of one colour (a small file, however many pixels), with an EXIF orientation if asked."""
+    if orientation != 1:
+        exif = Image.Exif()
+        exif[0x0112] = orientation  # Orientation: 6 is a phone held upright
+        options["exif"] = exif.tobytes()
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, file_type, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def png_of_59_9_megapixels() -> bytes:
+    """The issue's upload: 59.9 megapixels in 190 KB, which took a worker from 138 to 576 MB."""
+    return picture("RGB", (6_500, 9_215))
+
+
+def test_an_image_over_40_megapixels_is_refused_naming_its_size_and_the_limit(png_of_59_9_megapixels):
+    assert len(png_of_59_9_megapixels) < 250_000
+    assert refusal("scan.png", png_of_59_9_megapixels) == (
+        "This image is 59.9 MP (6,500 × 9,215 pixels); at most 40 MP are accepted. Scan it at a lower "
+        "resolution (300 dpi is enough for a document) and upload it again.")
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "I;16", "1", "P"])
+def test_one_row_over_40_megapixels_is_refused_whatever_the_depth(mode):
+    # 40,005,000 pixels reads 40.1 MP, never "40 MP; at most 40 MP".
+    assert "This image is 40.1 MP (5,000 × 8,001 pixels); at most 40 MP are accepted." in refusal(
+        "scan.png", picture(mode, (5_000, 8_001)))
+
+
+@pytest.mark.parametrize(("image", "limit"), [
+    (picture("RGB", (5_000, 6_000), "JPEG", orientation=6), "25 MP"),  # turned upright: on a second copy
+    (picture("CMYK", (5_000, 6_000), "JPEG"), "25 MP"),  # stored as RGB: converted on a second copy
+    (picture("RGB", (5_000, 6_000), "JPEG", progressive=True), "28.5 MP"),  # its decoder holds every coefficient
+], ids=["turned-phone-photo", "cmyk", "progressive"])
+def test_an_image_whose_decoding_needs_more_memory_has_a_lower_limit(image, limit):
+    assert f"This image is 30 MP (5,000 × 6,000 pixels); at most {limit} are accepted." in refusal("photo.jpg", image)
+
+
+def test_the_same_pixels_needing_no_more_memory_are_accepted_and_a_turned_photo_stays_upright():
+    plain = check_upload("photo.jpg", picture("RGB", (4_500, 6_000), "JPEG"), ALL, 10 * MB)
+    with Image.open(io.BytesIO(plain.content)) as stored:
+        assert stored.size == (4_500, 6_000)
+    turned = check_upload("photo.jpg", picture("RGB", (4_000, 6_000), "JPEG", orientation=6), ALL, 10 * MB)
+    with Image.open(io.BytesIO(turned.content)) as stored:
+        assert stored.size == (6_000, 4_000) and not stored.getexif()
+
+
+# Peak memory of a fresh process checking each file (the worker an upload reaches), in MB over its start.
+_PEAK = """
+import resource, sys
+from caseflow.documents.inspection import Refused, check_upload
+start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+for path in sys.argv[1:]:
+    try:
+        check_upload("scan.png", open(path, "rb").read(), ("png",), 10 * 1024 * 1024)
+        outcome = "accepted"
+    except Refused:
+        outcome = "refused"
+    print(outcome, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start) * 1024 / 1e6)
+"""
+
+
+def test_checking_an_image_takes_no_more_memory_than_its_decoded_pixels(tmp_path, png_of_59_9_megapixels):
+    refused, accepted = tmp_path / "59.9.png", tmp_path / "39.9.png"
+    refused.write_bytes(png_of_59_9_megapixels)
+    accepted.write_bytes(picture("RGB", (5_300, 7_528)))
+    run = subprocess.run([sys.executable, "-c", _PEAK, str(refused), str(accepted)], capture_output=True, text=True,
+                         check=True)
+    (first, peak_refused), (second, peak_accepted) = (line.split() for line in run.stdout.splitlines())
+    assert (first, second) == ("refused", "accepted")
+    assert float(peak_refused) < 20  # refused from its header: not one pixel decoded (it would take 240 MB)
+    # 39.9 million pixels of 4 bytes: 160 MB, and no copy (the worker grew by 306 MB before).
+    assert float(peak_accepted) < 180
