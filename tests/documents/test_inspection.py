@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from caseflow.documents.inspection import Refused, check_upload, clean_name
 from caseflow.documents.samples import sample_image, sample_pdf
@@ -92,8 +94,6 @@ def test_a_decompression_bomb_is_refused():
 
 
 def test_a_password_protected_pdf_is_refused():
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     writer.encrypt("secret")
@@ -187,3 +187,125 @@ def test_checking_an_image_takes_no_more_memory_than_its_decoded_pixels(tmp_path
     assert float(peak_refused) < 20  # refused from its header: not one pixel decoded (it would take 240 MB)
     # 39.9 million pixels of 4 bytes: 160 MB, and no copy (the worker grew by 306 MB before).
     assert float(peak_accepted) < 180
+
+
+# ------------------------------------------------- PDFs: no scripts, automatic actions or attachments
+
+
+def pdf(dress=None) -> bytes:
+    """Return a one-page PDF written by pypdf, after ``dress(writer, page)`` has added to it."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    if dress is not None:
+        dress(writer, page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def entries(**values) -> DictionaryObject:
+    """Return a PDF dictionary: ``entries(S=name("/URI"))`` is ``<< /S /URI >>``."""
+    return DictionaryObject({NameObject(f"/{key}"): value for key, value in values.items()})
+
+
+def name(text: str) -> NameObject:
+    return NameObject(text)
+
+
+def script() -> DictionaryObject:
+    return entries(S=name("/JavaScript"), JS=TextStringObject("app.alert('hello')"))
+
+
+WEB_PAGE = entries(S=name("/URI"), URI=TextStringObject("https://tracker.example/opened"))
+FIRST_PAGE = ArrayObject([NumberObject(0), name("/Fit")])
+
+
+def in_catalogue(key: str, value):
+    return lambda writer, page: writer._root_object.__setitem__(name(key), value)
+
+
+def on_page(key: str, value):
+    return lambda writer, page: page.__setitem__(name(key), value)
+
+
+def link_to(target: DictionaryObject):
+    """Put a link on the page that runs ``target`` when clicked."""
+    def dress(writer, page):
+        annotation = entries(Type=name("/Annot"), Subtype=name("/Link"), A=target,
+                             Rect=ArrayObject([NumberObject(0)] * 4))
+        page[name("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    return dress
+
+
+def document_script(writer, page):
+    names = ArrayObject([TextStringObject("greeting"), writer._add_object(script())])
+    writer._root_object[name("/Names")] = entries(JavaScript=entries(Names=names))
+
+
+REFUSED_PDFS = {
+    "document-script": (document_script, "scripts"),
+    "script-on-opening": (in_catalogue("/OpenAction", script()), "scripts and actions that run by themselves"),
+    "web-page-on-opening": (in_catalogue("/OpenAction", WEB_PAGE), "actions that run by themselves"),
+    "page-shown-action": (on_page("/AA", entries(O=WEB_PAGE)), "actions that run by themselves"),
+    "script-behind-a-go-to": (in_catalogue("/OpenAction", entries(S=name("/GoTo"), D=FIRST_PAGE, Next=script())),
+                              "scripts and actions that run by themselves"),
+    "link-launching-a-program": (link_to(entries(S=name("/Launch"), F=TextStringObject("cmd.exe"))),
+                                 "commands that start other programs"),
+    "link-running-a-script": (link_to(script()), "scripts"),
+    "attachment": (lambda writer, page: writer.add_attachment("invoice.exe", b"MZ\x90\x00"), "attached files"),
+    "xfa-form": (in_catalogue("/AcroForm", entries(Fields=ArrayObject(), XFA=TextStringObject("<xdp/>"))), "scripts"),
+}
+
+
+@pytest.mark.parametrize(("dress", "found"), REFUSED_PDFS.values(), ids=REFUSED_PDFS.keys())
+def test_a_pdf_with_scripts_automatic_actions_or_attachments_is_refused_saying_how_to_fix_it(dress, found):
+    assert refusal("form.pdf", pdf(dress)) == (
+        f"This PDF contains {found}. PDFs with scripts, automatic actions or attached files are not accepted: "
+        "print it to a new PDF (in the print window, choose “Save as PDF” or “Microsoft Print to PDF”) or save it "
+        "as PDF/A, and upload the new file.")
+
+
+@pytest.mark.parametrize("dress", [
+    None,
+    in_catalogue("/OpenAction", FIRST_PAGE),  # where to open, as LibreOffice writes it
+    in_catalogue("/OpenAction", entries(S=name("/GoTo"), D=FIRST_PAGE)),
+    link_to(WEB_PAGE),  # a link the reader clicks: no more than one on paper
+    on_page("/AA", NumberObject(7)),  # events that are no dictionary declare no action
+], ids=["plain", "opening-destination", "opening-go-to", "web-link", "events-as-a-number"])
+def test_a_pdf_that_only_opens_at_a_page_or_links_to_the_web_is_accepted_as_sent(dress):
+    document = pdf(dress)
+    assert check_upload("form.pdf", document, ALL, 10 * MB).content == document
+
+
+@pytest.mark.parametrize(("document", "found"), [
+    (pdf(in_catalogue("/OpenAction", entries(S=ArrayObject([name("/JavaScript")])))),
+     "actions that run by themselves"),  # not a plain go-to: it may act
+    (pdf(in_catalogue("/OpenAction", script())).replace(b"/S /JavaScript", b"/S 99 0 R    "),
+     "scripts and actions that run by themselves"),  # its type is a reference to nothing
+], ids=["type-is-an-array", "type-refers-to-nothing"])
+def test_a_pdf_with_damaged_actions_is_refused_without_a_server_error(document, found):
+    assert refusal("form.pdf", document).startswith(f"This PDF contains {found}. ")
+
+
+def test_an_action_among_a_page_s_resources_is_not_looked_for_since_no_reader_runs_it_from_there():
+    def hidden_in_resources(writer, page):
+        page[name("/Resources")] = entries(XObject=entries(Im0=writer._add_object(script())))
+    document = pdf(hidden_in_resources)
+    assert check_upload("form.pdf", document, ALL, 10 * MB).content == document
+
+
+def chain_of(count: int):
+    """Add a catalogue entry leading through ``count`` objects."""
+    def dress(writer, page):
+        link = writer._add_object(entries())
+        for _ in range(count - 1):
+            link = writer._add_object(entries(Next=link))
+        writer._root_object[name("/Chain")] = link
+    return dress
+
+
+def test_a_pdf_of_more_objects_than_are_checked_is_refused():
+    assert check_upload("long.pdf", pdf(chain_of(19_990)), ALL, 10 * MB)  # and the catalogue, pages, page
+    assert refusal("longer.pdf", pdf(chain_of(20_001))) == (
+        "This PDF is made of more than 20,000 objects, too many to check. Print it to a new PDF (in the print "
+        "window, choose “Save as PDF” or “Microsoft Print to PDF”) and upload the new file.")
