@@ -9,7 +9,14 @@ import sys
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from caseflow.documents.inspection import Refused, check_upload, clean_name
 from caseflow.documents.samples import sample_image, sample_pdf
@@ -309,3 +316,34 @@ def test_a_pdf_of_more_objects_than_are_checked_is_refused():
     assert refusal("longer.pdf", pdf(chain_of(20_001))) == (
         "This PDF is made of more than 20,000 objects, too many to check. Print it to a new PDF (in the print "
         "window, choose “Save as PDF” or “Microsoft Print to PDF”) and upload the new file.")
+
+
+def pages_drawing(*sizes: int):
+    """Give the PDF one page per size, each drawn by a compressed stream of that many bytes (spaces)."""
+    def dress(writer, page):
+        for index, count in enumerate(sizes):
+            drawing = DecodedStreamObject()
+            drawing.set_data(b" " * count)
+            (page if index == 0 else writer.add_blank_page(595, 842))[name("/Contents")] = writer._add_object(
+                drawing.flate_encode())
+    return dress
+
+
+def test_a_pdf_whose_pages_unpack_to_more_than_100_mb_is_refused():
+    bomb = pdf(pages_drawing(60 * MB, 60 * MB))  # 120 KB; each page alone would pass
+    assert len(bomb) < 300_000
+    assert refusal("bomb.pdf", bomb) == (
+        "This PDF's pages unpack to more than 100 MB, far more than a document needs. Print it to a new PDF (in "
+        "the print window, choose “Save as PDF” or “Microsoft Print to PDF”) or scan the paper, and upload the new "
+        "file.")
+    heavy = pdf(pages_drawing(60 * MB))
+    assert check_upload("drawing.pdf", heavy, ALL, 10 * MB).content == heavy
+
+
+def test_a_pdf_drawn_through_a_filter_nobody_knows_is_refused_as_unreadable():
+    def unknown_filter(writer, page):
+        drawing = DecodedStreamObject()
+        drawing.set_data(b"BT /F1 18 Tf (Passport) Tj ET")
+        drawing[name("/Filter")] = name("/NoSuchDecode")
+        page[name("/Contents")] = writer._add_object(drawing)
+    assert "This PDF cannot be read; it may be damaged." in refusal("passport.pdf", pdf(unknown_filter))
