@@ -35,16 +35,17 @@ EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 # and re-encoding take grows with the pixels whatever their depth.
 MAX_PIXELS = 40_000_000
 # The memory an image may take while it is checked: its decoded pixels as Pillow keeps them, and the
-# copy made to turn a photo upright or to convert a CMYK JPEG.  A 40-megapixel colour scan takes
-# 160 MB; a 24.5-megapixel phone photo turned upright 196 MB.  (A 170 KB PNG of 59.9 megapixels took
-# a worker from 138 to 576 MB when only the pixels were capped, at 60 million: issue 12.)
+# copy made to turn a photo upright or to convert a CMYK JPEG, or the coefficients a progressive JPEG's
+# decoder holds.  A 40-megapixel colour scan takes 160 MB; a 24.5-megapixel phone photo turned upright
+# 196 MB.  (A 170 KB PNG of 59.9 megapixels took a worker from 138 to 576 MB when only the pixels were
+# capped, at 60 million: issue 12.)
 MAX_IMAGE_MEMORY = 200_000_000
 # The modes a re-encoded JPEG keeps; any other (CMYK) is stored as RGB, which every viewer shows alike.
 _JPEG_MODES = ("L", "RGB")
 MAX_NAME = 150
 # The objects of a PDF visited to look for scripts and actions (resources and the structure tree are
-# skipped): a 500-page report with its links and outline has some 7,000; a crafted 8 MB file of
-# 150,000 took 4 s and 200 MB to walk.
+# skipped): two manuals typeset with their links and outlines took 9 and 35 a page (so 570 pages or
+# more fit); a crafted 8 MB file of 150,000 took 4 s and 200 MB to walk.
 MAX_PDF_OBJECTS = 20_000
 # The drawing instructions of all a PDF's pages, decoded, where a page of text takes a few KB: more is a
 # compression bomb (a 10 MB upload could unpack to 13 GB).
