@@ -10,7 +10,7 @@ tests) in English and UTC.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -90,6 +90,16 @@ def size(count: int) -> str:
     if count < 1024 * 1024:  # unit abbreviations do not decline
         return gettext("%(size)s KB", size=format_decimal(round(count / 1024), locale=_locale()))
     return gettext("%(size)s MB", size=format_decimal(round(count / (1024 * 1024), 1), locale=_locale()))
+
+
+def megapixels(pixels: int, rounding: str = ROUND_HALF_EVEN) -> str:
+    """A picture's size in megapixels, to a tenth: "59.9 MP", "59,9 Мп".
+
+    A refusal rounds the image's size up and the limit down (``decimal.ROUND_UP``, ``ROUND_DOWN``), so an image
+    just over the limit never reads as equal to it.
+    """
+    count = (Decimal(pixels) / 1_000_000).quantize(Decimal("0.1"), rounding=rounding)
+    return gettext("%(count)s MP", count=format_decimal(count, "#,##0.#", locale=_locale()))
 
 
 def listing(items, style: str = "standard") -> str:

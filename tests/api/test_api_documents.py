@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from api_helpers import ApiClient, assert_error, csrf_token_for, selects_to_get
 from jsonschema import Draft202012Validator
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -140,6 +142,21 @@ def test_file_over_the_upload_limit_is_refused_with_its_size(app, as_user, case)
     big = b"%PDF-1.4\n" + bytes(1536 * 1024)
     body = assert_error(upload(as_user("applicant"), case.id, big), 422, "file")
     assert "1.5 MB" in body["error"] and "at most 1 MB" in body["error"]
+    assert_nothing_stored(app)
+
+
+def test_a_pdf_that_runs_a_script_when_opened_is_refused_in_the_reader_s_language(app, as_user, case):
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('hello')")})
+    scripted = io.BytesIO()
+    writer.write(scripted)
+    response = upload(as_user("applicant"), case.id, scripted.getvalue(), headers={"Accept-Language": "ky"})
+    body = assert_error(response, 422, "file")
+    assert body["errors"]["file"] == [body["error"]] and body["error"].startswith(
+        "Бул PDF файлда скрипттер жана өзүнөн-өзү аткарылуучу аракеттер бар. Скрипттери, өзүнөн-өзү аткарылуучу "
+        "аракеттери же тиркелген файлдары бар PDF файлдар кабыл алынбайт: аны жаңы PDF файлга басып чыгарыңыз")
     assert_nothing_stored(app)
 
 

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -23,7 +24,7 @@ from tests.web.web_helpers import csrf_from, error_beside, statements, text
 PASSPORT = "Copy of the passport"
 
 
-def upload(client, case, kind="passport", name="passport.pdf", content=None, token=True, **extra):
+def upload(client, case, kind="passport", name="passport.pdf", content=None, token=True, query="", **extra):
     """Post a file to the case's upload form, with the page's CSRF token unless ``token`` is False."""
     data = {"kind": kind, **extra}
     if content is not False:
@@ -32,7 +33,7 @@ def upload(client, case, kind="passport", name="passport.pdf", content=None, tok
         data["csrf_token"] = token_of(client)
     # Encoded in memory: the test client spools a large body to a temporary file it never closes.
     boundary, body = encode_multipart(MultiDict(data))
-    return client.post(f"/cases/{case.id}/documents", data=body,
+    return client.post(f"/cases/{case.id}/documents{query}", data=body,
                        content_type=f"multipart/form-data; boundary={boundary}")
 
 
@@ -118,6 +119,20 @@ def test_refused_upload_says_why_beside_its_form_and_stores_nothing(app, login, 
     response = upload(login(users["applicant"]), case, name=name, content=content)
     assert response.status_code == 422
     assert message in error_beside(response, "document-passport-file")
+    assert documents_stored() == 0 and files_stored(app) == []
+    assert events(case, "document.uploaded") == []
+
+
+def test_an_image_of_too_many_pixels_is_refused_in_the_reader_s_language_and_nothing_is_stored(app, login, users,
+                                                                                              make_case):
+    scan = io.BytesIO()
+    Image.new("RGB", (6_500, 9_215)).save(scan, "PNG")  # 59.9 megapixels in 190 KB
+    case = make_case("mobility", documents=False)
+    response = upload(login(users["applicant"]), case, name="passport.png", content=scan.getvalue(), query="?lang=ru")
+    assert response.status_code == 422
+    assert error_beside(response, "document-passport-file") == "Ошибка: " + (
+        "Размер этого изображения — 59,9 Мп (6 500 × 9 215 пикселей); принимаются изображения не больше 40 Мп. "
+        "Отсканируйте его с меньшим разрешением (для документа достаточно 300 dpi) и загрузите снова.")
     assert documents_stored() == 0 and files_stored(app) == []
     assert events(case, "document.uploaded") == []
 
