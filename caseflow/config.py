@@ -110,6 +110,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.update(
         SECRET_KEY=values["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=database_url,
+        # A connection the database closed (a restart, a killed backend, a proxy's idle timeout) is noticed
+        # when the pool hands it out and replaced, instead of failing the request that gets it.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         CASEFLOW_DATABASE_URL=database_url,
         CASEFLOW_WORKFLOWS_DIR=workflows_dir,
         CASEFLOW_STORAGE_DIR=storage_dir,
@@ -146,4 +149,5 @@ def describe_settings() -> list[tuple[str, object, str]]:
 # Variables that share the prefix but are read by the tests, CI and benchmarks, not the app.
 _TOOLING_PREFIXES = ("CASEFLOW_TEST_", "CASEFLOW_BENCH_", "CASEFLOW_REQUIRE_")
 # Plain Flask keys a test may set directly.
-_FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS", "BABEL_TRANSLATION_DIRECTORIES"}
+_FLASK_KEYS = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PROPAGATE_EXCEPTIONS", "BABEL_TRANSLATION_DIRECTORIES",
+               "SQLALCHEMY_ENGINE_OPTIONS"}

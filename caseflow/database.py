@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
@@ -28,7 +29,18 @@ _BEGIN_OPTION = "caseflow_sqlite_begin"
 
 
 def init_app(app: Flask) -> None:
-    """Install the SQLite connection settings on the app's engine."""
+    """Install the SQLite connection settings on the app's engine, and a safe end of each request's session."""
+
+    # Runs before Flask-SQLAlchemy's own teardown (Flask runs them in reverse order).  A connection the
+    # database closed under an open transaction cannot even roll back; ending the session would raise
+    # after the answer was written, and the server would answer 500 instead of it.
+    @app.teardown_appcontext
+    def release_session(_error):
+        try:
+            db.session.close()
+        except DBAPIError:
+            db.session().invalidate()  # the Session behind the scoped proxy: drop the dead connection
+
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":

@@ -68,7 +68,7 @@ DOCUMENTS_DOWNLOADED = declare("document.downloaded", lambda w, t, c: _("Downloa
 
 def record(session: Session, case_id: int, kind: ActionKind, actor_id: int | None, now: datetime, *,
            to_state: str, from_state: str | None = None, transition: str | None = None, comment: str = "",
-           changes: dict[str, Any] | None = None) -> int:
+           changes: dict[str, Any] | None = None, request_key: str | None = None) -> int:
     """Append one line to a case's history, in the caller's transaction, and return its id.
 
     One INSERT … RETURNING on the session's connection: the ORM's flush would cost more than the statement.
@@ -76,7 +76,7 @@ def record(session: Session, case_id: int, kind: ActionKind, actor_id: int | Non
     table = CaseEvent.__table__
     return session.connection().execute(insert(table).values(
         case_id=case_id, at=now, actor_id=actor_id, action=kind.name, transition=transition, from_state=from_state,
-        to_state=to_state, comment=comment, changes=changes or {},
+        to_state=to_state, comment=comment, changes=changes or {}, request_key=request_key,
     ).returning(table.c.id)).scalar_one()
 
 

@@ -16,6 +16,7 @@ CHOICE = 50  # a value of a choice field or a programme
 REASON = 2000  # why a document is rejected (the applicant reads it)
 SCORE_COMMENT = 2000  # a commission member's note on a score
 PASSWORD = 1000
+REQUEST_KEY = 100  # an Idempotency-Key (a UUID is 36) or a form's one-time token
 TOKEN_NAME = 100  # what an API token is for ("the faculty's import script")
 
 PARTNER_SEATS = 1000  # seats one partner offers in one call

@@ -41,16 +41,18 @@ def application_choices(raw: bytes) -> dict:
                                      partners=(lambda: partners) if partners is not None else None)}
 
 
-def create_case(body) -> WithHeaders:
+def create_case(body, request) -> WithHeaders:
     """Submit an application (applicants, for themselves; the office for the kinds it may file).
 
     The fields are checked first, then the call and every eligibility rule; an ineligible application is
-    refused with errors.eligibility and not stored.
+    refused with errors.eligibility and not stored.  Sent again with the same Idempotency-Key and body (a
+    retry after a lost answer), it answers with the case the first one made and makes no other; the same key
+    with another body is refused (422).
     """
     workflow = catalog()[body.type]
     data = {spec.name: spec.kind.to_json(spec, getattr(body.data, spec.name)) for spec in workflow.form_fields}
     call = db.session.get(Call, body.call) if body.call is not None else None
-    case = operations.create_case(workflow, me(), data, call, body.renews)
+    case = operations.create_case(workflow, me(), data, call, body.renews, request)
     return WithHeaders(_detail(case.id), {"Location": url_for("api.get_case", case_id=case.id)})
 
 
@@ -59,13 +61,15 @@ def get_case(case_id: int) -> CaseDetail:
     return _detail(case_id)
 
 
-def fire_transition(case_id: int, body) -> CaseDetail:
+def fire_transition(case_id: int, body, request) -> CaseDetail:
     """Fire a transition on a case.
 
     422 also when a guard fails (errors.guards) or a required comment is missing; 409 when the case changed
-    since the caller saw it (``version``) or the transition is not possible in its state.
+    since the caller saw it (``version``) or the transition is not possible in its state.  Sent again with
+    the same Idempotency-Key (a retry after a lost answer), it answers with the case as it is and fires
+    nothing: no 409 for the version the first one moved on.
     """
-    operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "")
+    operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "", request)
     return _detail(case_id)
 
 

@@ -10,6 +10,7 @@ never parses a request nor builds JSON itself.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import re
 from collections.abc import Callable
@@ -22,13 +23,15 @@ from flask_login import current_user
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
+from caseflow import limits
 from caseflow.api.checks import csrf_of_session_caller
 from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.base import Setting
+from caseflow.cases.replay import RequestKey
 from caseflow.catalog import catalog
 from caseflow.errors import CaseError, Invalid
 from caseflow.extensions import login_manager
-from caseflow.i18n import _
+from caseflow.i18n import _, ngettext
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -84,6 +87,8 @@ class Endpoint:
     # Run with the path's values before the request is read, e.g. the caller's role (403 before any complaint
     # about the body), or that a call exists (404).  Each raises a CaseError to refuse.
     checks: tuple[Callable[..., None], ...] = ()
+    # The view takes ``request``: the client's Idempotency-Key with the body's digest (None without the header).
+    idempotent: bool = False
 
     @property
     def name(self) -> str:
@@ -138,6 +143,8 @@ def handler(endpoint: Endpoint) -> Callable:
         if endpoint.body is not None:
             shape = resolve(endpoint.body, of)
             arguments["body"] = read_multipart(shape) if endpoint.multipart else read_json(endpoint, shape)
+        if endpoint.idempotent:
+            arguments["request"] = read_idempotency_key()
         return write(endpoint, resolve(endpoint.reply, of), endpoint.view(**arguments))
 
     handle.__name__ = endpoint.name
@@ -162,6 +169,23 @@ def read_json(endpoint: Endpoint, shape: Any) -> Any:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise MalformedBody(_("The body is not valid JSON.")) from None
         raise refusal_of(error, shape) from None
+
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+_KEY = re.compile(rf"[\x21-\x7e]{{1,{limits.REQUEST_KEY}}}")  # printable ASCII without spaces, e.g. a UUID
+
+
+def read_idempotency_key() -> RequestKey | None:
+    """The client's Idempotency-Key, with the digest of the body it came with; refuse a malformed one."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is None:
+        return None
+    if not _KEY.fullmatch(key):
+        message = ngettext("An Idempotency-Key is 1 to %(num)d visible ASCII characters, such as a UUID.",
+                           "An Idempotency-Key is 1 to %(num)d visible ASCII characters, such as a UUID.",
+                           limits.REQUEST_KEY)
+        raise Invalid(message, {IDEMPOTENCY_KEY: [message]})
+    return RequestKey(key, hashlib.sha256(request.get_data(cache=True)).hexdigest())
 
 
 def read_multipart(shape: type[BaseModel]) -> BaseModel:

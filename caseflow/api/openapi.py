@@ -15,7 +15,17 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from caseflow import limits
-from caseflow.api.contract import JSON, MULTIPART, PATH_PARAMETER, SAFE_METHODS, Endpoint, adapter, resolve, setting
+from caseflow.api.contract import (
+    IDEMPOTENCY_KEY,
+    JSON,
+    MULTIPART,
+    PATH_PARAMETER,
+    SAFE_METHODS,
+    Endpoint,
+    adapter,
+    resolve,
+    setting,
+)
 from caseflow.api.schemas.base import Error, Setting
 from caseflow.i18n import SOURCE_LANGUAGE
 
@@ -39,6 +49,7 @@ REFUSALS = {
     415: "The body is not sent as the media type the operation reads",
     422: "Invalid input: errors lists the messages per field (a JSON path), or the rules that failed",
     500: "A stored file is missing or no longer matches its SHA-256 (the administrators are told)",
+    503: "The database could not be reached for a moment; nothing was done, try again (Retry-After says when)",
 }
 
 
@@ -121,6 +132,9 @@ def _refusal(status: int, error_schema: dict) -> dict:
     if status == 405:
         response["headers"] = {"Allow": {"description": "The methods the address accepts",
                                          "schema": {"type": "string"}}}
+    if status == 503:
+        response["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again",
+                                               "schema": {"type": "string"}}}
     return response
 
 
@@ -129,10 +143,16 @@ def _operation(endpoint: Endpoint, of: Setting, schemas: dict, components: dict)
     if endpoint.description:
         operation["description"] = endpoint.description
     parameters = _path_parameters(endpoint, of) + _query_parameters(schemas["query"], components)
+    if endpoint.idempotent:
+        parameters.append({"name": IDEMPOTENCY_KEY, "in": "header", "required": False,
+                           "description": "A key of the client's choosing (a UUID) that makes a retry safe: the same "
+                                          "key and body again answer with what the first request did",
+                           "schema": {"type": "string", "pattern": f"^[\\x21-\\x7e]{{1,{limits.REQUEST_KEY}}}$"}})
     if parameters:
         operation["parameters"] = parameters
-    # Any request may be refused by the HTTP server (400) before it reaches the app.
-    refusals = set(endpoint.refusals) | {400} | ({401} if not endpoint.public else set())
+    # Any request may be refused by the HTTP server (400) before it reaches the app, or meet the database
+    # away for a moment (503).
+    refusals = set(endpoint.refusals) | {400, 503} | ({401} if not endpoint.public else set())
     if schemas["body"] is not None:
         media = MULTIPART if endpoint.multipart else JSON
         operation["requestBody"] = {"required": True, "content": {media: {"schema": schemas["body"]}}}

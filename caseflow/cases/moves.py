@@ -48,7 +48,7 @@ class Move:
 
 
 def move(session: Session, case: Case, transition: Transition, actor_id: int | None, comment: str,
-         seen_version: int, now: datetime) -> Move:
+         seen_version: int, now: datetime, request=None) -> Move:
     """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile."""
     from_state = case.state
     # The machine moves a stand-in: the case's own state is written below, with the row (see models.cases).
@@ -71,7 +71,8 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
         set_committed_value(case, attribute, value)
     event_id = history.record(session, case.id, history.TRANSITIONED, actor_id, now, transition=transition.name,
                               from_state=from_state, to_state=to_state, comment=comment,
-                              changes={"state": [from_state, to_state]})
+                              changes={"state": [from_state, to_state]},
+                              request_key=request.key if request is not None else None)
     workflow = catalog()[case.type]
     # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if
     # the move is committed.

@@ -19,6 +19,7 @@ from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
 from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
+from caseflow.cases.replay import RequestKey, earlier_case, earlier_move
 from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
@@ -37,13 +38,15 @@ from caseflow.workflow.spec import Workflow
 
 
 def create_case(
-    workflow: Workflow, applicant: User, data: dict[str, Any], call: Call | None = None, renews: int | None = None
+    workflow: Workflow, applicant: User, data: dict[str, Any], call: Call | None = None, renews: int | None = None,
+    request: RequestKey | None = None,
 ) -> Case:
     """Submit an application: check the call and every eligibility rule, then store it.
 
     ``data`` is already validated field by field (its field types, by the page's form or the API's schema).  An
     ineligible application raises Invalid naming every failed rule, and
-    nothing is stored.
+    nothing is stored.  A ``request`` sent before returns the case it made,
+    marked ``replayed``, and stores nothing.
     """
     if not can_apply(applicant, workflow):
         raise Forbidden(_("Only applicants submit applications, each for themselves."))
@@ -53,6 +56,10 @@ def create_case(
         # Lock the applicant: two simultaneous submissions must not both pass
         # the one-application-per-call rule (PostgreSQL).
         session.execute(select(User.id).where(User.id == applicant_id).with_for_update(key_share=True))
+        earlier = earlier_case(session, applicant_id, request)  # after the lock: copies queue behind it
+        if earlier is not None:
+            earlier.replayed = True
+            return earlier
         if workflow.needs_call:
             call = session.get(Call, call_id) if call_id is not None else None
             if call is None or call.type != workflow.name:
@@ -88,6 +95,8 @@ def create_case(
             data=data,
             created_at=now,
             updated_at=now,
+            request_key=request.key if request else None,
+            request_digest=request.digest if request else None,
         )
         session.add(case)
         session.flush()
@@ -138,14 +147,15 @@ def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data:
 
 
 def apply_transition(
-    case_id: int, name: str, actor: User, version: int | None, comment: str = ""
+    case_id: int, name: str, actor: User, version: int | None, comment: str = "", request: RequestKey | None = None
 ) -> Case:
     """Fire transition ``name`` on a case for ``actor``, who saw ``version`` of it.
 
     Raises NotFound (invisible), Invalid (unknown transition, missing
     comment, failed guard: 422), StaleVersion or Conflict (409), Forbidden
     (role may not fire it: 403).  On success the case, its new state and one
-    history event are committed together.
+    history event are committed together.  A ``request`` that fired it
+    before returns the case as it is, marked ``replayed``, and changes nothing.
     """
     comment = (comment or "").strip()
     with write_transaction() as session:
@@ -178,6 +188,9 @@ def apply_transition(
             raise Invalid(message, {"transition": [message]})
         if not can_fire(actor, case, transition):
             raise Forbidden(_("Your role may not %(action)s.", action=transition.label.lower()))
+        if earlier_move(session, case.id, actor_id, name, request):
+            case.replayed = True
+            return case
         if version != case.version:
             raise StaleVersion()
         if case.state not in transition.sources:
@@ -195,8 +208,8 @@ def apply_transition(
         if reasons:
             raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})
         now = utcnow()
-        moves = after_move(session, workflow, case, [move(session, case, transition, actor_id, comment, version, now)],
-                           now)
+        moves = after_move(session, workflow, case,
+                           [move(session, case, transition, actor_id, comment, version, now, request)], now)
     announce(moves)
     return case
 

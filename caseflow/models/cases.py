@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from caseflow import limits
 from caseflow.extensions import db
 from caseflow.i18n import in_reader_language
 from caseflow.models.accounts import User
@@ -92,6 +93,8 @@ class Case(db.Model):
         Index("ix_cases_faculty_state", "faculty_code", "state"),
         Index("ix_cases_partner_state", "partner_id", "state"),
         Index("ix_cases_applicant_call", "applicant_id", "call_id"),
+        # One case per submission: a form or a client sending the same request again gets the same case.
+        Index("ix_cases_applicant_request", "applicant_id", "request_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,9 +111,15 @@ class Case(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The submission that made it (a page form's one-time token, an API client's Idempotency-Key) and the
+    # digest of what that request said, so that the same key with other content can be refused.
+    request_key: Mapped[str | None] = mapped_column(String(limits.REQUEST_KEY), default=None)
+    request_digest: Mapped[str | None] = mapped_column(String(64), default=None)
 
     applicant: Mapped[User] = relationship(lazy="raise")
     call: Mapped[Call | None] = relationship(lazy="raise")
+    # Set (not stored) when an operation answers a request sent before with the case it made or moved then.
+    replayed = False
     partner: Mapped[Partner | None] = relationship(lazy="raise")
 
 
@@ -144,6 +153,8 @@ class CaseEvent(db.Model):
     to_state: Mapped[str] = mapped_column(String(50))
     comment: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The request that fired it (a form's one-time token, an Idempotency-Key): sent again, it changes nothing.
+    request_key: Mapped[str | None] = mapped_column(String(limits.REQUEST_KEY), default=None)
 
     actor: Mapped[User | None] = relationship(lazy="raise")
 

@@ -16,6 +16,7 @@ from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
 from caseflow.web.access import forbidden, me
+from caseflow.web.forms.base import submitted
 from caseflow.web.forms.cases import application_form_class, form_values
 from caseflow.workflow.spec import Workflow
 
@@ -47,7 +48,8 @@ def apply(case_type: str):
     eligibility: list[str] = []
     if form.validate_on_submit():
         try:
-            case = create_case(workflow, me(), form.cleaned_data(workflow), call, renews.id if renews else None)
+            case = create_case(workflow, me(), form.cleaned_data(workflow), call, renews.id if renews else None,
+                               submitted(form))
         except Invalid as error:
             # Failed rules go in a list at the top, field-keyed errors beside their fields.
             eligibility = error.errors.get("eligibility", [])
@@ -60,8 +62,12 @@ def apply(case_type: str):
             if not error.errors:
                 problems.append(error.message)
         else:
-            flash(_("Your application was submitted. Its reference is %(reference)s.",
-                    reference=case.reference), "success")
+            if case.replayed:  # this form was sent before (a double click): that sending made the case
+                flash(_("This form was sent already; here is the application it submitted, %(reference)s.",
+                        reference=case.reference), "success")
+            else:
+                flash(_("Your application was submitted. Its reference is %(reference)s.",
+                        reference=case.reference), "success")
             return redirect(url_for("cases.case_page", case_id=case.id), code=303)
     status = 422 if form.errors or problems or eligibility else 200
     return render_template("cases/apply.html", workflow=workflow, call=call, form=form, renews=renews,

@@ -11,6 +11,7 @@ from caseflow.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
 from caseflow.web.case_page import Failure, render_case
+from caseflow.web.forms.base import submitted
 from caseflow.web.forms.cases import TransitionForm
 
 
@@ -33,7 +34,7 @@ def fire(case_id: int):
             "Here is the case as it is now; choose the action again."))
     comment = form.comment.data or ""
     try:
-        case = apply_transition(case_id, name, me(), int(form.version.data), comment)
+        case = apply_transition(case_id, name, me(), int(form.version.data), comment, submitted(form))
     except NotFound:
         abort(404)
     except Conflict as error:  # StaleVersion included: show the fresh page

@@ -6,11 +6,13 @@ Requests under the API's prefix are answered by the API's own renderer
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from caseflow.errors import CaseError, api_refusal, http_message
+from caseflow.extensions import db, login_manager
 from caseflow.i18n import _
 
 
@@ -39,6 +41,28 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return _respond(error.code, http_message(error), headers=_headers(error))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: DBAPIError):
+        """The database went away or is too busy (a restart, a killed connection, a lock held too long).
+
+        Whatever the request began was rolled back, so trying again is safe;
+        a form or a client's Idempotency-Key makes even a retry after a lost
+        answer safe (``cases.replay``).
+        """
+        if isinstance(error, InterfaceError) and not error.connection_invalidated:
+            return unexpected(error)
+        app.logger.warning("database unavailable: %s", error.orig)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()  # the connection is gone: let the pool replace it
+        # Answer without the database: as nobody (Flask-Login's per-request cache of the user), so that
+        # choosing the page's language does not load an account again.
+        g._login_user = login_manager.anonymous_user()
+        return _respond(503, _("The database could not be reached for a moment, so nothing was done. Try "
+                               "again in a few seconds."), headers={"Retry-After": "2"})
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -7,9 +7,14 @@ catalogue would escape the pseudo-locale test; so forms read them from ours
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
-from wtforms import Form
+from wtforms import Form, HiddenField
+from wtforms.validators import Optional, Regexp
+
+from caseflow.cases.replay import RequestKey
 
 
 class CatalogueTranslations:
@@ -28,6 +33,22 @@ TRANSLATIONS = CatalogueTranslations()
 class TranslatedMeta:
     def get_translations(self, form):
         return TRANSLATIONS
+
+
+def submission_field() -> HiddenField:
+    """A form's one-time token: new each time the form is shown, the same in every copy of one sending.
+
+    Sent twice (a double click, a reload, a slow connection's retry), the
+    form finds what its first sending did instead of doing it again
+    (``cases.replay``).
+    """
+    return HiddenField(default=lambda: secrets.token_hex(16),
+                       validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+def submitted(form) -> RequestKey | None:
+    """The sending's key, from the form's one-time token (None from a page older than the token)."""
+    return RequestKey(form.submission.data) if form.submission.data else None
 
 
 class PageForm(FlaskForm):

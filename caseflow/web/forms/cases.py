@@ -28,12 +28,14 @@ from caseflow.i18n import LANGUAGES
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.routing import ID_PATTERN
 from caseflow.timeutil import to_utc
-from caseflow.web.forms.base import PageForm, SubForm
+from caseflow.web.forms.base import PageForm, SubForm, submission_field
 from caseflow.workflow.spec import Workflow
 
 
 class ApplicationFormBase(PageForm):
     """Base of every generated application form."""
+
+    submission = submission_field()
 
     def cleaned_data(self, workflow: Workflow) -> dict:
         """Return the field values as they are stored (JSON), in the workflow's order."""
@@ -58,6 +60,7 @@ class TransitionForm(PageForm):
     transition = HiddenField(validators=[InputRequired()])
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
     comment = lines_input(_l("Comment"), limits.TEXT)
+    submission = submission_field()
 
 
 class PartnerForm(SubForm):
