@@ -19,6 +19,7 @@ from caseflow.accounts.operations import (
     tokens_of,
 )
 from caseflow.cli import mail
+from caseflow.cli.backup import backup_command, restore_command
 from caseflow.cli.documents import purge_documents_command
 from caseflow.cli.translations import translations_group
 from caseflow.demo import load_demo
@@ -39,6 +40,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(workflows_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_documents_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(translations_group)
     for command in (mail.deliver_mail_command, mail.mail_catcher_command, mail.scheduler_command,
                     mail.reminders_command, mail.dev_command):
