@@ -113,6 +113,7 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_PRECISION:
         with write_transaction() as session:
             session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    token.user.session_key = None  # authenticated by the token, not by a login session (no CSRF token)
     return token.user
 
 
