@@ -16,6 +16,7 @@ CHOICE = 50  # a value of a choice field or a programme
 REASON = 2000  # why a document is rejected (the applicant reads it)
 SCORE_COMMENT = 2000  # a commission member's note on a score
 PASSWORD = 1000
+JSON_DEPTH = 16  # objects and lists inside each other in a JSON body; the API's own nest 3 deep
 
 PARTNER_SEATS = 1000  # seats one partner offers in one call
 CALL_SEATS = 100_000  # places one call offers

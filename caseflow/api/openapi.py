@@ -28,8 +28,9 @@ ENDPOINTS = "caseflow.api.endpoints"  # where api.init_app keeps the URL table f
 
 # What each refusal means; the bodies are all the Error shape.
 REFUSALS = {
-    400: ("The body is not valid JSON (or not a well-formed multipart body); or the HTTP server itself refused a "
-          "request line longer than it reads (gunicorn: 4094 bytes), as text/html"),
+    400: (f"The body is not valid JSON (or not a well-formed multipart body), or nests objects and lists more "
+          f"than {limits.JSON_DEPTH} levels deep; or the HTTP server itself refused a request line longer than it "
+          f"reads (gunicorn: 4094 bytes), as text/html"),
     401: "No valid bearer token or login session",
     403: "The caller may not do this (the message says who may)",
     404: "No such case, call or document, or the caller may not see it",
