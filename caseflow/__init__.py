@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from caseflow import activity, api, catalog, cli, database, models, routing, web  # noqa: F401  (models: every table)
+from caseflow import activity, api, bodies, catalog, cli, database, models, routing, web  # noqa: F401  (models)
 from caseflow.accounts import auth, language
 from caseflow.config import build_config
 from caseflow.extensions import csrf, db, limiter, mail, migrate
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    bodies.init_app(app)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     if app.config["CASEFLOW_PROXY_HOPS"]:

@@ -16,6 +16,11 @@ CHOICE = 50  # a value of a choice field or a programme
 REASON = 2000  # why a document is rejected (the applicant reads it)
 SCORE_COMMENT = 2000  # a commission member's note on a score
 PASSWORD = 1000
+
+# What one request may carry besides a document (whose limit is the setting CASEFLOW_MAX_UPLOAD_MB): a
+# page's form or a JSON body.  The largest the pages send, a call's (its description in four languages
+# and PARTNERS rows), is about 850 KB when every letter is Cyrillic and percent-encoded (6 bytes each).
+REQUEST_BYTES = 1024 * 1024
 JSON_DEPTH = 16  # objects and lists inside each other in a JSON body; the API's own nest 3 deep
 
 PARTNER_SEATS = 1000  # seats one partner offers in one call

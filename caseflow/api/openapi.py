@@ -36,7 +36,8 @@ REFUSALS = {
     404: "No such case, call or document, or the caller may not see it",
     405: "The address does not accept this method; the Allow header lists those it does",
     409: "The case changed since the caller saw it, or the action is not possible as things stand",
-    413: "The request is larger than the upload limit (CASEFLOW_MAX_UPLOAD_MB); the message names it",
+    413: (f"The request is larger than its limit, which the message names: an upload's (CASEFLOW_MAX_UPLOAD_MB "
+          f"and 1 MB for the form around the file), or {limits.REQUEST_BYTES // (1024 * 1024)} MB for any other body"),
     415: "The body is not sent as the media type the operation reads",
     422: "Invalid input: errors lists the messages per field (a JSON path), or the rules that failed",
     500: "A stored file is missing or no longer matches its SHA-256 (the administrators are told)",
