@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from caseflow import (
     activity,
     api,
+    bodies,
     catalog,
     cli,
     database,
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    bodies.init_app(app)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     if app.config["CASEFLOW_PROXY_HOPS"]:

@@ -46,10 +46,7 @@ class StaleVersion(Conflict):
 
 
 def http_message(error: HTTPException) -> str:
-    """Say what an HTTP error means for the person who caused it (pages and API alike)."""
-    if error.code == 413:
-        return _("What you sent is too large: a document may be at most %(max)d MB. Scan it at a lower "
-                 "resolution or save it smaller, and send it again.", max=current_app.config["CASEFLOW_MAX_UPLOAD_MB"])
+    """Say what an HTTP error means for the person who caused it (pages and API alike; 413: ``bodies``)."""
     messages = {
         400: _("The request could not be understood."),
         401: _("Please log in."),

@@ -19,6 +19,12 @@ PASSWORD = 1000
 REQUEST_KEY = 100  # an Idempotency-Key (a UUID is 36) or a form's one-time token
 TOKEN_NAME = 100  # what an API token is for ("the faculty's import script")
 
+# What one request may carry besides a document (whose limit is the setting CASEFLOW_MAX_UPLOAD_MB): a
+# page's form or a JSON body.  The largest the pages send, a call's (its description in four languages
+# and PARTNERS rows), is about 850 KB when every letter is Cyrillic and percent-encoded (6 bytes each).
+REQUEST_BYTES = 1024 * 1024
+JSON_DEPTH = 16  # objects and lists inside each other in a JSON body; the API's own nest 3 deep
+
 PARTNER_SEATS = 1000  # seats one partner offers in one call
 CALL_SEATS = 100_000  # places one call offers
 PARTNERS = 200  # partners of one call

@@ -11,6 +11,7 @@ from caseflow import audit, limits
 from caseflow.database import write_transaction
 from caseflow.errors import Invalid, NotFound
 from caseflow.extensions import db
+from caseflow.fields.text import text_refusal
 from caseflow.i18n import SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import ApiToken, Faculty, User
 from caseflow.timeutil import iso_utc, utcnow
@@ -25,8 +26,12 @@ def normalise_email(email: str) -> str:
 
 def create_user(email: str, password: str, role: str, faculty_code: str | None = None,
                 full_name: str = "") -> User:
-    """Create an account; refuse a used e-mail, an unknown role or faculty, a short password."""
+    """Create an account; refuse a used e-mail, an unknown role or faculty, a short password, a name that is
+    too long or holds control characters (the CLI's; the forms check theirs first)."""
     errors: dict[str, list[str]] = {}
+    refused = text_refusal(full_name.strip(), limits.LINE, several_lines=False)
+    if refused:
+        errors["full_name"] = [refused]
     try:
         email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:

@@ -9,6 +9,7 @@ from caseflow.api.contract import JSON, adapter, handler
 from caseflow.api.openapi import ENDPOINTS
 from caseflow.api.schemas.base import Error
 from caseflow.api.urls import ENDPOINTS as TABLE
+from caseflow.bodies import takes_upload
 from caseflow.errors import JSON_ERRORS
 from caseflow.extensions import csrf
 
@@ -24,7 +25,8 @@ def error_response(status: int, message: str, errors: dict, headers: dict) -> Re
 def init_app(app: Flask) -> None:
     bp = Blueprint("api", __name__)
     for endpoint in TABLE:
-        bp.add_url_rule(endpoint.rule, endpoint.name, handler(endpoint), methods=[endpoint.method])
+        view = takes_upload(handler(endpoint)) if endpoint.multipart else handler(endpoint)
+        bp.add_url_rule(endpoint.rule, endpoint.name, view, methods=[endpoint.method])
     # The API authenticates with bearer tokens or the session and reads JSON bodies, which a cross-site
     # form cannot send; the one multipart body (an upload) checks the CSRF token of a session itself.
     csrf.exempt(bp)

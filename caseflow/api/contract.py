@@ -25,6 +25,7 @@ from pydantic_core import from_json
 
 from caseflow import limits
 from caseflow.api.checks import csrf_of_session_caller
+from caseflow.api.nesting import too_deep
 from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.base import Setting
 from caseflow.cases.replay import RequestKey
@@ -156,6 +157,9 @@ def read_json(endpoint: Endpoint, shape: Any) -> Any:
     if not request.is_json:
         raise UnsupportedMediaType(_("Send the body as JSON, with the header Content-Type: application/json."))
     raw = request.get_data(cache=True)
+    nested = too_deep(raw)
+    if nested:
+        raise MalformedBody(nested)
     if raw.lstrip()[:1] != b"{":
         try:
             from_json(raw)

@@ -38,14 +38,16 @@ ENDPOINTS = "caseflow.api.endpoints"  # where api.init_app keeps the URL table f
 
 # What each refusal means; the bodies are all the Error shape.
 REFUSALS = {
-    400: ("The body is not valid JSON (or not a well-formed multipart body); or the HTTP server itself refused a "
-          "request line longer than it reads (gunicorn: 4094 bytes), as text/html"),
+    400: (f"The body is not valid JSON (or not a well-formed multipart body), or nests objects and lists more "
+          f"than {limits.JSON_DEPTH} levels deep; or the HTTP server itself refused a request line longer than it "
+          f"reads (gunicorn: 4094 bytes), as text/html"),
     401: "No valid bearer token or login session",
     403: "The caller may not do this (the message says who may)",
     404: "No such case, call or document, or the caller may not see it",
     405: "The address does not accept this method; the Allow header lists those it does",
     409: "The case changed since the caller saw it, or the action is not possible as things stand",
-    413: "The request is larger than the upload limit (CASEFLOW_MAX_UPLOAD_MB); the message names it",
+    413: (f"The request is larger than its limit, which the message names: an upload's (CASEFLOW_MAX_UPLOAD_MB "
+          f"and 1 MB for the form around the file), or {limits.REQUEST_BYTES // (1024 * 1024)} MB for any other body"),
     415: "The body is not sent as the media type the operation reads",
     422: "Invalid input: errors lists the messages per field (a JSON path), or the rules that failed",
     500: "A stored file is missing or no longer matches its SHA-256 (the administrators are told)",

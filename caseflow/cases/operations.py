@@ -25,7 +25,7 @@ from caseflow.cases.selection import commission_problems, replace_commission
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
-from caseflow.fields.base import too_long
+from caseflow.fields.text import text_refusal
 from caseflow.formats import listing, office_time
 from caseflow.i18n import LANGUAGES, SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import User
@@ -199,9 +199,9 @@ def apply_transition(
         if transition.comment_required and not comment:
             message = _("A comment is required: the applicant reads it.")
             raise Invalid(message, {"comment": [message]})
-        if len(comment) > limits.TEXT:
-            message = str(too_long(limits.TEXT))
-            raise Invalid(message, {"comment": [message]})
+        refused = text_refusal(comment, limits.TEXT)
+        if refused:
+            raise Invalid(refused, {"comment": [refused]})
         if transition.comment == "none":
             comment = ""
         reasons = blockers(session, workflow, case, transition)
@@ -254,8 +254,7 @@ def _call_snapshot(call: Call) -> dict:
 
 
 def _translation_problems(translations: dict | None) -> dict[str, list[str]]:
-    """Check a call's texts in other languages: languages we speak, and their lengths (the forms and the API's
-    shapes check the characters, as for the texts as written)."""
+    """Check a call's texts in other languages: languages we speak, their lengths and characters."""
     errors: dict[str, list[str]] = {}
     for language, texts in (translations or {}).items():
         if language not in LANGUAGES:
@@ -263,9 +262,9 @@ def _translation_problems(translations: dict | None) -> dict[str, list[str]]:
                 _("Give texts in one of these languages: %(languages)s.", languages=listing(LANGUAGES))]
             continue
         for key, limit in (("name", limits.LINE), ("description", limits.DESCRIPTION)):
-            value = (texts or {}).get(key) or ""
-            if len(value) > limit:
-                errors[json_path(["translations", language, key])] = [str(too_long(limit))]
+            refused = text_refusal((texts or {}).get(key) or "", limit, several_lines=key == "description")
+            if refused:
+                errors[json_path(["translations", language, key])] = [refused]
     return errors
 
 

@@ -23,7 +23,7 @@ from caseflow.cases.moves import Move, after_move, announce, move
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
-from caseflow.fields.base import too_long
+from caseflow.fields.text import text_refusal
 from caseflow.formats import listing, office_time
 from caseflow.i18n import _, ngettext
 from caseflow.i18n import lazy_gettext as _l
@@ -106,9 +106,9 @@ def record_score(case_id: int, member: User, raw_score: object, comment: str = "
             raise Conflict(_("This application is not waiting for the commission's scores now (it is “%(state)s”).",
                              state=workflow.state(case.state).label))
         value = parse_score(workflow, raw_score)
-        if len(comment) > limits.SCORE_COMMENT:
-            message = str(too_long(limits.SCORE_COMMENT))
-            raise Invalid(message, {"comment": [message]})
+        refused = text_refusal(comment, limits.SCORE_COMMENT)
+        if refused:
+            raise Invalid(refused, {"comment": [refused]})
         score = session.get(Score, (case.id, member.id))
         if score is None:
             score = Score(case_id=case.id, member_id=member.id)

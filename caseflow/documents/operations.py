@@ -24,7 +24,7 @@ from caseflow.documents.inspection import Refused, check_upload
 from caseflow.documents.storage import Damaged, new_key, sha256, storage
 from caseflow.errors import CaseError, Conflict, Forbidden, Invalid, NotFound
 from caseflow.extensions import db
-from caseflow.fields.base import too_long
+from caseflow.fields.text import text_refusal
 from caseflow.i18n import _
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case, CaseEvent
@@ -129,9 +129,9 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
     if decision == REJECTED and not reason:
         message = _("Say why the document is rejected: the applicant reads it and uploads a new one.")
         raise Invalid(message, {"reason": [message]})
-    if len(reason) > limits.REASON:
-        message = str(too_long(limits.REASON))
-        raise Invalid(message, {"reason": [message]})
+    refused = text_refusal(reason, limits.REASON)
+    if refused:
+        raise Invalid(refused, {"reason": [refused]})
     actor_id = actor.id
     with write_transaction() as session:
         document, case = _locked_document(session, document_id, actor)

@@ -3,9 +3,12 @@
 The same rules serve the application forms' fields and the other texts of
 the pages and the API (a call's name, a comment, a reason): ``line_input``
 and ``lines_input`` give their WTForms fields, ``line`` and ``lines`` their
-API schemas.  The pages strip what a person typed around a value before
-checking it; the API checks the value as sent (its schema says exactly what
-it accepts) and stores it stripped.
+API schemas, ``email_input`` and ``password_input`` the account pages'
+fields, and ``text_refusal`` the check an operation makes again.  The pages
+strip what a person typed around a value before checking it; the API checks
+the value as sent (its schema says exactly what it accepts) and stores it
+stripped.  A text of several lines is stored with ``\n`` line breaks,
+whichever a client sent.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from typing import Annotated, Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
 from pydantic import Field as SchemaField
-from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from caseflow import limits
 from caseflow.fields.base import FIELD_TYPES, REQUIRED, FieldType, refusal, register, too_long
@@ -25,35 +28,55 @@ from caseflow.i18n import lazy_gettext as _l
 
 PHONE_DIGITS = rf"\+?[0-9][0-9 ()\-]{{5,{limits.PHONE - 2}}}"  # at most limits.PHONE characters
 
+# The characters a text refuses, as parts of a regular expression class (the same in Python and in JSON
+# Schema).  The control characters (C0, DEL and C1) are invisible, PostgreSQL refuses NUL and the exports'
+# XML most of the others.  The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069) reorder what is shown after them: "\u202efdp.exe" reads "exe.pdf", and a name can pass
+# for another.  The marks U+200E, U+200F and U+061C stay allowed: they only set the direction of the
+# neutral characters beside them (a name mixing Arabic and Latin may need one), never reverse a word.
+CONTROLS = r"\x00-\x1f\x7f-\x9f"
+CONTROLS_BUT_TAB_AND_LINE_BREAKS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
+NUL_REFUSED = _l("A password cannot hold the NUL character; choose another one.")
+
 
 def strip(value):
     """The filter of every text input: what a person types around a value is not part of it."""
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise refusal(REQUIRED)
-    return value.strip()
+def _no_nul(form, field):
+    if field.data and "\x00" in field.data:
+        raise ValidationError(NUL_REFUSED)
 
 
 @register
 class StringType(FieldType):
-    """One line of text: no control characters (a name never holds a tab, and PostgreSQL refuses NUL)."""
+    """One line of text: no control characters (a name never holds a tab) nor bidirectional overrides."""
 
     name = "string"
     options = frozenset({"max_length"})
     default_max_length = limits.LINE
     wtforms_class: Any = StringField
     # The characters refused, as a regular expression class (the same in Python and in JSON Schema).
-    control = r"\x00-\x1f\x7f"
-    control_refused = _l("Remove the control characters (such as a tab or a line break) from this text.")
+    control = CONTROLS + BIDI_CONTROLS
+    control_refused = _l("Remove the invisible control characters (such as a tab, a line break or a "
+                         "right-to-left override) from this text.")
 
     def max_length(self, spec) -> int:
         return spec.max_length or self.default_max_length
 
     def problem(self, spec, value):
         return self.control_refused if re.search(f"[{self.control}]", value) else None
+
+    def cleaned(self, value):
+        """The value as stored: without the spaces around it (a form's filter, so any value at all)."""
+        return strip(value)
+
+    def _required(self, value: str) -> str:
+        if not value.strip():
+            raise refusal(REQUIRED)
+        return self.cleaned(value)
 
     def pattern(self, required: bool) -> str:
         """The JSON Schema pattern of a value: no control character and, when required, not only spaces."""
@@ -69,7 +92,7 @@ class StringType(FieldType):
         DataRequired, not InputRequired: it looks at the value once stripped, so "   " is missing.
         """
         presence = DataRequired() if required else Optional()
-        return self.wtforms_class(label, filters=[strip], validators=[
+        return self.wtforms_class(label, filters=[self.cleaned], validators=[
             presence, Length(max=max_length, message=too_long(max_length)), self._page_check(None)], **options)
 
     def schema(self, spec):
@@ -78,7 +101,7 @@ class StringType(FieldType):
     def text_schema(self, max_length: int, required: bool, description: str) -> Any:
         """The schema of such a text (an application's field, or another text of the API's bodies)."""
         json_schema = {"pattern": self.pattern(required), **self.json_format()}
-        stored = AfterValidator(_not_blank if required else strip)
+        stored = AfterValidator(self._required if required else self.cleaned)
         return Annotated[str, SchemaField(description=description or None, max_length=max_length,
                                           json_schema_extra=json_schema),
                          self._schema_check(None), stored]
@@ -89,13 +112,22 @@ class StringType(FieldType):
 
 @register
 class TextType(StringType):
-    """Several lines of text: line breaks and tabs are allowed."""
+    """Several lines of text: line breaks and tabs are allowed (a pasted list or table holds them)."""
 
     name = "text"
     default_max_length = limits.TEXT
     wtforms_class = TextAreaField
-    control = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-    control_refused = _l("Remove the control characters from this text.")
+    control = CONTROLS_BUT_TAB_AND_LINE_BREAKS + BIDI_CONTROLS
+    control_refused = _l("Remove the invisible control characters (such as a right-to-left override) from "
+                         "this text.")
+
+    def cleaned(self, value):
+        """Stripped, and each line break one ``\\n``: browsers send a textarea's as ``\\r\\n``.
+
+        Stored so, a text is the same from a page or the API, and its length counts a line break once,
+        as the browser's ``maxlength`` does.
+        """
+        return strip(value.replace("\r\n", "\n").replace("\r", "\n")) if isinstance(value, str) else value
 
 
 @register
@@ -154,6 +186,22 @@ def email(required: bool = True, description: str = "") -> Any:
     return FIELD_TYPES["email"].text_schema(limits.EMAIL, required, description)
 
 
+def email_input(label, required: bool = True, **options):
+    """The WTForms field of an e-mail address in a page's form (signing up, a staff account)."""
+    return FIELD_TYPES["email"].text_input(label, limits.EMAIL, required, **options)
+
+
+def password_input(label, *validators, **options):
+    """The WTForms field of a password, as typed (not stripped), checked by ``validators`` and for NUL.
+
+    A password is hashed, never stored or shown, so other invisible characters do no harm, and refusing
+    them would lock out an account whose password holds one.  NUL alone is refused: no keyboard types it,
+    and code in C ends a text there, so a hash of it may differ from one place to another.
+    """
+    return PasswordField(label, validators=[
+        *validators, Length(max=limits.PASSWORD, message=too_long(limits.PASSWORD)), _no_nul], **options)
+
+
 def line_input(label, max_length: int = limits.LINE, required: bool = True, **options):
     """The WTForms field of one line of text in a page's form (a call's name, a partner's country)."""
     return FIELD_TYPES["string"].text_input(label, max_length, required, **options)
@@ -162,3 +210,15 @@ def line_input(label, max_length: int = limits.LINE, required: bool = True, **op
 def lines_input(label, max_length: int = limits.TEXT, required: bool = False, **options):
     """The WTForms field of a text of several lines in a page's form (a comment, a reason)."""
     return FIELD_TYPES["text"].text_input(label, max_length, required, **options)
+
+
+def text_refusal(value: str, max_length: int, several_lines: bool = True) -> str | None:
+    """Say why an operation refuses a text (too long, or a character refused), or None.
+
+    The forms and the API's shapes have checked it already; an operation checks again for the callers
+    that pass neither (the CLI, a page's value read outside a form).
+    """
+    if len(value) > max_length:
+        return str(too_long(max_length))
+    problem = FIELD_TYPES["text" if several_lines else "string"].problem(None, value)
+    return str(problem) if problem else None

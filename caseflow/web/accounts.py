@@ -54,7 +54,7 @@ def login():
             return _home_or(form.next.data)
         error = error or _("Wrong e-mail or password.")
     elif form.is_submitted():
-        error = _("Enter your e-mail address and your password.")
+        error = form.refusal()
     status = 422 if error else 200
     return render_template("accounts/login.html", form=form, error=error), status
 

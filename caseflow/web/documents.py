@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
 
+from caseflow.bodies import takes_upload
 from caseflow.catalog import catalog
 from caseflow.documents.archive import case_archive
 from caseflow.documents.checklist import DocumentFailure
@@ -42,6 +43,7 @@ def _visible(document_id: int) -> tuple[Document, Case]:
         abort(404)
 
 
+@takes_upload
 @login_required
 def upload(case_id: int):
     case = visible_case(case_id)  # 404 before anything is read for a case the caller may not see

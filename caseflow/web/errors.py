@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from caseflow.bodies import too_large
 from caseflow.errors import CaseError, api_refusal, http_message
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import _
@@ -37,6 +38,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CaseError)
     def case_error(error: CaseError):
         return _respond(error.status, error.message, error.errors)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def request_too_large(error: RequestEntityTooLarge):
+        return _respond(413, too_large())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -45,6 +45,10 @@ class ApiClient:
     def put(self, path: str, body=None, **kwargs):
         return self.open(path, "PUT", json=body, **kwargs)
 
+    def send_json(self, method: str, path: str, raw: bytes):
+        """Send ``raw`` as a JSON body exactly as given (a body no JSON encoder would write)."""
+        return self.open(path, method, data=raw, headers={"Content-Type": "application/json"})
+
     def fire(self, case_id: int, transition: str, version: int, comment: str | None = None):
         body = {"transition": transition, "version": version}
         if comment is not None:

@@ -294,13 +294,19 @@ def test_office_rejects_with_a_reason_the_applicant_reads_then_accepts_the_new_f
     assert "Accepted better.png" in page and "The photo page is cut off." in page  # the reason stays in the history
 
 
-def test_rejection_without_a_reason_is_refused_beside_the_reason_field(login, users, make_case):
+@pytest.mark.parametrize(("reason", "message"), [
+    ("   ", "Say why the document is rejected"),
+    ("The photo page\x00 is cut off.", "Remove the invisible control characters"),
+    ("The photo page \u202eis cut off.", "Remove the invisible control characters"),
+], ids=["blank", "nul", "right-to-left-override"])
+def test_rejection_without_a_readable_reason_is_refused_beside_the_reason_field(login, users, make_case, reason,
+                                                                                  message):
     case = make_case("mobility")
     document = passport_of(case)
     response = post_form(login(users["office"]), f"/documents/{document.id}/review", decision="rejected",
-                         reason="   ")
+                         reason=reason)
     assert response.status_code == 422
-    assert "Say why the document is rejected" in error_beside(response, "document-passport-reason")
+    assert message in error_beside(response, "document-passport-reason")
     assert passport_of(case).status == "uploaded"
 
 

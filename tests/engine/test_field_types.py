@@ -77,6 +77,51 @@ def test_the_page_and_the_api_refuse_a_control_character_with_the_same_words():
     assert form.answer.errors[0] == refused.value.errors()[0]["msg"]
 
 
+# Every control character (C0, DEL, C1) and every bidirectional embedding, override and isolate.
+CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7f, 0xa0))]
+BIDI = [chr(c) for c in (*range(0x202a, 0x202f), *range(0x2066, 0x206a))]
+
+
+def _answers(kind: str, value: str):
+    spec = Field(name="answer", label="Answer", type=kind)
+    form = type("Answers", (Form,), {"answer": spec.kind.wtforms_field(spec, SOURCES)})(
+        formdata=MultiDict({"answer": value}))
+    return spec, form
+
+
+@pytest.mark.parametrize(("kind", "character"), [
+    pytest.param(kind, character, id=f"{kind}-U+{ord(character):04X}")
+    for kind in ("string", "text", "email") for character in CONTROLS + BIDI
+    if not (kind == "text" and character in "\t\n\r")  # a text of several lines holds tabs and line breaks
+])
+def test_the_page_the_api_and_its_pattern_refuse_control_and_bidi_characters_alike(kind, character):
+    value = f"name{character}@example.org" if kind == "email" else f"Name {character}here"
+    spec, form = _answers(kind, value)
+    assert not form.validate()
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(spec.kind.schema(spec)).validate_python(value)
+    assert form.answer.errors == [refused.value.errors()[0]["msg"]]
+    assert "invisible control characters" in form.answer.errors[0]
+    assert not re.search(spec.kind.pattern(True), value)
+
+
+@pytest.mark.parametrize("kind", ["string", "text"])
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"], ids=["lrm", "rlm", "alm"])
+def test_direction_marks_are_kept_in_a_name(kind, mark):
+    value = f"\u0639\u0644\u064a{mark} (Ali)"
+    spec, form = _answers(kind, value)
+    assert form.validate() and form.answer.data == value
+    assert TypeAdapter(spec.kind.schema(spec)).validate_python(value) == value
+    assert re.search(spec.kind.pattern(True), value)
+
+
+def test_a_text_of_several_lines_is_stored_with_one_kind_of_line_break_from_the_page_and_the_api():
+    sent = "  First\r\n\tsecond\rthird\n  "
+    spec, form = _answers("text", sent)
+    assert form.validate()
+    assert form.answer.data == TypeAdapter(spec.kind.schema(spec)).validate_python(sent) == "First\n\tsecond\nthird"
+
+
 def test_a_faculty_is_shown_by_its_name_and_a_choice_by_its_label():
     faculty = Field(name="faculty", label="Faculty", type="faculty")
     choice = Field(name="kind", label="Kind", type="choice", choices=(Choice("a", "Alpha"),))

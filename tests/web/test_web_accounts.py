@@ -97,6 +97,28 @@ def test_switched_off_account_cannot_log_in(client, users):
     assert "switched off" in text(response)
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\u202e", "\u2068"],
+                         ids=["nul", "escape", "right-to-left-override", "first-strong-isolate"])
+def test_login_email_with_a_control_character_is_told_so(client, users, character):
+    email = users["applicant"].email.replace("@", f"{character}@")
+    response = submit(client, "/login", {"email": email, "password": SECRET})
+    assert response.status_code == 422
+    assert ("Remove the invisible control characters (such as a tab, a line break or a right-to-left override) "
+            "from this text.") in text(response)
+    assert "Log in" in text(client.get("/"))  # still anonymous
+
+
+def test_login_password_with_nul_is_refused_and_one_with_a_tab_still_logs_in(client, users):
+    response = submit(client, "/login", {"email": users["applicant"].email, "password": SECRET + "\x00"})
+    assert response.status_code == 422
+    assert "A password cannot hold the NUL character; choose another one." in text(response)
+    # A password is hashed, never shown: an invisible character in it does no harm, and is kept.
+    users["applicant"].set_password("tab\tin-the-password")
+    db.session.commit()
+    response = submit(client, "/login", {"email": users["applicant"].email, "password": "tab\tin-the-password"})
+    assert response.status_code == 303
+
+
 def test_protected_page_sends_to_login_and_back(client, users):
     response = client.get("/calls")
     assert response.status_code == 302
@@ -189,6 +211,33 @@ def test_a_signup_link_that_was_altered_is_refused(client, token):
     assert response.status_code == 404 and "Sign up again" in text(response)
 
 
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("full_name", "Nurlan\x00 New", "Remove the invisible control characters"),
+    ("full_name", "Nurlan \u202ewEN", "Remove the invisible control characters"),
+    ("full_name", "Nurlan \u2066New\u2069", "Remove the invisible control characters"),
+    ("email", "new.student\x00@example.com", "Remove the invisible control characters"),
+    ("email", "new.student\u202e@example.com", "Remove the invisible control characters"),
+    ("email", "new.student@", "Enter an e-mail address such as name@example.org."),
+    ("password", "long-enough\x00secret", "A password cannot hold the NUL character; choose another one."),
+], ids=["name-nul", "name-override", "name-isolates", "email-nul", "email-override", "email-form", "password-nul"])
+def test_signup_refuses_invisible_characters_beside_their_field_and_stores_nothing(client, field, value, message):
+    before = count_users()
+    form = signup_form(**{field: value}, **({"password_again": value} if field == "password" else {}))
+    response = submit(client, "/signup", form)
+    assert response.status_code == 422
+    assert message in error_beside(response, field)
+    assert count_users() == before
+
+
+def test_signup_keeps_a_left_to_right_mark_in_a_name(client):
+    # The marks only set the direction of the neutral characters beside them, which a name in two
+    # scripts may need; they cannot reverse the letters, as an override does.
+    name = "\u0639\u0644\u064a\u200e (Ali) New"
+    response = submit(client, "/signup", signup_form(full_name=name), follow_redirects=True)
+    assert "Your account is ready." in text(response)
+    assert db.session.scalar(select(User.full_name).where(User.email == "new.student@example.com")) == name
+
+
 def test_signup_requires_every_field(client):
     response = submit(client, "/signup", {})
     assert response.status_code == 422
@@ -268,4 +317,17 @@ def test_admin_faculty_mistakes_are_explained(login, users):
     assert response.status_code == 422
     assert "There is no such faculty." in text(response)
     assert db.session.get(Faculty, "NOPE") is None
+    assert db.session.get(Faculty, "IT").name == "Faculty of Information Technology"
+
+
+@pytest.mark.parametrize("name", ["Law\x00", "Faculty of \u202ewaL"], ids=["nul", "right-to-left-override"])
+def test_a_faculty_name_with_a_control_character_is_refused(login, users, name):
+    client = login(users["admin"])
+    response = submit(client, "/admin/faculties", {"code": "LAW", "name": name})
+    assert response.status_code == 422
+    assert "Remove the invisible control characters" in error_beside(response, "name")
+    response = submit(client, "/admin/faculties", {"code": "IT", "name": name}, action="/admin/faculties/rename")
+    assert response.status_code == 422
+    assert "Remove the invisible control characters" in error_beside(response, "name-IT")
+    assert db.session.get(Faculty, "LAW") is None
     assert db.session.get(Faculty, "IT").name == "Faculty of Information Technology"

@@ -38,6 +38,8 @@ def test_removed_state_pays_the_full_duty(login, users):
     [
         ({"list_name": LIST, "value": "kazakhstan"}, "Give a value that is not in the list yet."),
         ({"list_name": LIST, "value": ""}, "This field is required."),
+        ({"list_name": LIST, "value": "Kazakh\u202estan"}, "Remove the invisible control characters"),
+        ({"list_name": LIST, "value": "Kazakhstan\x00"}, "Remove the invisible control characters"),
         ({"list_name": "secret_list", "value": "X"}, "There is no such list."),
         ({"list_name": LIST, "value": "Atlantis", "remove": "1"}, "This value is not in the list."),
     ],

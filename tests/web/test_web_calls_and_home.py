@@ -142,7 +142,12 @@ def test_only_office_and_admin_may_create_calls(login, users):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("name", "   ", "This field is required."),
-    ("name", "Tab\there", "Remove the control characters"),
+    ("name", "Tab\there", "Remove the invisible control characters"),
+    ("name", "Erasmus+\x00 2030", "Remove the invisible control characters"),
+    ("name", "Erasmus+ \u202e0302", "Remove the invisible control characters"),
+    ("description", "Three weeks\x00", "Remove the invisible control characters"),
+    ("partners-0-name", "TH \u202eWildau", "Remove the invisible control characters"),
+    ("in_ru-name", "Эразмус\u2067 2030", "Remove the invisible control characters"),
     ("partners-0-country", "  ", "This field is required."),
     ("deadline", "0001-01-01T00:00", "outside the calendar"),
 ])

@@ -16,6 +16,7 @@ from web_helpers import (
 from caseflow.catalog import catalog
 from caseflow.extensions import db
 from caseflow.models.cases import Case
+from tests.factories import state_history
 
 
 @pytest.fixture
@@ -288,9 +289,30 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(login, users, ma
     assert count_events() == events
 
 
-def test_a_comment_with_a_control_character_is_refused(login, users, make_case):
+@pytest.mark.parametrize("character", ["\x01", "\x00", "\x85", "\u202e", "\u2066"],
+                         ids=["soh", "nul", "c1-nel", "right-to-left-override", "left-to-right-isolate"])
+def test_a_comment_with_a_control_character_is_refused(login, users, make_case, character):
     case = make_case()
-    response = fire(login(users["office"]), case, "send_to_faculty", "Checked\x01.")
+    events = count_events()
+    response = fire(login(users["office"]), case, "send_to_faculty", f"Checked{character}.")
     assert response.status_code == 422
-    assert "control characters" in error_beside(response, "comment-send_to_faculty")
+    assert error_beside(response, "comment-send_to_faculty") == (
+        "Error: Remove the invisible control characters (such as a right-to-left override) from this text.")
+    assert reload(case).state == "submitted"
+    assert count_events() == events
+
+
+def test_a_comment_keeps_its_tabs_and_lines_each_ended_by_one_line_break(login, users, make_case):
+    case = make_case()
+    comment = "Checked:\r\n\tpassport\r\n\ttranscript\rsigned"  # as a browser sends a textarea
+    assert fire(login(users["office"]), case, "send_to_faculty", comment).status_code == 303
+    assert state_history(case.id)[-1].comment == "Checked:\n\tpassport\n\ttranscript\nsigned"
+
+
+def test_a_crafted_action_name_is_a_damaged_form_and_not_shown(login, users, make_case):
+    case = make_case()
+    response = fire(login(users["office"]), case, "send_to_faculty\u202e")
+    assert response.status_code == 400
+    assert "The form arrived incomplete or damaged, so nothing was done." in text(response)
+    assert "\u202e" not in response.get_data(as_text=True)
     assert reload(case).state == "submitted"

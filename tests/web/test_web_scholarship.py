@@ -311,6 +311,17 @@ def test_out_of_range_score_is_refused_beside_the_field_and_changes_nothing(logi
     assert scores() == {(case.id, members[0].id): "6.00"}
 
 
+@pytest.mark.parametrize("comment", ["Clear plan.\x00", "Clear \u202enalp."], ids=["nul", "right-to-left-override"])
+def test_a_score_comment_with_a_control_character_is_refused_and_changes_nothing(login, members, candidate, comment):
+    case = candidate("Aidana First")
+    member = login(members[0])
+    response = give_score(member, case, "7", comment)
+    assert response.status_code == 422
+    assert ("Remove the invisible control characters (such as a right-to-left override) from this text."
+            in text(response))
+    assert scores() == {}
+
+
 def test_a_screener_off_the_commission_neither_sees_nor_scores_the_case(login, users, members, candidate,
                                                                         summer_school):
     case = candidate("Aidana First")

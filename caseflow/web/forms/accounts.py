@@ -8,13 +8,14 @@ they show beside the fields.
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import EmailInput
 
 from caseflow import limits
 from caseflow.accounts.operations import MIN_PASSWORD, TOKEN_LIFETIMES
-from caseflow.fields.text import line_input, strip
-from caseflow.i18n import LANGUAGES, lazy_ngettext
+from caseflow.fields.text import email_input, line_input, password_input, strip
+from caseflow.i18n import LANGUAGES, _, lazy_ngettext
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.web.forms.base import PageForm
 from caseflow.workflow.spec import STAFF_ROLES
@@ -38,53 +39,54 @@ class LanguageForm(PageForm):
 
 
 class LoginForm(PageForm):
-    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=limits.EMAIL)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=limits.PASSWORD)])
+    # The address is looked up, not judged: only its characters are checked (one refused by a newer
+    # e-mail rule than the account's still logs in).
+    email = line_input(_l("E-mail address"), limits.EMAIL, widget=EmailInput())
+    password = password_input(_l("Password"), InputRequired())
     next = HiddenField()
+
+    def refusal(self) -> str:
+        """The one message the page shows when the form does not validate: what is missing, or wrong."""
+        given = self.email.data and self.password.data
+        wrong = [str(message) for field in (self.email, self.password) for message in field.errors] if given else []
+        return wrong[0] if wrong else _("Enter your e-mail address and your password.")
 
 
 class SignupForm(PageForm):
     """The address and the name; the password is chosen on the page the mailed link opens."""
 
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip],
-        validators=[InputRequired(), Email(check_deliverability=False), Length(max=limits.EMAIL)],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_input(_l("E-mail address"), render_kw={"autocomplete": "email"})
     full_name = line_input(_l("Full name"), limits.LINE, render_kw={"autocomplete": "name"})
 
 
 class NewPasswordForm(PageForm):
     """A new password, typed twice."""
 
-    password = PasswordField(
+    password = password_input(
         _l("Password"),
         # The operations check the length too; checking here shows it with the other mistakes at once.
-        validators=[
-            InputRequired(),
-            Length(min=MIN_PASSWORD, max=limits.PASSWORD,
-                   message=lazy_ngettext("A password needs at least %(num)d character.",
-                                          "A password needs at least %(num)d characters.", MIN_PASSWORD)),
-        ],
+        InputRequired(),
+        Length(min=MIN_PASSWORD, message=lazy_ngettext("A password needs at least %(num)d character.",
+                                                       "A password needs at least %(num)d characters.",
+                                                       MIN_PASSWORD)),
         description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.", MIN_PASSWORD),
         render_kw={"minlength": MIN_PASSWORD, "autocomplete": "new-password"},
     )
-    password_again = PasswordField(
+    password_again = password_input(
         _l("Password again"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        InputRequired(),
+        EqualTo("password", message=_l("The two passwords differ.")),
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=limits.PASSWORD)],
-                            render_kw={"autocomplete": "current-password"})
+    current = password_input(_l("Current password"), InputRequired(), render_kw={"autocomplete": "current-password"})
 
 
 class ForgotPasswordForm(PageForm):
-    email = EmailField(_l("E-mail address"), filters=[strip], validators=[InputRequired(), Length(max=limits.EMAIL)],
-                       render_kw={"autocomplete": "email"})
+    # Looked up, as on the login form: only its characters are checked.
+    email = line_input(_l("E-mail address"), limits.EMAIL, widget=EmailInput(), render_kw={"autocomplete": "email"})
 
 
 def _faculty_field():

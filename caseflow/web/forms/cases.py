@@ -29,6 +29,7 @@ from caseflow.i18n import lazy_gettext as _l
 from caseflow.routing import ID_PATTERN
 from caseflow.timeutil import to_utc
 from caseflow.web.forms.base import PageForm, SubForm, submission_field
+from caseflow.workflow.loader import NAME
 from caseflow.workflow.spec import Workflow
 
 
@@ -57,7 +58,8 @@ def application_form_class(workflow: Workflow, sources: ChoiceSources) -> type[A
 class TransitionForm(PageForm):
     """The form behind every action button on a case page."""
 
-    transition = HiddenField(validators=[InputRequired()])
+    # A name as the workflow files write them: a crafted one is a damaged form, never echoed in a message.
+    transition = HiddenField(validators=[InputRequired(), Regexp(NAME)])
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
     comment = lines_input(_l("Comment"), limits.TEXT)
     submission = submission_field()
