@@ -8,6 +8,7 @@ from web_helpers import error_beside, submit, text
 
 from caseflow.extensions import db
 from caseflow.models.accounts import Faculty, User
+from caseflow.models.outbox import OutboxMessage
 from caseflow.web.access import is_safe_next
 from tests.notify_helpers import mailed, mailed_link
 
@@ -218,14 +219,25 @@ def test_a_signup_link_that_was_altered_is_refused(client, token):
     ("email", "new.student\x00@example.com", "Remove the invisible control characters"),
     ("email", "new.student\u202e@example.com", "Remove the invisible control characters"),
     ("email", "new.student@", "Enter an e-mail address such as name@example.org."),
-    ("password", "long-enough\x00secret", "A password cannot hold the NUL character; choose another one."),
-], ids=["name-nul", "name-override", "name-isolates", "email-nul", "email-override", "email-form", "password-nul"])
-def test_signup_refuses_invisible_characters_beside_their_field_and_stores_nothing(client, field, value, message):
+], ids=["name-nul", "name-override", "name-isolates", "email-nul", "email-override", "email-form"])
+def test_signup_refuses_invisible_characters_beside_their_field_and_mails_nothing(client, field, value, message):
     before = count_users()
-    form = signup_form(**{field: value}, **({"password_again": value} if field == "password" else {}))
-    response = submit(client, "/signup", form)
+    response = submit(client, "/signup", signup_form(**{field: value}))
     assert response.status_code == 422
     assert message in error_beside(response, field)
+    assert count_users() == before
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_chosen_password_with_a_nul_is_refused_beside_the_field(client):
+    submit(client, "/signup", signup_form())
+    link = mailed_link("new.student@example.com")
+    before = count_users()
+    value = "long-enough\x00secret"
+    response = submit(client, link, {"password": value, "password_again": value})
+    assert response.status_code == 422
+    assert "A password cannot hold the NUL character; choose another one." in error_beside(response, "password")
     assert count_users() == before
 
 
@@ -233,7 +245,10 @@ def test_signup_keeps_a_left_to_right_mark_in_a_name(client):
     # The marks only set the direction of the neutral characters beside them, which a name in two
     # scripts may need; they cannot reverse the letters, as an override does.
     name = "\u0639\u0644\u064a\u200e (Ali) New"
-    response = submit(client, "/signup", signup_form(full_name=name), follow_redirects=True)
+    submit(client, "/signup", signup_form(full_name=name))
+    response = submit(client, mailed_link("new.student@example.com"),
+                      {"password": "long-enough-secret", "password_again": "long-enough-secret"},
+                      follow_redirects=True)
     assert "Your account is ready." in text(response)
     assert db.session.scalar(select(User.full_name).where(User.email == "new.student@example.com")) == name
 
