@@ -19,10 +19,10 @@ from caseflow.models.audit import AuditEntry
 ACTIONS = {
     "account.created": _l("Account created"),
     "account.changed": _l("Account changed"),
-    "account.login": _l("Logged in"),
+    "account.login": _l("Login"),
     "account.login_failed": _l("Login failed"),
     "account.logout": _l("Logged out"),
-    "account.sessions_ended": _l("Logged out everywhere"),
+    "account.sessions_ended": _l("Sessions ended"),
     "account.password_changed": _l("Password changed"),
     "account.password_reset_requested": _l("Password reset asked for"),
     "account.password_reset": _l("Password reset by e-mail"),

@@ -127,7 +127,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         REMEMBER_COOKIE_SECURE=values["ENV"] == "production",
         RATELIMIT_STORAGE_URI=values["RATELIMIT_STORAGE_URI"],
         RATELIMIT_KEY_PREFIX="caseflow",
-        RATELIMIT_HEADERS_ENABLED=True,  # Retry-After on a 429
+        # No X-RateLimit-* and Retry-After on every answer of a limited page: the 429 alone says when
+        # (web.errors adds its Retry-After).
+        RATELIMIT_HEADERS_ENABLED=False,
         # A shared store that is down must not stop logins: count in memory meanwhile, log, and go on.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_SWALLOW_ERRORS=True,

@@ -48,6 +48,12 @@ HSTS = "max-age=31536000; includeSubDomains"
 NO_STORE = "private, no-store"
 
 
+def private(response: Response) -> Response:
+    """Keep an anonymous page out of every cache: one a mailed link opens (its address is the secret)."""
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
 def _personal() -> bool:
     """Tell whether the response is for someone signed in (a session or an API token): then it is personal.
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from caseflow import audit
+from caseflow import audit, limits
 from caseflow.accounts import links, sessions
 from caseflow.accounts.operations import (
     account_snapshot,
@@ -27,7 +27,7 @@ from caseflow.database import write_transaction
 from caseflow.errors import Forbidden, Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext, reader_locale
-from caseflow.models.accounts import Faculty, User
+from caseflow.models.accounts import ApiToken, Faculty, User
 from caseflow.notify.outbox import Recipient, enqueue
 from caseflow.timeutil import utcnow
 
@@ -51,7 +51,9 @@ def request_signup(email: str, full_name: str) -> None:
         if user is None:
             link = _link(f"/signup/{links.make(links.SIGNUP, {'e': email, 'n': name})}")
             hours = links.lifetime_hours(links.SIGNUP)
-            _mail(session, Recipient(email, name or email, locale), lambda: (_("Finish creating your account"), {
+            # Greeted by the address, not by the name typed: nobody has shown yet that it is theirs, and a
+            # stranger's "name" must not speak to them in the office's voice.
+            _mail(session, Recipient(email, email, locale), lambda: (_("Finish creating your account"), {
                 "paragraphs": [_("Someone, probably you, asked to create an account of the international office "
                                  "with this e-mail address."),
                                ngettext("Open this link within %(num)d hour to choose your password:",
@@ -69,7 +71,7 @@ def request_signup(email: str, full_name: str) -> None:
 def signup_of(token: str) -> dict:
     """The address and name a sign-up link was made for; refuse an expired, altered or used link."""
     payload = links.read(links.SIGNUP, token)
-    if payload is None:
+    if payload is None or not isinstance(payload.get("e"), str) or not isinstance(payload.get("n", ""), str):
         raise NotFound(_("This link has expired or is not complete. Sign up again to get a new one."))
     return {"email": payload["e"], "name": payload.get("n", "")}
 
@@ -97,29 +99,45 @@ def request_reset(email: str) -> None:
             return
         token = links.make(links.RESET, {"u": user.id, "p": links.fingerprint(user.password_hash)})
         link = _link(f"/password/reset/{token}")
-        minutes = links.lifetime_hours(links.RESET) * 60
+        hours = links.lifetime_hours(links.RESET)
         _mail(session, Recipient.of_account(user.email, user.full_name, user.locale), lambda: (
             _("Choose a new password"), {
                 "paragraphs": [_("Someone, probably you, asked to reset the password of your account."),
-                               ngettext("Open this link within %(num)d minute to choose a new one:",
-                                        "Open this link within %(num)d minutes to choose a new one:", minutes)],
+                               ngettext("Open this link within %(num)d hour to choose a new password:",
+                                        "Open this link within %(num)d hours to choose a new password:", hours)],
                 "link": link,
                 "after": [_("The link works once. If it was not you, ignore this message; your password stays.")]}))
 
 
 def reset_account(token: str) -> User:
     """The account a reset link is for, while the link is fresh and unused; refuse any other link."""
-    payload = links.read(links.RESET, token)
-    user = db.session.get(User, payload["u"]) if payload is not None and isinstance(payload.get("u"), int) else None
-    if user is None or not user.active or links.fingerprint(user.password_hash) != payload.get("p"):
+    user = _reset_target(links.read(links.RESET, token))
+    if user is None:
         raise NotFound(_("This link has expired or was used already. Ask for a new one."))
     return user
 
 
+def _reset_target(payload: dict | None, session=None) -> User | None:
+    """The active account a reset link's payload names while its password is the one the link was made for."""
+    if payload is None or type(payload.get("u")) is not int or not 1 <= payload["u"] <= limits.MAX_ID:
+        return None
+    query = select(User).where(User.id == payload["u"])
+    if session is not None:  # under the lock, as the row is now (not as this request loaded it before)
+        query = query.with_for_update().execution_options(populate_existing=True)
+    user = (session or db.session).scalar(query)
+    if user is None or not user.active or links.fingerprint(user.password_hash) != payload.get("p"):
+        return None
+    return user
+
+
 def finish_reset(token: str, password: str) -> User:
-    """Set the password a reset link's owner chose; every session of the account ends."""
+    """Set the password a reset link's owner chose; every session of the account ends.
+
+    The link is checked again under the account's lock, in the transaction that changes the password: two
+    copies sent at once cannot both use it.
+    """
     user = reset_account(token)
-    _set_password(user, password, "account.password_reset")
+    _set_password(user, password, "account.password_reset", links.read(links.RESET, token))
     sessions.end_all(user)
     return user
 
@@ -133,12 +151,14 @@ def change_password(user: User, current: str, new: str) -> None:
     sessions.end_all(user, keep_current=True)
 
 
-def _set_password(user: User, password: str, action: str) -> None:
+def _set_password(user: User, password: str, action: str, link: dict | None = None) -> None:
     errors = password_problems(password)
     if errors:
         raise Invalid(errors["password"][0], errors)
     with write_transaction() as session:
-        account = session.get(User, user.id)
+        account = _reset_target(link, session) if link is not None else session.get(User, user.id)
+        if account is None:
+            raise NotFound(_("This link has expired or was used already. Ask for a new one."))
         account.set_password(password)
         audit.record(session, action, f"user:{user.id}")
     user.password_hash = account.password_hash
@@ -161,6 +181,10 @@ def change_account(admin: User, user_id: int, role: str, faculty_code: str | Non
         before = account_snapshot(user)
         user.role, user.faculty_code, user.active = role, faculty_code or None, active
         was, now = audit.changes(before, account_snapshot(user))
+        if not active:  # its programs stop for good: switched on again, it needs new tokens
+            revoked = session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
+            if revoked:
+                now["tokens_revoked"] = revoked
         if now:
             audit.record(session, "account.changed", f"user:{user.id}", was, now)
     if not active:

@@ -60,11 +60,13 @@ def account_snapshot(user: User) -> dict:
             "active": user.active}
 
 
-def record_failed_login(email: str, reason: str) -> None:
-    """Keep a failed login in the audit log: the address asked for and why it failed (never the password)."""
+def record_failed_login(email: str, reason: str, user: User | None = None) -> None:
+    """Keep a failed login in the audit log: the account (or the address asked for, if it has none) and why
+    it failed, never the password."""
+    target = f"user:{user.id}" if user is not None else f"account:{normalise_email(email)[:254]}"
     with write_transaction() as session:
-        audit.record(session, "account.login_failed", f"account:{normalise_email(email)[:254]}",
-                     after={"reason": reason})
+        audit.record(session, "account.login_failed", target,
+                     after={"reason": reason, "email": normalise_email(email)[:254]})
 
 
 def role_problems(role: str, faculty_code: str | None) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from caseflow import audit
 from caseflow.accounts.language import SESSION_KEY as LANGUAGE_KEY
 from caseflow.database import write_transaction
+from caseflow.errors import is_api_request
 from caseflow.extensions import db
 from caseflow.models.accounts import LoginSession, User
 from caseflow.timeutil import utcnow
@@ -62,6 +63,8 @@ def opened(user: User, address: str = "", user_agent: str = "") -> User:
 
 def load(cookie_id: str) -> User | None:
     """Return the active account a cookie's ``<user id>:<key>`` names while its session lasts, or None."""
+    if is_api_request() and request.headers.get("Authorization", "").startswith("Bearer "):
+        return None  # a request that names its credential is judged by it alone (a wrong token: 401)
     user_id, _, key = cookie_id.partition(":")
     if not user_id.isdigit() or not key:
         return None  # a cookie from before sessions were stored, or a forged one

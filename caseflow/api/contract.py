@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -189,7 +190,13 @@ def read_idempotency_key() -> RequestKey | None:
                            "An Idempotency-Key is 1 to %(num)d visible ASCII characters, such as a UUID.",
                            limits.REQUEST_KEY)
         raise Invalid(message, {IDEMPOTENCY_KEY: [message]})
-    return RequestKey(key, hashlib.sha256(request.get_data(cache=True)).hexdigest())
+    # The body's content, not its bytes: the same JSON with other spacing or key order is the same request.
+    body = request.get_data(cache=True)
+    try:
+        content = json.dumps(from_json(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    except ValueError:
+        content = body
+    return RequestKey(key, hashlib.sha256(content).hexdigest())
 
 
 def read_multipart(shape: type[BaseModel]) -> BaseModel:

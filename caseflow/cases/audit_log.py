@@ -20,7 +20,7 @@ EXPORT_LIMIT = 100_000  # one file; a longer period is several files
 class AuditFilter:
     action: str = ""  # exact, e.g. account.login_failed
     actor: str = ""  # part of the actor's e-mail
-    target: str = ""  # part of what it was done to (user:12, faculty:IT, account:someone@…)
+    target: str = ""  # what it was done to, exactly: user:12, faculty:IT, call:3, account:someone@…
     since: date | None = None  # office days, both included
     until: date | None = None
 
@@ -31,7 +31,7 @@ class AuditFilter:
         if self.actor:
             where.append(AuditEntry.actor.contains(self.actor.lower(), autoescape=True))
         if self.target:
-            where.append(AuditEntry.target.contains(self.target, autoescape=True))
+            where.append(AuditEntry.target == self.target)  # user:2 is not user:24
         if self.since:
             where.append(AuditEntry.at >= to_utc(datetime.combine(self.since, time.min), zone))
         if self.until:

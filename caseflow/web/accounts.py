@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,6 +16,7 @@ from caseflow.accounts.lifecycle import finish_signup, request_signup, signup_of
 from caseflow.accounts.operations import find_user, record_failed_login
 from caseflow.errors import Invalid
 from caseflow.i18n import _
+from caseflow.security_headers import private
 from caseflow.web import throttle
 from caseflow.web.access import is_safe_next
 from caseflow.web.forms.accounts import LanguageForm, LoginForm, NewPasswordForm, SignupForm
@@ -44,9 +45,9 @@ def login():
             check_password_hash(_dummy_hash(), form.password.data)  # answer as slowly as for a real account
             record_failed_login(form.email.data, "no such account")
         elif not user.check_password(form.password.data):
-            record_failed_login(form.email.data, "wrong password")
+            record_failed_login(form.email.data, "wrong password", user)
         elif not user.active:
-            record_failed_login(form.email.data, "account switched off")
+            record_failed_login(form.email.data, "account switched off", user)
             error = _("This account is switched off. Ask the international office.")
         else:
             sessions.start(user)
@@ -126,5 +127,5 @@ def finish_signup_page(token: str):
             flash(_("Your account is ready. Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("cases.home"), code=303)
     status = 422 if form.errors or problems else 200
-    return render_template("accounts/choose_password.html", form=form, problems=problems, email=asked["email"],
-                           title=_("Choose your password")), status
+    return private(make_response(render_template("accounts/choose_password.html", form=form, problems=problems,
+                                                 email=asked["email"], title=_("Choose your password")), status))

@@ -7,6 +7,7 @@ Requests under the API's prefix are answered by the API's own renderer
 from __future__ import annotations
 
 from flask import Flask, g, render_template
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -15,6 +16,7 @@ from caseflow.bodies import too_large
 from caseflow.errors import CaseError, api_refusal, http_message
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import _
+from caseflow.web import throttle
 
 
 def _respond(status: int, message: str, errors: dict | None = None, headers: dict | None = None):
@@ -45,7 +47,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _respond(error.code, http_message(error), headers=_headers(error))
+        headers = _headers(error)
+        if isinstance(error, RateLimitExceeded) and throttle.retry_after():
+            headers["Retry-After"] = throttle.retry_after()
+        return _respond(error.code, http_message(error), headers=headers)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

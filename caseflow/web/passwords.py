@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import login_required
 
 from caseflow.accounts import sessions
@@ -10,6 +10,7 @@ from caseflow.accounts.auth import me
 from caseflow.accounts.lifecycle import change_password, finish_reset, request_reset, reset_account
 from caseflow.errors import Invalid
 from caseflow.i18n import _
+from caseflow.security_headers import private
 from caseflow.web import throttle
 from caseflow.web.account import account_page
 from caseflow.web.accounts import show_errors
@@ -41,11 +42,12 @@ def reset_password(token: str):
             flash(_("Your password is changed, and every other login to your account has ended."), "success")
             return redirect(url_for("cases.home"), code=303)
     status = 422 if form.errors or problems else 200
-    return render_template("accounts/choose_password.html", form=form, problems=problems, email=user.email,
-                           title=_("Choose a new password")), status
+    return private(make_response(render_template("accounts/choose_password.html", form=form, problems=problems,
+                                                 email=user.email, title=_("Choose a new password")), status))
 
 
 @login_required
+@throttle.passwords
 def change_own_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from caseflow.accounts.operations import normalise_email
 from caseflow.extensions import limiter
@@ -28,7 +29,15 @@ def _failed(response) -> bool:
 
 
 def _account() -> str:
-    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+    """The account a request tries: the address a form names, else the logged-in one (a password change)."""
+    email = request.form.get("email") or (current_user.email if current_user.is_authenticated else "")
+    return "account:" + normalise_email(email)[:254]
+
+
+def retry_after() -> str | None:
+    """Seconds until the limit just reached lets the person try again (the 429's Retry-After)."""
+    reached = limiter.current_limit
+    return str(max(1, int(reached.reset_at - time.time()))) if reached else None
 
 
 def _retry_at() -> str:
@@ -46,12 +55,20 @@ def _limit(setting: str, key, message, count_every: bool = False):
                                 error_message=lambda: message(_retry_at()))
 
 
+def passwords(view):
+    """Limit wrong current passwords: they count with the account's failed logins (one guesser, two doors)."""
+    return _limit("LOGIN_LIMIT_ACCOUNT", _account, _account_paused)(view)
+
+
+def _account_paused(at: str) -> str:
+    return _("Too many failed logins to this account. For its safety, logging in to it is paused until %(time)s; "
+             "try again then.", time=at)
+
+
 def logins(view):
     """Limit failed logins to one account, and from one address (a guesser trying many accounts)."""
     for limit in (
-        _limit("LOGIN_LIMIT_ACCOUNT", _account, lambda at: _(
-            "Too many failed logins to this account. For its safety, logging in to it is paused until %(time)s; "
-            "try again then.", time=at)),
+        _limit("LOGIN_LIMIT_ACCOUNT", _account, _account_paused),
         _limit("LOGIN_LIMIT_ADDRESS", get_remote_address, lambda at: _(
             "Too many failed logins from your network. Try again after %(time)s.", time=at)),
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 
@@ -115,3 +116,14 @@ def test_the_contract_documents_the_header(client):
         names = [p["name"] for p in document["paths"][path]["post"].get("parameters", [])]
         assert "Idempotency-Key" in names
     assert "503" in document["paths"]["/cases"]["post"]["responses"]
+
+
+def test_the_same_json_written_otherwise_is_the_same_request(client, users, token):
+    headers = {**token(users["office"]), "Idempotency-Key": "spaced", "Content-Type": "application/json"}
+    body = {"type": "work_permit", "data": sample_data("work_permit")}
+    compact = json.dumps(body, separators=(",", ":"))
+    spaced = json.dumps(dict(reversed(list(body.items()))), indent=2) + "\n"
+    first = client.post(f"{PREFIX}/cases", data=compact, headers=headers)
+    again = client.post(f"{PREFIX}/cases", data=spaced, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.get_json()["id"] == again.get_json()["id"] and count_cases() == 1

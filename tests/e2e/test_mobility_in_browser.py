@@ -74,8 +74,8 @@ def test_application_goes_from_sign_up_to_accepted(new_page, make_user, make_cal
     applicant.get_by_role("button", name=re.compile("Sign up|Create", re.I)).click()
     applicant.get_by_text("We sent a message to aida@example.org").wait_for()
     applicant.goto(mailed_link("aida@example.org"))  # the link in the mail
-    applicant.get_by_label("Password", exact=True).fill(APPLICANT_PASSWORD)
-    applicant.get_by_label("Password again").fill(APPLICANT_PASSWORD)
+    applicant.get_by_label("New password", exact=True).fill(APPLICANT_PASSWORD)
+    applicant.get_by_label("New password again").fill(APPLICANT_PASSWORD)
     applicant.get_by_role("button", name="Save the password").click()
     applicant.get_by_text("Your account is ready. Welcome, Aida Applicant.").wait_for()
 

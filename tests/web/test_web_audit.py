@@ -77,7 +77,7 @@ def test_logins_that_work_and_that_fail_are_recorded_without_the_password(app, u
     submit(browser, "/login", {"email": users["office"].email, "password": PASSWORD})
     failed = entries("account.login_failed")
     assert [(e.target, e.after["reason"]) for e in failed] == [
-        (f"account:{users['office'].email}", "wrong password"), ("account:nobody@example.org", "no such account")]
+        (f"user:{users['office'].id}", "wrong password"), ("account:nobody@example.org", "no such account")]
     assert "wrong-guess-123" not in str([(e.before, e.after) for e in failed])
     [login] = entries("account.login")
     assert login.actor == users["office"].email and login.address == "127.0.0.1"
@@ -124,3 +124,11 @@ def test_the_log_refuses_updates_and_deletes(app, users):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(sql("DELETE FROM audit_log"))
     db.session.rollback()
+
+
+def test_the_what_filter_is_exact(login, users, make_user):
+    admin = login(users["admin"])
+    many = [make_user("office_staff") for _ in range(12)]  # user:1 … user:18: user:1 is not user:12
+    shown = listed(admin.get(f"/admin/audit?target=user:{users['applicant'].id}&action=account.created"))
+    assert f"user:{users['applicant'].id}" in shown
+    assert not any(f"user:{m.id}" in shown.split() for m in many)

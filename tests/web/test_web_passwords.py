@@ -3,6 +3,8 @@ one's own, and what admins change on an account."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -157,3 +159,56 @@ def test_only_admins_change_accounts(login, users, role):
 
 def test_an_unknown_account_is_404(login, users):
     assert login(users["admin"]).get("/admin/users/999999").status_code == 404
+
+
+def test_copies_of_one_reset_link_sent_at_once_change_the_password_once(app, client, users):
+    link = reset_link_for(client, users["applicant"].email)
+    page = client.get(link).get_data(as_text=True)
+    cookie = client.get_cookie("session").value
+    barrier, answers = threading.Barrier(6), []
+
+    def send(number):
+        copy = app.test_client()
+        copy.set_cookie("session", cookie)
+        barrier.wait()
+        password = f"{NEW}-{number}"
+        answers.append(copy.post(link, data={"csrf_token": csrf_from(page), "password": password,
+                                             "password_again": password}).status_code)
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == [303] + [404] * 5
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "account.password_reset")) == 1
+
+
+@pytest.mark.parametrize(("purpose", "payload"), [
+    (links.SIGNUP, {"x": 1}), (links.SIGNUP, {"e": 5}), (links.SIGNUP, {"e": "a@example.org", "n": {}}),
+    (links.RESET, {"u": 10**30, "p": "x"}), (links.RESET, {"u": "1", "p": "x"}), (links.RESET, [1, 2]),
+])
+def test_a_link_signed_with_the_key_but_made_up_is_a_404_not_a_500(app, client, purpose, payload):
+    with app.test_request_context():
+        token = links.make(purpose, payload)
+    path = f"/signup/{token}" if purpose == links.SIGNUP else f"/password/reset/{token}"
+    assert client.get(path).status_code == 404
+    page = client.get("/login").get_data(as_text=True)
+    assert client.post(path, data={"csrf_token": csrf_from(page), "password": NEW,
+                                   "password_again": NEW}).status_code == 404
+
+
+def test_the_pages_a_mailed_link_opens_are_never_cached(client, users):
+    link = reset_link_for(client, users["applicant"].email)
+    assert "no-store" in client.get(link).headers["Cache-Control"]
+    submit(client, "/signup", {"email": "someone.new@example.org", "full_name": "Someone New"})
+    assert "no-store" in client.get(mailed_link("someone.new@example.org")).headers["Cache-Control"]
+
+
+def test_the_sign_up_mail_greets_the_address_not_the_name_a_stranger_typed(client):
+    submit(client, "/signup", {"email": "victim@example.org", "full_name": "student. URGENT see evil.example"})
+    message = mailed("victim@example.org")
+    assert message.context["name"] == "victim@example.org"
+    assert "URGENT" not in str(message.context)

@@ -10,6 +10,7 @@ import pytest
 from caseflow import create_app
 from caseflow.extensions import db
 from tests.conftest import PASSWORD
+from tests.web.test_web_sessions import logged_in
 from tests.web.web_helpers import csrf_from, text
 
 
@@ -134,3 +135,33 @@ def test_workers_sharing_redis_share_one_count(another_app, make_user):
         assert try_login(first.test_client(), user.email, "wrong").status_code == 422
     second = another_app(**settings)
     assert try_login(second.test_client(), user.email, PASSWORD).status_code == 429
+
+
+def test_a_login_sent_as_json_is_no_way_around_the_limit(app, users):
+    browser, email = app.test_client(), users["office"].email
+    for _attempt in range(3):
+        try_login(browser, email, "wrong-password")
+    token = csrf_from(browser.get("/login").get_data(as_text=True))
+    answer = browser.post("/login", json={"email": email, "password": PASSWORD, "csrf_token": token},
+                          headers={"X-CSRFToken": token})
+    assert answer.status_code in (422, 429)  # a page's form is read from form fields only
+    assert browser.get("/queue").status_code == 302
+
+
+def test_guessing_the_current_password_counts_with_failed_logins(app, users):
+    browser = logged_in(app, users["office"])
+    page = browser.get("/account").get_data(as_text=True)
+    for _attempt in range(3):
+        wrong = browser.post("/account/password", data={"csrf_token": csrf_from(page), "current": "guess",
+                                                        "password": "another-password", "password_again":
+                                                        "another-password"})
+        assert wrong.status_code == 422
+    limited = browser.post("/account/password", data={"csrf_token": csrf_from(page), "current": PASSWORD,
+                                                      "password": "another-password",
+                                                      "password_again": "another-password"})
+    assert limited.status_code == 429 and limited.headers["Retry-After"].isdigit()
+
+
+def test_only_a_limited_answer_carries_retry_after(app, users):
+    answer = try_login(app.test_client(), users["office"].email, "wrong-password")
+    assert answer.status_code == 422 and "Retry-After" not in answer.headers

@@ -99,3 +99,24 @@ def test_the_command_line_lists_and_revokes_tokens(app, users):
     again = runner.invoke(args=["revoke-token", token_id])
     assert again.exit_code == 1 and "no such token" in again.output.lower()
     assert runner.invoke(args=["create-token", users["office"].email, "--days", "0"]).exit_code == 2
+
+
+def test_switching_an_account_off_revokes_its_tokens_for_good(app, login, users):
+    secret = create_token(users["office"], "nightly export")
+    admin = login(users["admin"])
+    page = f"/admin/users/{users['office'].id}"
+    assert submit(admin, page, {"role": "office_staff", "faculty": "", "active": "0"}).status_code == 303
+    assert submit(admin, page, {"role": "office_staff", "faculty": "", "active": "1"}).status_code == 303
+    assert api(app.test_client(), secret).status_code == 401  # switched on again, it needs new tokens
+    db.session.rollback()
+    assert db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["office"].id)) is None
+
+
+def test_a_request_that_names_a_bearer_token_is_judged_by_it_alone(app, login, users):
+    browser = login(users["office"])  # a logged-in browser's cookie...
+    assert browser.get("/api/v1/faculties").status_code == 200
+    wrong = browser.get("/api/v1/faculties", headers={"Authorization": "Bearer cf_wrong"})
+    assert wrong.status_code == 401  # ...does not rescue a wrong token
+    secret = create_token(users["applicant"], "script")
+    right = browser.post("/api/v1/calls", json={}, headers={"Authorization": f"Bearer {secret}"})
+    assert right.status_code == 403  # the token's account (an applicant) answers, with no CSRF token asked

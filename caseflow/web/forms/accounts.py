@@ -63,7 +63,7 @@ class NewPasswordForm(PageForm):
     """A new password, typed twice."""
 
     password = password_input(
-        _l("Password"),
+        _l("New password"),
         # The operations check the length too; checking here shows it with the other mistakes at once.
         InputRequired(),
         Length(min=MIN_PASSWORD, message=lazy_ngettext("A password needs at least %(num)d character.",
@@ -73,7 +73,7 @@ class NewPasswordForm(PageForm):
         render_kw={"minlength": MIN_PASSWORD, "autocomplete": "new-password"},
     )
     password_again = password_input(
-        _l("Password again"),
+        _l("New password again"),
         InputRequired(),
         EqualTo("password", message=_l("The two passwords differ.")),
         render_kw={"autocomplete": "new-password"},

@@ -21,6 +21,6 @@ def _plausible(_form, field) -> None:
 class AuditFilterForm(SubForm):
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=True)
     actor = line_input(_l("Who (part of the e-mail address)"), limits.EMAIL, required=False)
-    target = line_input(_l("What (e.g. user:12, faculty:IT, call:3)"), limits.LINE, required=False)
+    target = line_input(_l("What (exactly, e.g. user:12, faculty:IT, call:3)"), limits.LINE, required=False)
     since = DateField(_l("From"), validators=[Optional(), _plausible])
     until = DateField(_l("Until"), validators=[Optional(), _plausible])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask import request
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField
@@ -54,8 +55,12 @@ def submitted(form) -> RequestKey | None:
 class PageForm(FlaskForm):
     """A form of a page, with its CSRF token."""
 
-    class Meta(TranslatedMeta):
-        pass
+    class Meta(TranslatedMeta, FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            # A page's form is what a browser posts: form fields (and files), never a JSON body, which
+            # Flask-WTF would read too; a JSON login then escaped what the login limits count by.
+            wrapped = super().wrap_formdata(form, formdata)
+            return None if wrapped is not None and request.is_json and not request.form else wrapped
 
 
 class SubForm(Form):
