@@ -8,12 +8,16 @@ server has neither.
 
 from __future__ import annotations
 
+import getpass
+
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.models.audit import AuditEntry
+
+COMMAND_LINE = "cli:"  # the actor of a command run on the server, before the system account's name
 
 # Every action the log records, declared once with what the admin page calls it.
 ACTIONS = {
@@ -42,14 +46,16 @@ def record(session: Session, action: str, target: str = "", before: dict | None 
     """Add an entry for ``action`` on ``target`` (e.g. ``user:12``) with the values before and after."""
     if action not in ACTIONS:
         raise ValueError(f"undeclared audit action {action!r}")
-    address = ""
+    address, who = "", ""
     if has_request_context():
         address = request.remote_addr or ""
         if actor is None and current_user.is_authenticated:
             actor = current_user
+    else:  # a command on the server: the operating-system account that ran it
+        who = f"{COMMAND_LINE}{getpass.getuser()}"
     session.add(AuditEntry(action=action, target=target[:300], before=before or {}, after=after or {},
                            address=address, actor_id=actor.id if actor is not None else None,
-                           actor=actor.email if actor is not None else ""))
+                           actor=actor.email if actor is not None else who))
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

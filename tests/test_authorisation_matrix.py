@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from caseflow.accounts import sessions
 from caseflow.accounts.links import RESET, SIGNUP, fingerprint, make
 from caseflow.accounts.operations import create_token, tokens_of
 from caseflow.cases import queries
@@ -96,6 +97,8 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("accounts.create_token", "POST"):    ANY_LOGIN_CHANGE,
     # The owner's token: anyone else's attempt is answered as for a token that does not exist.
     ("accounts.revoke_token", "POST"):    row(LOGIN,    ALLOWED, 404,     404,     404,     404,     404),
+    # The owner's other login: anyone else's attempt is answered as for a login that does not exist.
+    ("accounts.end_session", "POST"):     row(LOGIN,    ALLOWED, 404,     404,     404,     404,     404),
     ("accounts.signup", "GET"):           row(200,      303,     303,     303,     303,     303,     303),
     ("accounts.signup", "POST"):          row(ALLOWED,  303,     303,     303,     303,     303,     303),
     # A mailed link is the credential: whoever holds it may use it.
@@ -175,7 +178,8 @@ class World:
 
     def path(self, endpoint: str) -> str:
         rule = next(rule for rule in self.app.url_map.iter_rules() if rule.endpoint == endpoint)
-        values = {**self.values, **self.special.get(endpoint, {})}
+        values = {**self.values, **{name: value() if callable(value) else value
+                                    for name, value in self.special.get(endpoint, {}).items()}}
         missing = sorted(rule.arguments - values.keys())
         assert not missing, f"{endpoint}: no value for {', '.join(missing)}; give one in the world fixture"
         return self.app.url_map.bind("localhost").build(endpoint, {name: values[name] for name in rule.arguments})
@@ -224,6 +228,11 @@ def world(app, users, make_case, make_call, make_user, login, token):
     bearers = {role: token(users[account]) for role, account in ACCOUNTS.items()}
     create_token(owner, "revoked by the matrix")
     spare_token = next(t for t in tokens_of(owner.id) if t.name == "revoked by the matrix")
+
+    def spare_login() -> int:
+        """Another login of the owner, made when asked: a log-out-everywhere before would have ended one."""
+        opened = sessions.opened(db.session.get(User, owner.id), user_agent="ended by the matrix")
+        return next(login.id for login in sessions.of(opened) if login.user_agent == "ended by the matrix")
     message = db.session.scalar(db.select(OutboxMessage).order_by(OutboxMessage.id))  # the case's mail
     assert message is not None
     # The mailed links and the calendar address belong to people outside the matrix, so no request's
@@ -268,6 +277,7 @@ def world(app, users, make_case, make_call, make_user, login, token):
             "accounts.finish_signup": {"token": make(SIGNUP, {"e": "new.person@example.org", "n": "New Person"})},
             "accounts.reset_password": {"token": make(RESET, {"u": linked.id, "p": fingerprint(linked.password_hash)})},
             "calendar.feed": {"token": issue_token(linked)},
+            "accounts.end_session": {"login_id": spare_login},
         },
     )
 

@@ -99,6 +99,18 @@ def end_all(user: User, keep_current: bool = False) -> int:
     return ended
 
 
+def end_other(user: User, login_id: int) -> bool:
+    """End one other login of ``user`` (a browser left logged in elsewhere); False if there is none such."""
+    query = delete(LoginSession).where(LoginSession.id == login_id, LoginSession.user_id == user.id)
+    if user.session_key:
+        query = query.where(LoginSession.key_hash != _hash(user.session_key))
+    with write_transaction() as transaction:
+        ended = transaction.execute(query).rowcount
+        if ended:
+            audit.record(transaction, "account.sessions_ended", f"user:{user.id}", after={"sessions": ended})
+    return bool(ended)
+
+
 def of(user: User) -> list[LoginSession]:
     """The sessions ``user`` is logged in with, newest first."""
     return list(db.session.scalars(

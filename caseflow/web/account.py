@@ -56,3 +56,14 @@ def log_out_everywhere():
     flash(ngettext("You are logged out of %(num)d browser.", "You are logged out of %(num)d browsers.", ended),
           "success")
     return redirect(url_for("accounts.login"), code=303)
+
+
+@login_required
+def end_other_session(login_id: int):
+    """Log out one other browser of the account (a computer in the library, an old phone)."""
+    if not PageForm().validate():
+        abort(400)
+    if not sessions.end_other(me(), login_id):
+        abort(404)
+    flash(_("That browser is logged out."), "success")
+    return redirect(url_for("accounts.account_page", _anchor="sessions-title"), code=303)

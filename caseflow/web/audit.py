@@ -10,8 +10,8 @@ from wtforms import SelectChoice
 from caseflow.audit import ACTIONS
 from caseflow.cases import audit_log
 from caseflow.cases.exports import to_csv
-from caseflow.formats import office_time
 from caseflow.i18n import _
+from caseflow.timeutil import iso_utc
 from caseflow.web.access import admin_only, page_number
 from caseflow.web.forms.audit import AuditFilterForm
 
@@ -50,8 +50,9 @@ def audit_file():
     form, filters = _filters()
     if filters is None:
         return render_template("accounts/audit.html", form=form, page=None, args={}), 422
-    headers = [_("When"), _("Who"), _("From address"), _("Action"), _("Code"), _("What"), _("Before"), _("After")]
-    rows = [[office_time(entry.at), entry.actor, entry.address, str(ACTIONS[entry.action]), entry.action, entry.target,
+    headers = [_("When (UTC)"), _("Who"), _("From address"), _("Action"), _("Code"), _("What"), _("Before"), _("After")]
+    # The file keeps the exact moment, in UTC (ISO 8601), for whoever compares it with other logs.
+    rows = [[iso_utc(entry.at), entry.actor, entry.address, str(ACTIONS[entry.action]), entry.action, entry.target,
              json.dumps(entry.before, ensure_ascii=False), json.dumps(entry.after, ensure_ascii=False)]
             for entry in audit_log.all_entries(filters)]
     return Response(to_csv(headers, rows), content_type="text/csv; charset=utf-8",

@@ -51,6 +51,7 @@ TABLES = {
         ("/logout", "logout", accounts.logout, POST),
         ("/account", "account_page", account.account_page, GET),
         ("/account/log-out-everywhere", "log_out_everywhere", account.log_out_everywhere, POST),
+        (f"/account/sessions/<{ID}:login_id>/end", "end_session", account.end_other_session, POST),
         ("/account/tokens", "create_token", account.create_own_token, POST),
         (f"/account/tokens/<{ID}:token_id>/revoke", "revoke_token", account.revoke_own_token, POST),
         ("/signup", "signup", accounts.signup, BOTH),

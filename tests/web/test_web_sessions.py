@@ -119,3 +119,24 @@ def test_a_cookie_of_the_old_kind_authenticates_nobody(app, users):
     with browser.session_transaction() as session:
         session["_user_id"] = str(users["office"].id)  # what cookies held before sessions were stored
     assert browser.get("/queue").status_code == 302
+
+
+def test_one_other_browser_can_be_logged_out_alone(app, users):
+    here = logged_in(app, users["applicant"], "here")
+    library = logged_in(app, users["applicant"], "the library computer")
+    phone = logged_in(app, users["applicant"], "the phone")
+    db.session.rollback()
+    library_id = db.session.scalar(select(LoginSession.id).where(LoginSession.user_agent == "the library computer"))
+    page = here.get("/account").get_data(as_text=True)
+    answer = here.post(f"/account/sessions/{library_id}/end", data={"csrf_token": csrf_from(page)},
+                       follow_redirects=True)
+    assert "That browser is logged out." in text(answer)
+    assert library.get("/account").status_code == 302
+    assert here.get("/account").status_code == 200 and phone.get("/account").status_code == 200
+    # Another person's session, or one gone already: 404, nothing ended.
+    other = logged_in(app, users["other_applicant"])
+    db.session.rollback()
+    foreign = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == users["other_applicant"].id))
+    for login_id in (foreign, library_id):
+        assert here.post(f"/account/sessions/{login_id}/end", data={"csrf_token": csrf_from(page)}).status_code == 404
+    assert other.get("/account").status_code == 200

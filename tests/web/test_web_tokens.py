@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from caseflow.accounts.operations import create_token, user_for_token
 from caseflow.extensions import db
 from caseflow.models.accounts import ApiToken
+from caseflow.models.audit import AuditEntry
 from caseflow.timeutil import utcnow
 from tests.web.web_helpers import csrf_from, submit, text
 
@@ -99,6 +100,10 @@ def test_the_command_line_lists_and_revokes_tokens(app, users):
     again = runner.invoke(args=["revoke-token", token_id])
     assert again.exit_code == 1 and "no such token" in again.output.lower()
     assert runner.invoke(args=["create-token", users["office"].email, "--days", "0"]).exit_code == 2
+    db.session.rollback()
+    by = db.session.scalars(select(AuditEntry.actor).where(AuditEntry.action.in_(["token.created", "token.revoked"]))
+                            .order_by(AuditEntry.id)).all()
+    assert len(by) == 2 and all(actor.startswith("cli:") for actor in by)  # who ran it on the server
 
 
 def test_switching_an_account_off_revokes_its_tokens_for_good(app, login, users):
