@@ -123,7 +123,7 @@ def _reset_target(payload: dict | None, session=None) -> User | None:
         return None
     query = select(User).where(User.id == payload["u"])
     if session is not None:  # under the lock, as the row is now (not as this request loaded it before)
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = query.with_for_update(of=User).execution_options(populate_existing=True)  # not its faculty
     user = (session or db.session).scalar(query)
     if user is None or not user.active or links.fingerprint(user.password_hash) != payload.get("p"):
         return None

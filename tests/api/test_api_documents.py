@@ -351,9 +351,11 @@ def test_session_reads_and_bearer_uploads_need_no_csrf_token(app, login, users, 
     assert browser.get(f"/documents/{document['id']}/content").status_code == 200
 
 
-def test_a_bearer_header_does_not_excuse_a_session_caller(app, login, users, case):
+def test_a_made_up_bearer_header_beside_a_session_cookie_is_refused(app, login, users, case):
+    # The request names a bearer token, so it is judged by it alone: not the cookie's user, no upload.
     browser = ApiClient(login(users["applicant"]), {"Authorization": "Bearer not-a-token"})
-    assert_error(upload(browser, case.id), 403)
+    assert_error(upload(browser, case.id), 401)
+    assert_nothing_stored(app)
 
 
 @pytest.fixture(params=["local", "database"])
