@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 
 def utcnow() -> datetime:
@@ -35,3 +37,10 @@ def iso_utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def office_today() -> date:
+    """The office's calendar day now (in its zone when an app is running, else in UTC)."""
+    if has_app_context():
+        return from_utc(utcnow(), current_app.config["CASEFLOW_TIMEZONE"]).date()
+    return utcnow().date()

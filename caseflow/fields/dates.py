@@ -9,6 +9,16 @@ from wtforms import DateField
 
 from caseflow.fields.base import FieldType, register
 from caseflow.formats import day
+from caseflow.i18n import _, ngettext
+from caseflow.timeutil import office_today
+
+
+def years_before(today: date, years: int) -> date:
+    """The same day ``years`` earlier; 29 February becomes the 28th in a year without it."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
 
 
 @register
@@ -17,12 +27,28 @@ class DateType(FieldType):
 
     name = "date"
     described = "YYYY-MM-DD"
+    # min_age: the day is a date of birth, so never after today and at least that many years before it
+    # (the work permit's "18 years of age or older").
+    options = frozenset({"min_age"})
+
+    def problem(self, spec, value):
+        if spec.min_age is None:
+            return None
+        today = office_today()
+        if value > today:
+            return _("A date of birth cannot be in the future.")
+        latest = years_before(today, spec.min_age)
+        if value > latest:
+            return ngettext("At least %(num)d year of age: born on %(day)s or earlier.",
+                            "At least %(num)d years of age: born on %(day)s or earlier.",
+                            spec.min_age, day=day(latest))
+        return None
 
     def wtforms_field(self, spec, sources):
         return DateField(**self.wtforms_options(spec))
 
     def schema(self, spec):
-        return Annotated[date, self.schema_field(spec)]
+        return Annotated[date, self.schema_field(spec), self._schema_check(spec)]
 
     def to_json(self, spec, value):
         return value.isoformat() if isinstance(value, date) else super().to_json(spec, value)

@@ -617,7 +617,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
                 problems.append(f"{where}: {key} must be a number")
             else:
                 number[key] = Decimal(str(item[key]))
-    for key, least in (("max_length", 1), ("places", 0)):
+    for key, least in (("max_length", 1), ("places", 0), ("min_age", 0)):
         if key in item and (isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] < least):
             problems.append(f"{where}: {key} must be a whole number from {least}")
     parsed = Field(
@@ -632,6 +632,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         places=item.get("places"),
         choices=tuple(parsed_choices),
         prefill=item.get("prefill"),
+        min_age=item.get("min_age"),
     )
     if kind is not None:
         problems.extend(kind.problems(parsed))

@@ -59,6 +59,7 @@ class Field:
     places: int | None = None
     choices: tuple[Choice, ...] = ()
     prefill: str | None = None  # "email" or "full_name": prefilled from the account
+    min_age: int | None = None  # a date of birth: never in the future, and at least this many years ago
 
     @property
     def kind(self) -> FieldType:
