@@ -77,7 +77,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("cases.score", "POST"):              row(LOGIN,    403,     404,     403,     404,     403,     403),
     ("cases.queue", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
     ("cases.stage", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
-    ("cases.calls", "GET"):               ANY_LOGIN_GET,
+    ("cases.calls", "GET"):               everyone(200),
     ("cases.calls", "POST"):              row(LOGIN,    403,     403,     403,     403,     ALLOWED, ALLOWED),
     ("cases.call_page", "GET"):           everyone(200),
     ("cases.edit_call", "GET"):           row(LOGIN,    403,     403,     403,     403,     200,     200),

@@ -14,6 +14,7 @@ from caseflow.cases import queries
 from caseflow.cases.operations import create_call, update_call
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid, NotFound
+from caseflow.extensions import login_manager
 from caseflow.formats import zone_name
 from caseflow.i18n import LANGUAGES, _
 from caseflow.models.cases import Call
@@ -28,8 +29,10 @@ _PARTNER_PATH = re.compile(r"^partners\[(\d+)\]\.(\w+)$")  # a refusal about one
 _TEXTS_PATH = re.compile(r"^translations\.(\w+)\.(\w+)$")  # one of the texts in another language
 
 
-@login_required
 def calls():
+    """The calls, for anyone (logged in or not, as each call's page); the office also creates calls here."""
+    if request.method == "POST" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
     may_create = can_manage_calls(me())
     if request.method == "POST" and not may_create:
         return forbidden(_("Only the international office may create calls."))

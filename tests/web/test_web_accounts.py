@@ -121,13 +121,13 @@ def test_login_password_with_nul_is_refused_and_one_with_a_tab_still_logs_in(cli
 
 
 def test_protected_page_sends_to_login_and_back(client, users):
-    response = client.get("/calls")
+    response = client.get("/queue")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
     login_page = response.headers["Location"]
-    assert 'name="next" type="hidden" value="/calls"' in client.get(login_page).get_data(as_text=True)
-    form = {"email": users["office"].email, "password": SECRET, "next": "/calls"}
-    assert submit(client, login_page, form, action="/login").headers["Location"] == "/calls"
+    assert 'name="next" type="hidden" value="/queue"' in client.get(login_page).get_data(as_text=True)
+    form = {"email": users["office"].email, "password": SECRET, "next": "/queue"}
+    assert submit(client, login_page, form, action="/login").headers["Location"] == "/queue"
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example",
@@ -156,7 +156,7 @@ def test_logout_is_a_post_with_csrf_token(login, users):
     response = submit(client, "/", {}, action="/logout", follow_redirects=True)
     assert "You are logged out." in text(response)
     assert "Log in" in text(response)
-    assert client.get("/calls").status_code == 302
+    assert client.get("/account").status_code == 302
 
 
 # --------------------------------------------------------------------- signup

@@ -158,3 +158,16 @@ def test_the_call_form_applies_the_apis_text_rules(login, users, field, value, m
     assert response.status_code == 422
     assert message in error_beside(response, field)
     assert len(queries.calls()) == before
+
+
+def test_anyone_reads_the_calls_without_logging_in(client, make_call):
+    call = make_call(name="Erasmus+ 2031")
+    page = client.get("/calls")
+    assert page.status_code == 200
+    assert "Erasmus+ 2031" in text(page)
+    assert f'href="/calls/{call.id}"' in page.get_data(as_text=True)  # its conditions, public too
+    assert 'href="/calls"' in client.get("/").get_data(as_text=True)  # the menu offers them
+    # Creating a call still needs the office's login.
+    answer = submit(client, "/calls", {"name": "Nope"})
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
+    assert db.session.scalar(select(func.count()).select_from(Call)) == 1
