@@ -36,10 +36,7 @@ def init_app(app: Flask) -> None:
     # after the answer was written, and the server would answer 500 instead of it.
     @app.teardown_appcontext
     def release_session(_error):
-        try:
-            db.session.close()
-        except DBAPIError:
-            db.session().invalidate()  # the Session behind the scoped proxy: drop the dead connection
+        release()
 
     with app.app_context():
         engine = db.engine
@@ -65,6 +62,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection):
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "")
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def release() -> None:
+    """End the request's session, whatever its connection's state: one the database closed is dropped (the
+    pool replaces it) instead of raising."""
+    try:
+        db.session.close()
+    except DBAPIError:
+        db.session().invalidate()  # the Session behind the scoped proxy: drop the dead connection
 
 
 @contextmanager

@@ -7,7 +7,7 @@ after matching would leave a method the address also has to answer 405.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.routing import BaseConverter
 
 from caseflow import limits
@@ -24,6 +24,12 @@ def _up_to(maximum: int) -> str:
             branches.append(f"{head}[{low}-{int(digit) - 1}][0-9]{{{rest}}}")
     branches.append(digits)
     return "(?:" + "|".join(branches) + ")"
+
+
+def site_url(path: str) -> str:
+    """An address on the site as people open it (CASEFLOW_BASE_URL), for links read outside a request:
+    mails, the calendar feed."""
+    return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}{path}"
 
 
 ID_PATTERN = _up_to(limits.MAX_ID)  # an id as text, for the addresses and for the lists of ids in a query

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app
 from sqlalchemy import delete, select
 
 from caseflow import audit, limits
@@ -22,20 +21,18 @@ from caseflow.accounts.operations import (
     normalise_email,
     password_problems,
     role_problems,
+    unknown_faculty,
 )
 from caseflow.database import write_transaction
 from caseflow.errors import Forbidden, Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext, reader_locale
-from caseflow.models.accounts import ApiToken, Faculty, User
+from caseflow.models.accounts import ApiToken, User
 from caseflow.notify.outbox import Recipient, enqueue
+from caseflow.routing import site_url
 from caseflow.timeutil import utcnow
 
 TEMPLATE = "account_link"  # templates/email/account_link.txt and .html: paragraphs and one link
-
-
-def _link(path: str) -> str:
-    return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}{path}"
 
 
 def _mail(session, recipient: Recipient, compose) -> None:
@@ -49,7 +46,7 @@ def request_signup(email: str, full_name: str) -> None:
     with write_transaction() as session:
         user = session.scalar(select(User).where(User.email == email))
         if user is None:
-            link = _link(f"/signup/{links.make(links.SIGNUP, {'e': email, 'n': name})}")
+            link = site_url(f"/signup/{links.make(links.SIGNUP, {'e': email, 'n': name})}")
             hours = links.lifetime_hours(links.SIGNUP)
             # Greeted by the address, not by the name typed: nobody has shown yet that it is theirs, and a
             # stranger's "name" must not speak to them in the office's voice.
@@ -60,7 +57,7 @@ def request_signup(email: str, full_name: str) -> None:
                                         "Open this link within %(num)d hours to choose your password:", hours)],
                 "link": link, "after": [_("If it was not you, ignore this message; no account is created.")]}))
         else:
-            link = _link("/password/forgot")
+            link = site_url("/password/forgot")
             _mail(session, Recipient.of_account(user.email, user.full_name, user.locale), lambda: (
                 _("You already have an account"), {
                     "paragraphs": [_("Someone, probably you, asked to create an account with this e-mail address, "
@@ -98,7 +95,7 @@ def request_reset(email: str) -> None:
         if user is None or not user.active:
             return
         token = links.make(links.RESET, {"u": user.id, "p": links.fingerprint(user.password_hash)})
-        link = _link(f"/password/reset/{token}")
+        link = site_url(f"/password/reset/{token}")
         hours = links.lifetime_hours(links.RESET)
         _mail(session, Recipient.of_account(user.email, user.full_name, user.locale), lambda: (
             _("Choose a new password"), {
@@ -111,7 +108,11 @@ def request_reset(email: str) -> None:
 
 def reset_account(token: str) -> User:
     """The account a reset link is for, while the link is fresh and unused; refuse any other link."""
-    user = _reset_target(links.read(links.RESET, token))
+    return _reset_account(links.read(links.RESET, token))
+
+
+def _reset_account(payload: dict | None, session=None) -> User:
+    user = _reset_target(payload, session)
     if user is None:
         raise NotFound(_("This link has expired or was used already. Ask for a new one."))
     return user
@@ -136,8 +137,9 @@ def finish_reset(token: str, password: str) -> User:
     The link is checked again under the account's lock, in the transaction that changes the password: two
     copies sent at once cannot both use it.
     """
-    user = reset_account(token)
-    _set_password(user, password, "account.password_reset", links.read(links.RESET, token))
+    link = links.read(links.RESET, token)
+    user = _reset_account(link)
+    _set_password(user, password, "account.password_reset", link)
     sessions.end_all(user)
     return user
 
@@ -156,9 +158,7 @@ def _set_password(user: User, password: str, action: str, link: dict | None = No
     if errors:
         raise Invalid(errors["password"][0], errors)
     with write_transaction() as session:
-        account = _reset_target(link, session) if link is not None else session.get(User, user.id)
-        if account is None:
-            raise NotFound(_("This link has expired or was used already. Ask for a new one."))
+        account = _reset_account(link, session) if link is not None else session.get(User, user.id)
         account.set_password(password)
         audit.record(session, action, f"user:{user.id}")
     user.password_hash = account.password_hash
@@ -174,8 +174,7 @@ def change_account(admin: User, user_id: int, role: str, faculty_code: str | Non
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(_("There is no such account."))
-        if faculty_code and session.get(Faculty, faculty_code) is None:
-            errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
+        errors.update(unknown_faculty(session, faculty_code))
         if errors:
             raise Invalid(next(iter(errors.values()))[0], errors)
         before = account_snapshot(user)

@@ -40,8 +40,7 @@ def create_user(email: str, password: str, role: str, faculty_code: str | None =
     errors.update(role_problems(role, faculty_code))
     errors.update(password_problems(password))
     with write_transaction() as session:
-        if faculty_code and session.get(Faculty, faculty_code) is None:
-            errors["faculty"] = [_("Unknown faculty code %(code)s.", code=faculty_code)]
+        errors.update(unknown_faculty(session, faculty_code))
         if session.scalar(select(User.id).where(User.email == email)) is not None:
             errors["email"] = [_("An account with this e-mail address exists already.")]
         if errors:
@@ -79,6 +78,13 @@ def role_problems(role: str, faculty_code: str | None) -> dict[str, list[str]]:
     if role != "faculty_screener" and faculty_code:
         errors["faculty"] = [_("Only faculty screeners belong to a faculty.")]
     return errors
+
+
+def unknown_faculty(session, faculty_code: str | None) -> dict[str, list[str]]:
+    """A faculty code that names no faculty (read in the caller's transaction)."""
+    if faculty_code and session.get(Faculty, faculty_code) is None:
+        return {"faculty": [_("Unknown faculty code %(code)s.", code=faculty_code)]}
+    return {}
 
 
 def password_problems(password: str) -> dict[str, list[str]]:

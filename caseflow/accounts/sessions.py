@@ -84,6 +84,11 @@ def end_current(user: User) -> None:
         with write_transaction() as transaction:
             transaction.execute(delete(LoginSession).where(LoginSession.key_hash == _hash(user.session_key)))
             audit.record(transaction, "account.logout", f"user:{user.id}", actor=user)
+    forget_browser()
+
+
+def forget_browser() -> None:
+    """Drop this browser's login and its session's contents (its server-side row is ended by the caller)."""
     logout_user()
     session.clear()
 
@@ -91,24 +96,27 @@ def end_current(user: User) -> None:
 def end_all(user: User, keep_current: bool = False) -> int:
     """End every session of ``user`` (all but this browser's with ``keep_current``); return how many."""
     query = delete(LoginSession).where(LoginSession.user_id == user.id)
-    if keep_current and user.session_key:
-        query = query.where(LoginSession.key_hash != _hash(user.session_key))
-    with write_transaction() as transaction:
-        ended = transaction.execute(query).rowcount
-        audit.record(transaction, "account.sessions_ended", f"user:{user.id}", after={"sessions": ended})
-    return ended
+    return _end(user, _others(user, query) if keep_current else query, record_none=True)
 
 
 def end_other(user: User, login_id: int) -> bool:
     """End one other login of ``user`` (a browser left logged in elsewhere); False if there is none such."""
     query = delete(LoginSession).where(LoginSession.id == login_id, LoginSession.user_id == user.id)
-    if user.session_key:
-        query = query.where(LoginSession.key_hash != _hash(user.session_key))
+    return bool(_end(user, _others(user, query), record_none=False))
+
+
+def _others(user: User, query):
+    """``query`` limited to the sessions other than this browser's."""
+    return query.where(LoginSession.key_hash != _hash(user.session_key)) if user.session_key else query
+
+
+def _end(user: User, query, record_none: bool) -> int:
+    """Delete the sessions ``query`` selects, with its audit entry (also for none, with ``record_none``)."""
     with write_transaction() as transaction:
         ended = transaction.execute(query).rowcount
-        if ended:
+        if ended or record_none:
             audit.record(transaction, "account.sessions_ended", f"user:{user.id}", after={"sessions": ended})
-    return bool(ended)
+    return ended
 
 
 def of(user: User) -> list[LoginSession]:

@@ -23,6 +23,7 @@ from caseflow.history import ActionKind
 from caseflow.i18n import _, locale_or_default, words
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
+from caseflow.routing import site_url
 from caseflow.workflow.spec import Workflow
 
 
@@ -85,7 +86,7 @@ def applicant_of(session: Session, case) -> Recipient:
 
 
 def case_link(case_id: int) -> str:
-    return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/cases/{case_id}"
+    return site_url(f"/cases/{case_id}")
 
 
 def case_update(session: Session, workflow: Workflow, case, event_id: int, now: datetime, kind: ActionKind, *,

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from icalendar import Calendar, Event, vDuration
 from sqlalchemy import Row, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -33,6 +32,7 @@ from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 from caseflow.models.deadlines import CalendarToken, CaseDeadline
 from caseflow.notify.outbox import case_link
+from caseflow.routing import site_url
 from caseflow.scheduling.digest import acting_stages
 from caseflow.timeutil import utcnow
 
@@ -76,7 +76,7 @@ def feed_owner(secret: str) -> User | None:
 
 def feed_url(secret: str) -> str:
     """Return the feed's address for calendar apps, on the site's public address."""
-    return f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/calendar/{secret}.ics"
+    return site_url(f"/calendar/{secret}.ics")
 
 
 # ---------------------------------------------------------------- the feed

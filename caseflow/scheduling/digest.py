@@ -26,6 +26,7 @@ from caseflow.models.cases import Case
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.outbox import OutboxMessage
 from caseflow.notify import outbox
+from caseflow.routing import site_url
 from caseflow.scheduling.deadlines import calendar
 from caseflow.timeutil import utcnow
 from caseflow.workflow.spec import STAFF_ROLES
@@ -108,7 +109,7 @@ def send_digests(now: datetime | None = None) -> DigestReport:
                 subject = ngettext("Your queue: %(num)d case waiting", "Your queue: %(num)d cases waiting", total)
             return subject, {"day": day, "cases": cases, "total": total,
                              "more": max(total - len(cases), 0),
-                             "queue": f"{current_app.config['CASEFLOW_BASE_URL'].rstrip('/')}/queue"}
+                             "queue": site_url("/queue")}
 
         with write_transaction() as session:
             outbox.enqueue(session, key, outbox.Recipient.of_account(user.email, user.full_name, user.locale),

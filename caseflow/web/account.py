@@ -39,10 +39,14 @@ def create_own_token():
 def revoke_own_token(token_id: int):
     if not PageForm().validate():
         abort(400)
-    token = revoke_token(token_id, owner_id=me().id)  # another's token: 404, as for none
+    tell_revoked(revoke_token(token_id, owner_id=me().id))  # another's token: 404, as for none
+    return redirect(url_for("accounts.account_page", _anchor="tokens-title"), code=303)
+
+
+def tell_revoked(token) -> None:
+    """Say on the next page that a token no longer works (its owner's page and the admin's alike)."""
     flash(_("The token “%(name)s” is revoked; programs using it are refused from now on.",
             name=token.name or token.id), "success")
-    return redirect(url_for("accounts.account_page", _anchor="tokens-title"), code=303)
 
 
 @login_required
@@ -51,8 +55,8 @@ def log_out_everywhere():
     if not PageForm().validate():
         abort(400)
     user = me()
-    ended = sessions.end_all(user)
-    sessions.end_current(user)
+    ended = sessions.end_all(user)  # this browser's row with the others: only the cookie is left to drop
+    sessions.forget_browser()
     flash(ngettext("You are logged out of %(num)d browser.", "You are logged out of %(num)d browsers.", ended),
           "success")
     return redirect(url_for("accounts.login"), code=303)

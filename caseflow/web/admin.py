@@ -18,6 +18,7 @@ from caseflow.models.accounts import User
 from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
 from caseflow.web.access import admin_only, page_number
+from caseflow.web.account import tell_revoked
 from caseflow.web.accounts import show_errors
 from caseflow.web.filters import role_label
 from caseflow.web.forms.accounts import (
@@ -84,16 +85,14 @@ def edit_user(user_id: int):
             return redirect(url_for("accounts.admin_users"), code=303)
     status = 422 if form.errors or problems else 200
     return render_template("accounts/admin_user.html", form=form, problems=problems, user=user,
-                           tokens=tokens_of(user.id), revoke_form=PageForm(), now=utcnow()), status
+                           tokens=tokens_of(user.id), now=utcnow()), status
 
 
 @admin_only
 def revoke_user_token(user_id: int, token_id: int):
     if not PageForm().validate():
         abort(400)
-    token = revoke_token(token_id, owner_id=user_id)
-    flash(_("The token “%(name)s” is revoked; programs using it are refused from now on.",
-            name=token.name or token.id), "success")
+    tell_revoked(revoke_token(token_id, owner_id=user_id))
     return redirect(url_for("accounts.edit_user", user_id=user_id), code=303)
 
 

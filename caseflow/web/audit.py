@@ -35,11 +35,16 @@ def shown(values: dict) -> str:
     return "; ".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items())
 
 
+def _refused(form: AuditFilterForm):
+    """The page with the filters' messages beside them, and no list."""
+    return render_template("accounts/audit.html", form=form, page=None, args={}), 422
+
+
 @admin_only
 def audit_page():
     form, filters = _filters()
     if filters is None:
-        return render_template("accounts/audit.html", form=form, page=None, args={}), 422
+        return _refused(form)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("accounts/audit.html", form=form, page=audit_log.entries(filters, page_number(), PER_PAGE),
                            args=args, shown=shown, actions=ACTIONS)
@@ -49,7 +54,7 @@ def audit_page():
 def audit_file():
     form, filters = _filters()
     if filters is None:
-        return render_template("accounts/audit.html", form=form, page=None, args={}), 422
+        return _refused(form)
     headers = [_("When (UTC)"), _("Who"), _("From address"), _("Action"), _("Code"), _("What"), _("Before"), _("After")]
     # The file keeps the exact moment, in UTC (ISO 8601), for whoever compares it with other logs.
     rows = [[iso_utc(entry.at), entry.actor, entry.address, str(ACTIONS[entry.action]), entry.action, entry.target,

@@ -13,8 +13,9 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from caseflow.bodies import too_large
+from caseflow.database import release
 from caseflow.errors import CaseError, api_refusal, http_message
-from caseflow.extensions import db, login_manager
+from caseflow.extensions import login_manager
 from caseflow.i18n import _
 from caseflow.web import throttle
 
@@ -48,8 +49,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         headers = _headers(error)
-        if isinstance(error, RateLimitExceeded) and throttle.retry_after():
-            headers["Retry-After"] = throttle.retry_after()
+        retry = throttle.retry_after() if isinstance(error, RateLimitExceeded) else None
+        if retry:
+            headers["Retry-After"] = retry
         return _respond(error.code, http_message(error), headers=headers)
 
     @app.errorhandler(OperationalError)
@@ -64,10 +66,7 @@ def init_app(app: Flask) -> None:
         if isinstance(error, InterfaceError) and not error.connection_invalidated:
             return unexpected(error)
         app.logger.warning("database unavailable: %s", error.orig)
-        try:
-            db.session.rollback()
-        except DBAPIError:
-            db.session().invalidate()  # the connection is gone: let the pool replace it
+        release()  # what the request began is rolled back; a dead connection is dropped
         # Answer without the database: as nobody (Flask-Login's per-request cache of the user), so that
         # choosing the page's language does not load an account again.
         g._login_user = login_manager.anonymous_user()
