@@ -34,10 +34,10 @@ PASSWORD = "demo-password"
 DOMAIN = "demo.example.org"
 
 PARTNERS = [
-    {"name": "Berlin University of Applied Sciences and Technology", "country": "Germany", "seats": 3},
-    {"name": "Technical University of Applied Sciences Wildau", "country": "Germany", "seats": 2},
-    {"name": "TH Köln – University of Applied Sciences", "country": "Germany", "seats": 2},
-    {"name": "Brandenburg University of Applied Sciences", "country": "Germany", "seats": 1},
+    {"name": "Berlin University of Applied Sciences and Technology", "country": "DE", "seats": 3},
+    {"name": "Technical University of Applied Sciences Wildau", "country": "DE", "seats": 2},
+    {"name": "TH Köln – University of Applied Sciences", "country": "DE", "seats": 2},
+    {"name": "Brandenburg University of Applied Sciences", "country": "DE", "seats": 1},
 ]
 
 STAFF = [
@@ -132,6 +132,11 @@ DEMO_DATA = {
 
 # The demo cases that show an incomplete checklist at the intake stage: no document uploaded yet
 # (None), or one document (kind) rejected with the reason the applicant reads.
+# The foreign specialists the office files work permits for: people without accounts of their own, whom the
+# queue and the pages name (not the clerk who filed them).
+EMPLOYEES = ("Hans Lehrer", "Aiko Tanaka", "Marta Nowak", "Jean Dupont", "Ayşe Yılmaz", "Rahul Mehta",
+             "Elena Petrova", "Kim Min-jun", "Sara Rossi", "Pedro Alves")
+
 INCOMPLETE_DOCUMENTS = {
     ("scholarship", "submitted"): None,
     ("mobility", "submitted"): ("passport", "The scan is cut off: the page with your photo and the expiry "
@@ -175,7 +180,7 @@ SAMPLES = {
         "full_name": "Li Wei",
         "email": "li.wei@example.org",
         "phone": "+86 138 0013 8000",
-        "citizenship": "China",
+        "citizenship": "CN",
         "date_of_birth": "2006-05-14",
         "passport_number": "E12345678",
         "level": "bachelor",
@@ -191,7 +196,7 @@ SAMPLES = {
         "email": "hans@example.org",
         "date_of_birth": "1980-02-01",
         "passport_number": "C01X00T47",
-        "nationality": "Germany",
+        "nationality": "DE",
         "position": "DAAD lecturer",
         "status": "temporary_stay",
         "exemption": "none",
@@ -200,7 +205,7 @@ SAMPLES = {
         "full_name": "Li Wei",
         "email": "li.wei@example.org",
         "phone": "+86 138 0013 8000",
-        "citizenship": "China",
+        "citizenship": "CN",
         "room_group": "men",
         "move_in": "2027-09-01",
         "months": 10,
@@ -211,7 +216,7 @@ SAMPLES = {
         "email": "dana@example.org",
         "phone": None,
         "organisation": "Karaganda Technical University",
-        "country": "Kazakhstan",
+        "country": "KZ",
         "participant_kind": "speaker",
         "poster_title": "Welding of aluminium and mixtures of nanopowders",
     },
@@ -304,8 +309,16 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
         if seats and state.name in workflow.waiting_states:
             _fill_places(call)
         steps = workflow.path_to(state.name)
-        applicant = _demo_applicant(workflow, state)
-        data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
+        if "office_staff" in workflow.submitted_by:  # the office files these for the people they are about
+            applicant = actors["office_staff"]
+            person = EMPLOYEES[index % len(EMPLOYEES)]
+            data = sample_application(workflow.name, full_name=person,
+                                      email=f"{person.split()[0].lower()}.{state.name}@{DOMAIN}")
+        else:
+            applicant = _demo_applicant(workflow, state)
+            data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)
+        if workflow.subject is not None and workflow.subject.passport:  # one person a case: no false duplicates
+            data[workflow.subject.passport] = f"{data[workflow.subject.passport]}{index}"
         data.update(DEMO_DATA.get((workflow.name, state.name), {}))
         if workflow.faculty_field:
             data[workflow.faculty_field.name] = "IT"  # the demo screener's faculty

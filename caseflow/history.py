@@ -63,6 +63,8 @@ DOCUMENT_ACCEPTED = declare("document.accepted", lambda w, t, c: _("Accepted “
 DOCUMENT_REJECTED = declare("document.rejected", lambda w, t, c: _("Rejected “%(document)s”", document=_document(w, c)))
 DOCUMENT_DELETED = declare("document.deleted", lambda w, t, c: _("Removed “%(document)s”", document=_document(w, c)))
 DOCUMENT_VIEWED = declare("document.viewed", lambda w, t, c: _("Viewed “%(document)s”", document=_document(w, c)))
+SUBJECT_INVITED = declare("case.subject_invited",
+                          lambda w, t, c: _("Invited %(name)s to follow the case", name=c.get("name", "")))
 DOCUMENTS_DOWNLOADED = declare("document.downloaded", lambda w, t, c: _("Downloaded all documents"))
 
 

@@ -35,7 +35,7 @@ FACULTIES = (
 # multilateral agreements in the field of labor migration"; the office keeps
 # the list of those states up to date on /admin/lists.
 REFERENCE_LISTS = {
-    "labour_migration_agreement": ("Armenia", "Belarus", "Kazakhstan", "Russia"),
+    "labour_migration_agreement": ("AM", "BY", "KZ", "RU"),  # Armenia, Belarus, Kazakhstan, Russia
 }
 
 

@@ -151,8 +151,8 @@ def token(app):
 
 
 DEFAULT_PARTNERS = [
-    {"name": "TH Wildau", "country": "Germany", "seats": 2},
-    {"name": "TH Köln", "country": "Germany", "seats": 1},
+    {"name": "TH Wildau", "country": "DE", "seats": 2},
+    {"name": "TH Köln", "country": "DE", "seats": 1},
 ]
 
 

@@ -17,7 +17,7 @@ def mobility_data(**overrides) -> dict:
 
 def sample_data(case_type: str, **overrides) -> dict:
     """Return valid application data of ``case_type`` for the test calls (partner "TH Wildau")."""
-    partner = {"partner": "TH Wildau", "country": "Germany"} if "partner" in SAMPLES[case_type] else {}
+    partner = {"partner": "TH Wildau", "country": "DE"} if "partner" in SAMPLES[case_type] else {}
     return sample_application(case_type, **{**partner, **overrides})
 
 

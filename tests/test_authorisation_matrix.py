@@ -75,6 +75,8 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("cases.fire", "POST"):               row(LOGIN,    403,     404,     403,     404,     ALLOWED, ALLOWED),
     # Nobody sits on the scholarship call's commission, and the mobility case is not scored at all.
     ("cases.score", "POST"):              row(LOGIN,    403,     404,     403,     404,     403,     403),
+    # The office invites the person a case is about (here its owner, who follows it already: 409).
+    ("cases.invite", "POST"):             row(LOGIN,    403,     404,     403,     404,     ALLOWED, ALLOWED),
     ("cases.queue", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
     ("cases.stage", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
     ("cases.calls", "GET"):               everyone(200),
@@ -139,6 +141,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("api.create_case", "POST"):          row(401,      ALLOWED, ALLOWED, 403,     403,     403,     403),
     ("api.get_case", "GET"):              API_CASE,
     ("api.fire_transition", "POST"):      row(401,      403,     404,     403,     404,     ALLOWED, ALLOWED),
+    ("api.invite_subject", "POST"):       API_CASE_OFFICE_CHANGE,
     ("api.put_score", "PUT"):             row(401,      403,     404,     403,     404,     403,     403),
     ("api.upload_document", "POST"):      API_CASE_UPLOADERS_CHANGE,
     ("api.get_case_archive", "GET"):      API_CASE_OFFICE,

@@ -130,6 +130,11 @@ def test_demo_loads_cases_in_every_state_once(fresh_app):
     # Admission's "offer accepted" is left at once: the engine routes every case on by its form.
     transient = {("admission", "accepted")}
     assert stored == {(w.name, s.name) for w in catalog() for s in w.states} - transient
+    # The office files the work permits, under its foreign specialists' names, never the clerk's.
+    office = db.session.scalar(select(User).where(User.email == "office@demo.example.org"))
+    permits = db.session.execute(select(Case.subject_name, Case.applicant_id).where(Case.type == "work_permit")).all()
+    assert {applicant for _name, applicant in permits} == {office.id}
+    assert "Hans Lehrer" in {name for name, _applicant in permits} and office.full_name not in dict(permits)
     cases = db.session.scalar(select(func.count()).select_from(Case))
     again = invoke(fresh_app, "demo")
     assert again.exit_code == 0 and "exists already" in again.output

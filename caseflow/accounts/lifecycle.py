@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from caseflow import audit, limits
 from caseflow.accounts import links, sessions
@@ -28,6 +28,7 @@ from caseflow.errors import Forbidden, Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.i18n import _, ngettext, reader_locale
 from caseflow.models.accounts import ApiToken, User
+from caseflow.models.cases import Case
 from caseflow.notify.outbox import Recipient, enqueue
 from caseflow.routing import site_url
 from caseflow.timeutil import utcnow
@@ -77,13 +78,19 @@ def finish_signup(token: str, password: str) -> User:
     """Create the applicant account a sign-up link was made for, with the password its owner chose."""
     asked = signup_of(token)
     try:
-        return create_user(asked["email"], password, "applicant", None, asked["name"])
+        user = create_user(asked["email"], password, "applicant", None, asked["name"])
     except Invalid as error:
         if "email" in error.errors:  # the link was used already, or the address got an account since
             raise Invalid(_("This address has an account already: log in, or reset its password."),
                           {"link": [_("This address has an account already: log in, or reset its password.")]}) \
                 from None
         raise
+    with write_transaction() as session:
+        # The cases others filed for this address (a work permit the office filed for its new employee)
+        # are the new account's to follow: opening the link proved the address is its owner's.
+        session.execute(update(Case).where(Case.subject_email == user.email, Case.subject_id.is_(None))
+                        .values(subject_id=user.id))
+    return user
 
 
 def request_reset(email: str) -> None:

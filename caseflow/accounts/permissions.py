@@ -20,6 +20,16 @@ MANAGES_CALLS = ("office_staff", "admin")
 MANAGES_ACCOUNTS = ("admin",)
 
 
+def owns(user: User, case: Case) -> bool:
+    """Whether the case is ``user``'s own: they submitted it, or it is about them (its subject)."""
+    return user.id in (case.applicant_id, case.subject_id)
+
+
+def owns_clause(user: User) -> ColumnElement[bool]:
+    """The SQL condition selecting exactly the cases ``owns`` says are the user's."""
+    return or_(Case.applicant_id == user.id, Case.subject_id == user.id)
+
+
 def can_view(user: User, case: Case) -> bool:
     """Return whether ``user`` may see ``case`` at all."""
     if not user.is_authenticated or not user.active:
@@ -29,7 +39,7 @@ def can_view(user: User, case: Case) -> bool:
     if user.role == "faculty_screener":
         return (user.faculty_code is not None and case.faculty_code == user.faculty_code) or (
             case.call_id is not None and on_commission(user, case.call_id))
-    return case.applicant_id == user.id
+    return owns(user, case)
 
 
 def on_commission(user: User, call_id: int) -> bool:
@@ -51,7 +61,7 @@ def visible_cases_clause(user: User) -> ColumnElement[bool]:
         commission_calls = select(CommissionMember.call_id).where(CommissionMember.user_id == user.id)
         faculty = Case.faculty_code == user.faculty_code if user.faculty_code is not None else false()
         return or_(faculty, Case.call_id.in_(commission_calls))
-    return Case.applicant_id == user.id
+    return owns_clause(user)
 
 
 def can_fire(user: User, case: Case, transition: Transition) -> bool:
@@ -59,7 +69,7 @@ def can_fire(user: User, case: Case, transition: Transition) -> bool:
     if user.role not in transition.roles:
         return False
     # The applicant role means the case's own applicant, never another applicant.
-    return user.role != "applicant" or case.applicant_id == user.id
+    return user.role != "applicant" or owns(user, case)
 
 
 def offered_transitions(user: User, case: Case, workflow: Workflow) -> list[Transition]:
@@ -103,7 +113,12 @@ REVIEWS_DOCUMENTS = ("office_staff", "admin")
 
 def can_upload_documents(user: User, case: Case) -> bool:
     """The applicant uploads their own documents; the office may upload what arrived on paper or by e-mail."""
-    return can_view(user, case) and (case.applicant_id == user.id or user.role in SEES_EVERY_CASE)
+    return can_view(user, case) and (owns(user, case) or user.role in SEES_EVERY_CASE)
+
+
+def can_invite(user: User, case: Case) -> bool:
+    """The office invites a case's subject (a new employee it filed a permit for) to follow it."""
+    return can_view(user, case) and user.role in SEES_EVERY_CASE
 
 
 def can_review_documents(user: User, case: Case) -> bool:

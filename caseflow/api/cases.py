@@ -10,7 +10,7 @@ from caseflow.accounts.auth import me
 from caseflow.accounts.permissions import can_view
 from caseflow.api.contract import WithHeaders
 from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
-from caseflow.cases import operations, queries
+from caseflow.cases import operations, queries, subject
 from caseflow.catalog import catalog
 from caseflow.errors import NotFound
 from caseflow.extensions import db
@@ -70,6 +70,17 @@ def fire_transition(case_id: int, body, request) -> CaseDetail:
     nothing: no 409 for the version the first one moved on.
     """
     operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "", request)
+    return _detail(case_id)
+
+
+def invite_subject(case_id: int) -> CaseDetail:
+    """Invite the person the case is about to follow it (office staff and admins).
+
+    One without an account is mailed a link to create one for the address the application gives; one with
+    an account is linked to the case and told to log in.  409 when they follow it already or no address is
+    given.
+    """
+    subject.invite(case_id, me())
     return _detail(case_id)
 
 

@@ -42,6 +42,8 @@ ENDPOINTS = [
              reply=CaseDetail, ok=201, refusals=(403,), headers={"Location": "The address of the new case"},
              idempotent=True),
     Endpoint("GET", "/cases/{case_id}", cases.get_case, reply=CaseDetail, refusals=(404,)),
+    Endpoint("POST", "/cases/{case_id}/invitation", cases.invite_subject, reply=CaseDetail,
+             refusals=(403, 404, 409)),
     Endpoint("POST", "/cases/{case_id}/transitions", cases.fire_transition, body=TransitionRequest,
              reply=CaseDetail, refusals=(403, 404, 409), idempotent=True),
     Endpoint("PUT", "/cases/{case_id}/score", ranking.put_score, body=score_request, reply=Score,

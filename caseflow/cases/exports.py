@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.cases import Case
 from caseflow.workflow.spec import Workflow
@@ -27,14 +28,21 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
         spec = workflow.field(column)
         return str(spec.label) if spec else own.get(column, column)
 
+    # A value picked from a list is written by its label (a choice's, a country's name), once looked up a column.
+    labels = {}
+    for column in columns:
+        spec = workflow.field(column)
+        options = spec.kind.choices(spec, ChoiceSources(faculties=None, partners=None)) if spec else None
+        if options:
+            labels[column] = {value: str(label) for value, label in options}
+
     def cell(case: Case, column: str) -> Any:
         if column == "reference":
             return case.reference
         if column == "state":
             return str(workflow.state_label(case.state))
         value = (case.data or {}).get(column)
-        spec = workflow.field(column)
-        return str(spec.choice_label(value)) if spec is not None and spec.choices else value
+        return labels[column].get(value, value) if column in labels else value
 
     return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]
 

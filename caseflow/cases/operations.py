@@ -14,7 +14,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import audit, history, limits, signals
+from caseflow import audit, countries, history, limits, signals
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
@@ -22,6 +22,7 @@ from caseflow.cases.moves import after_move, announce, blockers, move, promote_w
 from caseflow.cases.replay import RequestKey, earlier_case, earlier_move
 from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
+from caseflow.cases.subject import subject_columns
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
@@ -34,7 +35,7 @@ from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
-from caseflow.workflow.spec import Workflow
+from caseflow.workflow.spec import ReferenceList, Workflow
 
 
 def create_case(
@@ -93,6 +94,7 @@ def create_case(
             renews_id=renews,
             faculty_code=data.get(faculty_field.name) if faculty_field else None,
             data=data,
+            **subject_columns(session, workflow, data, applicant),
             created_at=now,
             updated_at=now,
             request_key=request.key if request else None,
@@ -404,6 +406,10 @@ def _call_problems(workflow: Workflow | None, case_type: str, partners: list[dic
     names = [p["name"] for p in partners]
     if len(names) != len(set(names)):
         errors.setdefault("partners", []).append(_("Each partner may be listed once."))
+    for row in partners:
+        if not countries.is_code(row.get("country")):
+            errors.setdefault("partners", []).append(_("“%(value)s” is not a country's ISO 3166 code (e.g. DE); "
+                                                       "choose the country from the list.", value=row.get("country")))
     return errors
 
 
@@ -451,15 +457,24 @@ def _partner_problems(partners: list[dict], kept: dict[int, Partner], taken: Sea
     return errors
 
 
+def declared_lists() -> dict[str, ReferenceList]:
+    """Every reference list, by name: the workflows' and the office calendar's."""
+    return {item.name: item for workflow in catalog() for item in workflow.lists} | DATE_LISTS
+
+
 def add_list_item(list_name: str, value: str) -> None:
-    """Add ``value`` to a reference list; an empty or listed value is refused."""
+    """Add ``value`` to a reference list; an empty or listed value, or one not of the list's kind, is refused."""
     value = " ".join(value.split())
-    if list_name in DATE_LISTS:
+    spec = declared_lists().get(list_name)
+    if spec is not None and spec.values == "date":
         try:
             value = date.fromisoformat(value).isoformat()
         except ValueError:
             message = _("Give a day as YYYY-MM-DD, e.g. 2027-03-09.")
             raise Invalid(message, {"value": [message]}) from None
+    elif spec is not None and spec.values == "country" and value and not countries.is_code(value):
+        message = _("Choose a country from the list.")
+        raise Invalid(message, {"value": [message]})
     with write_transaction() as session:
         listed = {normalise(v) for v in session.scalars(
             select(ReferenceItem.value).where(ReferenceItem.list_name == list_name))}

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow import history, limits
-from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view
+from caseflow.accounts.permissions import can_review_documents, can_upload_documents, can_view, owns
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.documents.checklist import status_label
@@ -158,8 +158,7 @@ def review_document(document_id: int, decision: str, reason: str, actor: User) -
                     "reference": case.reference, "programme": workflow.label, "document": label, "reason": reason,
                     "link": outbox.case_link(case.id), "due_at": due.isoformat() if due else None}
 
-            outbox.enqueue(session, f"case-event:{event_id}", outbox.applicant_of(session, case), "document_rejected",
-                           now, compose, case_id=case.id)
+            outbox.to_people(session, workflow, case, f"case-event:{event_id}", "document_rejected", now, compose)
     return document
 
 
@@ -204,7 +203,7 @@ def visible_document(document_id: int, actor: User) -> tuple[Document, Case]:
 def read_document(document: Document, case: Case, actor: User) -> bytes:
     """Return the document's bytes, checked against their SHA-256; a view by staff joins the history."""
     content = read_checked(document, case)
-    if actor.id != case.applicant_id:
+    if not owns(actor, case):
         _log_view(document.id, case.id, actor.id)
     return content
 

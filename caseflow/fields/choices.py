@@ -8,7 +8,7 @@ from pydantic import AfterValidator, ValidationInfo
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import ValidationError
 
-from caseflow import limits
+from caseflow import countries, limits
 from caseflow.fields.base import FieldType, refusal, register
 from caseflow.i18n import lazy_gettext as _l
 
@@ -96,3 +96,30 @@ class PartnerType(_OneOf):
 
     def display(self, spec, stored, sources):
         return "—" if stored in (None, "") else str(stored)  # the name itself; the call's list is not loaded
+
+
+# A country in a JSON body: its ISO 3166-1 alpha-2 code (the schema lists them), e.g. "KG".
+COUNTRY_CODE = Literal[countries.CODES]
+
+
+@register
+class CountryType(_OneOf):
+    """A country, stored as its ISO 3166-1 code and shown by its name in the reader's language.
+
+    ``stateless = true`` (a nationality) also offers ICAO's XXA, a stateless person.
+    """
+
+    name = "country"
+    options = frozenset({"stateless"})
+    max_length = 3
+    described = "an ISO 3166-1 alpha-2 code, e.g. KG; XXA: stateless, where allowed"
+
+    def choices(self, spec, sources):
+        return countries.options(stateless=spec.stateless)
+
+    def schema(self, spec):
+        codes = (*countries.CODES, countries.STATELESS) if spec.stateless else countries.CODES
+        return Annotated[Literal[codes], self.schema_field(spec)]
+
+    def display(self, spec, stored, sources):
+        return "—" if stored in (None, "") else countries.name(stored)  # an old text as it was typed

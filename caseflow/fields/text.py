@@ -100,13 +100,13 @@ class StringType(FieldType):
 
     def text_schema(self, max_length: int, required: bool, description: str) -> Any:
         """The schema of such a text (an application's field, or another text of the API's bodies)."""
-        json_schema = {"pattern": self.pattern(required), **self.json_format()}
+        json_schema = {"pattern": self.pattern(required), **self.json_format(required)}
         stored = AfterValidator(self._required if required else self.cleaned)
         return Annotated[str, SchemaField(description=description or None, max_length=max_length,
                                           json_schema_extra=json_schema),
                          self._schema_check(None), stored]
 
-    def json_format(self) -> dict:
+    def json_format(self, required: bool) -> dict:
         return {}
 
 
@@ -151,8 +151,10 @@ class EmailType(StringType):
     def pattern(self, required: bool) -> str:
         return rf"^[^\s{self.control}]{'+' if required else '*'}$"  # an address holds no space
 
-    def json_format(self) -> dict:
-        return {"format": "email"}
+    def json_format(self, required: bool) -> dict:
+        # An optional address may also be sent empty (""), which is no address: JSON Schema's "email" format
+        # would refuse it, so it is said only of a required one (the server checks any address given).
+        return {"format": "email"} if required else {}
 
 
 @register

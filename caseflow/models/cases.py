@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, inspect
@@ -95,6 +95,9 @@ class Case(db.Model):
         Index("ix_cases_applicant_call", "applicant_id", "call_id"),
         # One case per submission: a form or a client sending the same request again gets the same case.
         Index("ix_cases_applicant_request", "applicant_id", "request_key", unique=True),
+        # The duplicate-person check: the same passport, or the same name and date of birth, in a type.
+        Index("ix_cases_type_passport", "type", "subject_passport"),
+        Index("ix_cases_type_person", "type", "subject_key", "subject_birth_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +105,17 @@ class Case(db.Model):
     type: Mapped[str] = mapped_column(String(50))
     state: Mapped[str] = mapped_column(String(50))
     version: Mapped[int] = mapped_column(default=1)
-    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the account that submitted it
+    # Whom it is about (the workflow's [subject]), copied from the form when it is submitted: the person
+    # the pages name and the mails write to, who may be someone other than the submitter.  Their account,
+    # once they have one with that address, follows the case as its own.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_cases_subject_id_users"), index=True,
+                                                  default=None)
+    subject_name: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
+    subject_key: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")  # name, folded
+    subject_email: Mapped[str | None] = mapped_column(String(320), default=None)
+    subject_birth_date: Mapped[date | None] = mapped_column(default=None)
+    subject_passport: Mapped[str | None] = mapped_column(String(40), default=None)  # letters and digits only
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     faculty_code: Mapped[str | None] = mapped_column(ForeignKey("faculties.code"))
@@ -116,7 +129,7 @@ class Case(db.Model):
     request_key: Mapped[str | None] = mapped_column(String(limits.REQUEST_KEY), default=None)
     request_digest: Mapped[str | None] = mapped_column(String(64), default=None)
 
-    applicant: Mapped[User] = relationship(lazy="raise")
+    applicant: Mapped[User] = relationship(lazy="raise", foreign_keys=[applicant_id])
     call: Mapped[Call | None] = relationship(lazy="raise")
     # Set (not stored) when an operation answers a request sent before with the case it made or moved then.
     replayed = False

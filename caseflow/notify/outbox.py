@@ -79,10 +79,32 @@ def plain(value):
     return words(value)
 
 
-def applicant_of(session: Session, case) -> Recipient:
-    """The case's applicant, greeted by name, in their language."""
-    row = session.execute(select(User.email, User.full_name, User.locale).where(User.id == case.applicant_id)).one()
-    return Recipient.of_account(row.email, row.full_name, row.locale)
+def people_of(session: Session, workflow: Workflow, case) -> list[tuple[str, Recipient]]:
+    """Whom the case's news goes to, each with a suffix for the message's key: its subject (their account if
+    they have one, else the address the form gave, else the account that submitted it), then the contact
+    of its organisation (the employer), if the form names one."""
+    account = case.subject_id or (None if case.subject_email else case.applicant_id)
+    if account is not None:
+        row = session.execute(select(User.email, User.full_name, User.locale).where(User.id == account)).one()
+        people = [("", Recipient.of_account(row.email, row.full_name, row.locale))]
+    else:
+        found = recipient_of(session, case.subject_email)
+        people = [("", Recipient(found.email, case.subject_name or found.name, found.locale))]
+    organisation = workflow.organisation
+    contact = str((case.data or {}).get(organisation.contact_email) or "").strip().lower() \
+        if organisation is not None and organisation.contact_email else ""
+    if contact and contact != people[0][1].email:
+        found = recipient_of(session, contact)
+        name = str((case.data or {}).get(organisation.contact_name) or "").strip() if organisation.contact_name else ""
+        people.append((":contact", Recipient(contact, name or found.name, found.locale)))
+    return people
+
+
+def to_people(session: Session, workflow: Workflow, case, key: str, template: str, now: datetime,
+              compose: Callable[[], tuple[str, dict]]) -> None:
+    """Queue the message for each of the case's people (``people_of``), under ``key`` and their suffix."""
+    for suffix, recipient in people_of(session, workflow, case):
+        enqueue(session, key + suffix, recipient, template, now, compose, case_id=case.id)
 
 
 def case_link(case_id: int) -> str:
@@ -103,5 +125,4 @@ def case_update(session: Session, workflow: Workflow, case, event_id: int, now: 
             "before": workflow.state_label(from_state), "state": state.label, "next_step": state.next_step,
             "comment": comment, "link": case_link(case.id)}
 
-    enqueue(session, f"case-event:{event_id}", applicant_of(session, case), "case_update", now, compose,
-            case_id=case.id)
+    to_people(session, workflow, case, f"case-event:{event_id}", "case_update", now, compose)

@@ -31,9 +31,11 @@ DAYS_OFF_LIST = "office_days_off"
 WORKING_DAYS_LIST = "office_working_days"
 DATE_LISTS = {
     DAYS_OFF_LIST: ReferenceList(DAYS_OFF_LIST, lazy_gettext("Days the office is closed"), lazy_gettext(
-        "Working days the office does not count, e.g. a day the rector closes the university. YYYY-MM-DD.")),
+        "Working days the office does not count, e.g. a day the rector closes the university. YYYY-MM-DD."),
+        values="date"),
     WORKING_DAYS_LIST: ReferenceList(WORKING_DAYS_LIST, lazy_gettext("Extra working days"), lazy_gettext(
-        "Days off the office counts as working days, e.g. a Saturday worked instead of a holiday. YYYY-MM-DD.")),
+        "Days off the office counts as working days, e.g. a Saturday worked instead of a holiday. YYYY-MM-DD."),
+        values="date"),
 }
 
 

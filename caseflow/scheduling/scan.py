@@ -82,9 +82,8 @@ def _act(session, deadline: CaseDeadline, case: Case, now: datetime, report: Sca
         number = deadline.reminders_sent
         deadline.reminders_sent += 1
         if now < deadline.due_at and spec.notify == "applicant":
-            outbox.enqueue(session, f"deadline:{deadline.id}:reminder:{number}", outbox.applicant_of(session, case),
-                           "deadline_reminder", now, _compose(REMINDER, workflow, case, spec, deadline),
-                           case_id=case.id)
+            outbox.to_people(session, workflow, case, f"deadline:{deadline.id}:reminder:{number}",
+                             "deadline_reminder", now, _compose(REMINDER, workflow, case, spec, deadline))
             report.reminders += 1
     if spec.escalate and deadline.escalated_at is None and now >= deadline.due_at:
         for head in heads:

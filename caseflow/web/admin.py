@@ -5,17 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
+from caseflow import countries
 from caseflow.accounts.auth import me
 from caseflow.accounts.lifecycle import change_account
 from caseflow.accounts.operations import create_user, revoke_token, save_faculty, tokens_of
 from caseflow.cases import queries
-from caseflow.cases.operations import add_list_item, remove_list_item
-from caseflow.catalog import catalog
+from caseflow.cases.operations import add_list_item, declared_lists, remove_list_item
 from caseflow.errors import Forbidden, Invalid
 from caseflow.extensions import db
 from caseflow.i18n import _
 from caseflow.models.accounts import User
-from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
 from caseflow.web.access import admin_only, page_number
 from caseflow.web.account import tell_revoked
@@ -130,7 +129,7 @@ def rename_faculty():
 
 def reference_lists() -> dict[str, tuple[ReferenceList, list[str]]]:
     """Return every reference list, the workflows' and the office calendar's, with its values (one query)."""
-    declared = {item.name: item for workflow in catalog() for item in workflow.lists} | DATE_LISTS
+    declared = declared_lists()
     values = queries.reference_items(list(declared))
     return {name: (declared[name], values.get(name, [])) for name in sorted(declared)}
 
@@ -149,13 +148,15 @@ def admin_lists():
             errors[name] = form.value.errors or [_("The form expired; send it again.")]
         else:
             try:
+                shown = countries.name(form.value.data) if lists[name][0].values == "country" else form.value.data
                 if form.remove.data:
                     remove_list_item(name, form.value.data)
-                    flash(_("Removed %(value)s from the list.", value=form.value.data), "success")
+                    flash(_("Removed %(value)s from the list.", value=shown), "success")
                 else:
                     add_list_item(name, form.value.data)
-                    flash(_("Added %(value)s to the list.", value=form.value.data), "success")
+                    flash(_("Added %(value)s to the list.", value=shown), "success")
                 return redirect(url_for("accounts.admin_lists"), code=303)
             except Invalid as error:
                 errors[name] = error.errors.get("value", [error.message])
-    return render_template("accounts/admin_lists.html", lists=lists, errors=errors), 422 if errors else 200
+    return render_template("accounts/admin_lists.html", lists=lists, errors=errors,
+                           country_options=countries.options()), 422 if errors else 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from caseflow import limits
+from caseflow import countries, limits
 from caseflow.accounts.permissions import can_apply, can_view
 from caseflow.cases import queries
 from caseflow.cases.operations import create_case
@@ -37,7 +37,7 @@ def apply(case_type: str):
             return render_template("cases/choose_call.html", workflow=workflow, calls=open_calls,
                                    asked=asked), (422 if request.method == "POST" else 200)
     renews = _renewed_case(workflow)
-    partners = [(p.name, f"{p.name} ({p.country})") for p in call.partners] if call else []
+    partners = [(p.name, f"{p.name} ({countries.name(p.country)})") for p in call.partners] if call else []
     form_class = application_form_class(workflow, ChoiceSources(faculties=queries.faculty_choices,
                                                                 partners=lambda: partners))
     if request.method == "POST":
@@ -82,6 +82,9 @@ def _chosen_call(open_calls: list[Call]) -> Call | None:
 
 
 def _prefill(workflow: Workflow, user: User) -> dict:
+    """An applicant's own name and address; staff file for someone else, whose fields start empty."""
+    if user.role != "applicant":
+        return {}
     return {spec.name: getattr(user, spec.prefill) for spec in workflow.fields if spec.prefill}
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_login import login_required
 
+from caseflow.cases import subject
 from caseflow.cases.operations import apply_transition
 from caseflow.catalog import catalog
 from caseflow.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
 from caseflow.web.case_page import Failure, render_case
-from caseflow.web.forms.base import submitted
+from caseflow.web.forms.base import PageForm, submitted
 from caseflow.web.forms.cases import TransitionForm
 
 
@@ -51,4 +52,22 @@ def fire(case_id: int):
     workflow = catalog()[case.type]
     flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
             state=workflow.state_label(case.state)), "success")
+    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+
+
+@login_required
+def invite(case_id: int):
+    """The office invites the person a case is about to follow it (an employee it filed a permit for)."""
+    case = visible_case(case_id)
+    if not PageForm().validate():
+        return render_case(case_id, 400, alert=_("The form arrived incomplete or damaged, so nothing was done."))
+    try:
+        had_account = subject.invite(case_id, me())
+    except NotFound:
+        abort(404)
+    except CaseError as error:  # Forbidden, Conflict (invited already, no address)
+        return render_case(case_id, error.status, alert=error.message)
+    flash(_("%(name)s can follow the case with their account now; they were told by e-mail.", name=case.subject_name)
+          if had_account else
+          _("%(name)s was sent a link to create an account and follow the case.", name=case.subject_name), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)

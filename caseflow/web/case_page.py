@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 
 from caseflow import history
-from caseflow.accounts.permissions import can_apply, offered_transitions
+from caseflow.accounts.permissions import can_apply, can_invite, offered_transitions
 from caseflow.cases import queries
 from caseflow.cases.selection import case_scores
+from caseflow.cases.subject import same_person
 from caseflow.catalog import catalog
 from caseflow.documents.checklist import DocumentFailure, checklist
 from caseflow.extensions import db
@@ -113,6 +114,8 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
         "cases/case.html",
         case=case,
         renewals=queries.renewals_of(case.id),
+        same_person=same_person(workflow, case) if me().is_staff else [],
+        may_invite=can_invite(me(), case) and case.subject_id is None and bool(case.subject_email),
         may_renew=case.state in workflow.renewable_from and can_apply(me(), workflow),
         workflow=workflow,
         state=state_of(case),

@@ -7,6 +7,7 @@ import re
 from flask import Flask
 from flask_babel import format_timedelta, get_locale
 
+from caseflow import countries
 from caseflow.accounts import permissions
 from caseflow.catalog import catalog
 from caseflow.formats import day, money, number, office_day, office_time, size
@@ -74,6 +75,7 @@ FILTERS = {
     "money": money,
     "number": number,
     "file_input_accept": file_input_accept,
+    "country": countries.name,  # a stored ISO code by its name in the reader's language
 }
 
 

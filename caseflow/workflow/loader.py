@@ -22,6 +22,7 @@ from caseflow.workflow.registry import CHECKS
 from caseflow.workflow.spec import (
     COMMENT_MODES,
     DOCUMENT_TYPES,
+    LIST_VALUES,
     ROLES,
     SEAT_POOLS,
     TIE_BREAKS,
@@ -31,10 +32,12 @@ from caseflow.workflow.spec import (
     Document,
     Export,
     Field,
+    Organisation,
     ReferenceList,
     Rule,
     Scoring,
     State,
+    Subject,
     Transition,
     Workflow,
 )
@@ -47,6 +50,7 @@ _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
     "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
+    "subject", "organisation",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -151,6 +155,8 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
             _parse_document(item, i, problems)
             for i, item in enumerate(_tables(raw, "documents", problems, required=False))
         ),
+        subject=_parse_person(raw.get("subject"), Subject, problems),
+        organisation=_parse_person(raw.get("organisation"), Organisation, problems),
         source=source,
     )
     if not problems:
@@ -250,6 +256,7 @@ def validate(workflow: Workflow) -> list[str]:
         for column in workflow.export.columns:
             if column not in known:
                 problems.append(f"[export]: column {column!r} is not a field of this workflow")
+    problems.extend(_person_problems(workflow))
     for state in workflow.renewable_from:
         if state not in names:
             problems.append(f"renewable_from: unknown state {state!r}")
@@ -369,6 +376,38 @@ def _parse_scoring(item: object, problems: list[str]) -> Scoring | None:
                    min=bounds["min"], max=bounds["max"], tie_break=tuple(tie_break))
 
 
+# The keys of [subject] and [organisation] that name a field, and the field type each must be.
+PERSON_FIELDS = {
+    "subject": {"name": "string", "email": "email", "birth_date": "date", "passport": "string"},
+    "organisation": {"name": "string", "contact_name": "string", "contact_email": "email"},
+}
+PERSON_TABLES = {Subject: "subject", Organisation: "organisation"}
+
+
+def _parse_person(item: object, kind: type, problems: list[str]):
+    table = PERSON_TABLES[kind]
+    if item is None:
+        return None
+    if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
+        problems.append(f"[{table}] must be a table of field names (and a label)")
+        return None
+    _unknown_keys(item, {"label", *PERSON_FIELDS[table]}, f"[{table}]", problems)
+    if not item.get("name") or not item.get("label"):
+        problems.append(f"[{table}]: 'label' and 'name' (the field holding the name) are needed")
+    return kind(label=text(item.get("label", "")), **{k: item.get(k, "") for k in PERSON_FIELDS[table]})
+
+
+def _person_problems(workflow: Workflow) -> list[str]:
+    problems = []
+    for table, person in (("subject", workflow.subject), ("organisation", workflow.organisation)):
+        for key, type_name in PERSON_FIELDS[table].items():
+            name = getattr(person, key, "") if person is not None else ""
+            spec = workflow.field(name) if name else None
+            if name and (spec is None or spec.type != type_name):
+                problems.append(f"[{table}]: {key} = {name!r} must name a {type_name!r} field of this workflow")
+    return problems
+
+
 EXPORT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -390,10 +429,14 @@ def _parse_export(item: object, problems: list[str]) -> Export | None:
 
 def _parse_list(item: dict, index: int, problems: list[str]) -> ReferenceList:
     name = _name(item, f"lists[{index}]", problems)
-    _unknown_keys(item, {"name", "label", "help"}, f"list {name!r}", problems)
+    _unknown_keys(item, {"name", "label", "help", "values"}, f"list {name!r}", problems)
     if not isinstance(item.get("label"), str) or not item.get("label"):
         problems.append(f"list {name!r}: 'label' is missing (what the admins see the list as)")
-    return ReferenceList(name=name, label=text(item.get("label", name)), help=text(item.get("help", "")))
+    values = item.get("values", "text")
+    if values not in LIST_VALUES:
+        problems.append(f"list {name!r}: values is one of {', '.join(map(repr, LIST_VALUES))}")
+    return ReferenceList(name=name, label=text(item.get("label", name)), help=text(item.get("help", "")),
+                         values=str(values))
 
 
 def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:
@@ -608,6 +651,8 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
             parsed_choices.append(Choice(str(choice["value"]), text(choice.get("label", choice["value"]))))
         else:
             problems.append(f"{where}: each choice needs a value ({{ value = ..., label = ... }})")
+    if "stateless" in item and not isinstance(item["stateless"], bool):
+        problems.append(f"{where}: stateless is true or false")
     if item.get("prefill") not in (None, "email", "full_name"):
         problems.append(f"{where}: prefill must be 'email' or 'full_name'")
     number = {}
@@ -633,6 +678,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         choices=tuple(parsed_choices),
         prefill=item.get("prefill"),
         min_age=item.get("min_age"),
+        stateless=item.get("stateless") is True,
     )
     if kind is not None:
         problems.extend(kind.problems(parsed))

@@ -60,6 +60,7 @@ class Field:
     choices: tuple[Choice, ...] = ()
     prefill: str | None = None  # "email" or "full_name": prefilled from the account
     min_age: int | None = None  # a date of birth: never in the future, and at least this many years ago
+    stateless: bool = False  # a country that may also be "stateless" (a nationality)
 
     @property
     def kind(self) -> FieldType:
@@ -151,12 +152,43 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """Who a case is about (``[subject]``): the fields that name the person, who is not always whoever
+    submitted the form (the office files a work permit for a new employee).
+
+    The engine copies them to the case when it is submitted: queues, pages,
+    mails and the duplicate-person check read the case's copy.
+    """
+
+    label: str  # what pages call the person ("Applicant", "Foreign specialist")
+    name: str  # the field names
+    email: str = ""
+    birth_date: str = ""
+    passport: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The organisation a case is also for (``[organisation]``), e.g. the employer, and its contact person,
+    who is mailed what the subject is."""
+
+    label: str
+    name: str  # the field names
+    contact_name: str = ""
+    contact_email: str = ""
+
+
+@dataclass(frozen=True)
 class ReferenceList:
     """A list of values the admins keep (``[[lists]]``), which a workflow looks values up in."""
 
     name: str
     label: str
     help: str = ""
+    values: str = "text"  # one of LIST_VALUES: what each entry is ("country": an ISO 3166 code)
+
+
+LIST_VALUES = ("text", "country", "date")
 
 
 @dataclass(frozen=True)
@@ -253,6 +285,8 @@ class Workflow:
     scoring: Scoring | None = None
     documents: tuple[Document, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
+    subject: Subject | None = None  # None: the case is about the account that submitted it
+    organisation: Organisation | None = None
     source: str = ""  # the file it came from, for error messages
 
     def state(self, name: str) -> State:

@@ -53,7 +53,7 @@ def conforms(client, instance, schema_name: str) -> None:
 def test_office_changes_a_call_and_gets_it_back(office, client, make_call):
     call = make_call()
     body = body_of(call.id, name="Erasmus+ changed", description="New programme.", type="mobility")
-    body["partners"].append({"name": "TU Graz", "country": "Austria", "seats": 2})
+    body["partners"].append({"name": "TU Graz", "country": "AT", "seats": 2})
     conforms(client, body, "CallUpdate")
     response = put(office, call.id, body)
     assert response.status_code == 200, response.get_json()
@@ -122,8 +122,8 @@ def test_fewer_places_than_taken_are_refused(office, make_call, make_case, make_
 
 
 def test_partner_rules(office, make_call, make_case, make_user):
-    call = make_call(partners=[{"name": "TH Köln", "country": "Germany", "seats": 2},
-                               {"name": "TH Wildau", "country": "Germany", "seats": 2}])
+    call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 2},
+                               {"name": "TH Wildau", "country": "DE", "seats": 2}])
     for _ in range(2):
         make_case(call=call, partner="TH Köln", state="partner_nomination", applicant=make_user())
     before = stored_call(call.id)
@@ -141,11 +141,11 @@ def test_partner_rules(office, make_call, make_case, make_user):
     assert stored_call(call.id) == before
     unused = put(office, call.id, body_of(call.id, partners=[cologne, {**wildau, "name": "TH Wildau (Berlin)"}]))
     assert unused.status_code == 200
-    assert stored_call(call.id)[1][1] == (wildau["id"], "TH Wildau (Berlin)", "Germany", 2)
+    assert stored_call(call.id)[1][1] == (wildau["id"], "TH Wildau (Berlin)", "DE", 2)
 
 
 def test_raising_a_partners_seats_lets_a_nomination_through(office, make_call, make_case, make_user):
-    call = make_call(partners=[{"name": "TH Köln", "country": "Germany", "seats": 1}])
+    call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 1}])
     make_case(call=call, partner="TH Köln", state="partner_nomination")
     waiting = make_case(call=call, partner="TH Köln", state="office_interview", applicant=make_user())
     assert_error(office.fire(waiting.id, "nominate", waiting.version), 422, "guards")

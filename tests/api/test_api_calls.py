@@ -9,7 +9,7 @@ from api_helpers import assert_error, selects_to_get
 
 from caseflow.timeutil import utcnow
 
-PARTNERS = [{"name": "TH Wildau", "country": "Germany", "seats": 2}]
+PARTNERS = [{"name": "TH Wildau", "country": "DE", "seats": 2}]
 
 
 def call_body(**overrides) -> dict:
@@ -28,8 +28,8 @@ def test_calls_list_partners_and_free_seats(as_user, make_call, make_case, users
         "seats": None, "seats_left": None, "description": "", "variant": None, "language": "en", "translations": {},
     }
     assert sorted((p["name"], p["country"], p["seats"], p["seats_left"]) for p in listed["partners"]) == [
-        ("TH Köln", "Germany", 1, 1),
-        ("TH Wildau", "Germany", 2, 1),
+        ("TH Köln", "DE", 1, 1),
+        ("TH Wildau", "DE", 2, 1),
     ]
 
 
@@ -109,7 +109,7 @@ def test_call_whose_applicants_choose_a_partner_needs_partners(as_user):
 
 
 def test_partner_errors_name_the_row_and_field(as_user):
-    partners = [PARTNERS[0], {"name": "", "country": "Germany", "seats": 0}]
+    partners = [PARTNERS[0], {"name": "", "country": "DE", "seats": 0}]
     body = assert_error(as_user("office").post("/calls", call_body(partners=partners)), 422,
                         "partners[1].name", "partners[1].seats")
     assert "partners[0].name" not in body["errors"]

@@ -128,7 +128,7 @@ def test_missing_or_unknown_call_is_refused(applicant, call, call_value):
 
 def test_partner_of_another_call_is_refused(applicant, make_call):
     call = make_call()
-    make_call(partners=[{"name": "Far Away University", "country": "Japan", "seats": 3}])
+    make_call(partners=[{"name": "Far Away University", "country": "JP", "seats": 3}])
     assert_error(applicant.apply(call.id, partner="Far Away University"), 422, "data.partner")
 
 

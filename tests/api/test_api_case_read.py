@@ -19,7 +19,7 @@ def test_case_shows_history_and_what_the_caller_may_do(as_user, make_case):
     assert body["state_label"] == "Faculty screening"
     assert body["version"] == 2
     assert body["updated_at"].endswith("Z")
-    assert body["partner"] == {"id": case.partner_id, "name": "TH Wildau", "country": "Germany"}
+    assert body["partner"] == {"id": case.partner_id, "name": "TH Wildau", "country": "DE"}
     assert [(e["action"], e["transition"], e["from"], e["to"]) for e in body["history"]] == [
         ("case.created", None, None, "submitted"),
         ("document.uploaded", None, None, "submitted"),

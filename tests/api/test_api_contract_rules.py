@@ -41,8 +41,8 @@ def test_a_body_is_read_strictly(applicant, make_case, body, path):
 def test_a_nested_value_is_named_by_its_json_path(client, token, users):
     office = ApiClient(client, token(users["office"]))
     body = {"name": "Erasmus+ 2031", "type": "mobility", "deadline": "2031-01-01T00:00:00Z",
-            "partners": [{"name": "TU Graz", "country": "Austria", "seats": 1},
-                         {"name": "TU Wien", "country": "Austria", "seats": "two"}]}
+            "partners": [{"name": "TU Graz", "country": "AT", "seats": 1},
+                         {"name": "TU Wien", "country": "AT", "seats": "two"}]}
     assert set(assert_error(office.post("/calls", body), 422)["errors"]) == {"partners[1].seats"}
 
 

@@ -31,7 +31,7 @@ def count_calls() -> int:
 
 def call_body(**overrides) -> dict:
     return {"name": "Erasmus+ 2030", "type": "mobility", "deadline": "2030-03-01T12:00:00Z",
-            "partners": [{"name": "TH Wildau", "country": "Germany", "seats": 2}], "description": "Two terms.",
+            "partners": [{"name": "TH Wildau", "country": "DE", "seats": 2}], "description": "Two terms.",
             "translations": {"ru": {"name": "Эразмус+ 2030", "description": "Два семестра."}}, **overrides}
 
 
@@ -39,10 +39,9 @@ def call_body(**overrides) -> dict:
 @pytest.mark.parametrize(("path", "body"), [
     ("name", call_body(name="Erasmus+ {} 2030")),
     ("description", call_body(description="Two\nterms.{}")),
-    ("partners[0].name", call_body(partners=[{"name": "TH {}Wildau", "country": "Germany", "seats": 2}])),
-    ("partners[0].country", call_body(partners=[{"name": "TH Wildau", "country": "Germany{}", "seats": 2}])),
+    ("partners[0].name", call_body(partners=[{"name": "TH {}Wildau", "country": "DE", "seats": 2}])),
     ("translations.ru.name", call_body(translations={"ru": {"name": "Эразмус+ {}"}})),
-], ids=["name", "description", "partner", "country", "translated-name"])
+], ids=["name", "description", "partner", "translated-name"])
 def test_a_call_with_a_control_character_is_refused_under_its_path(as_user, path, body, character):
     raw = json.dumps(body).replace("{}", json.dumps(character)[1:-1]).encode()
     refused = assert_error(as_user("office").send_json("POST", "/calls", raw), 422, path)

@@ -143,7 +143,7 @@ def test_transitions_need_a_json_body(as_user, make_case):
 @pytest.mark.parametrize("role", ["applicant", "office", "screener"])
 def test_every_offered_transition_can_be_fired(client, token, users, make_user, make_case, make_call, state, role):
     """What allowed_transitions offers a caller is then not refused."""
-    call = make_call(partners=[{"name": "TH Wildau", "country": "Germany", "seats": 50}])
+    call = make_call(partners=[{"name": "TH Wildau", "country": "DE", "seats": 50}])
 
     def new_case_and_caller():
         applicant = make_user("applicant")

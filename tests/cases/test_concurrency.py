@@ -55,7 +55,7 @@ def test_same_transition_same_version_succeeds_exactly_once(app, users, make_cas
 
 
 def test_last_seat_is_given_once_when_staff_nominate_at_the_same_moment(app, users, make_user, make_case, make_call):
-    call = make_call(partners=[{"name": "TH Köln", "country": "Germany", "seats": 1}])
+    call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 1}])
     cases = [
         make_case(applicant=make_user("applicant"), call=call, partner="TH Köln", state="office_interview")
         for _ in range(4)

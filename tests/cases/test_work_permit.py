@@ -16,7 +16,7 @@ def employee(**overrides) -> dict:
     data = {
         "permit": "employee", "organisation": "Kyrgyz State Technical University", "full_name": "Hans Lehrer",
         "email": "hans@example.org", "date_of_birth": "1980-02-01", "passport_number": "C01X00T47",
-        "nationality": "Germany", "position": "DAAD lecturer", "status": "temporary_stay", "exemption": "none",
+        "nationality": "DE", "position": "DAAD lecturer", "status": "temporary_stay", "exemption": "none",
     }
     return {**data, **overrides}
 
@@ -64,11 +64,11 @@ def test_the_employers_permit_is_never_exempt(users):
 @pytest.mark.parametrize(
     ("permit", "nationality", "duty"),
     [
-        ("employer", "Germany", 4000),  # "The state duty for Permit for Employer ... is 4,000 soms"
-        ("employee", "Kazakhstan", 1000),  # agreement state: "is 1000 soms"
-        ("employee", "  kazakhstan ", 1000),  # the office's spelling is not the applicant's
-        ("employee", "Germany", 2000),  # "for all other foreign citizens and stateless persons is 2000 soms"
-        ("employee", "stateless", 2000),
+        ("employer", "DE", 4000),  # "The state duty for Permit for Employer ... is 4,000 soms"
+        ("employee", "KZ", 1000),  # agreement state: "is 1000 soms"
+        ("employee", "RU", 1000),  # Russia, however it is written: one code
+        ("employee", "DE", 2000),  # "for all other foreign citizens and stateless persons is 2000 soms"
+        ("employee", "XXA", 2000),  # a stateless person (ICAO's code)
     ],
 )
 def test_state_duty_follows_the_seed(users, permit, nationality, duty):
@@ -76,9 +76,9 @@ def test_state_duty_follows_the_seed(users, permit, nationality, duty):
 
 
 def test_the_agreement_list_is_data_the_office_edits(users):
-    assert file(users["office"], nationality="Uzbekistan").data["state_duty"] == 2000
-    add_list_item("labour_migration_agreement", "Uzbekistan")
-    later = file(users["admin"], nationality="Uzbekistan")
+    assert file(users["office"], nationality="UZ").data["state_duty"] == 2000
+    add_list_item("labour_migration_agreement", "UZ")
+    later = file(users["admin"], nationality="UZ")
     assert later.data["state_duty"] == 1000
 
 

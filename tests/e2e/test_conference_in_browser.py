@@ -20,7 +20,7 @@ def register(page, call):
     page.goto(f"/calls/{call.id}")
     page.get_by_role("link", name=re.compile("Apply|Register")).first.click()
     page.get_by_label("University or organisation").fill("Kazakh-German University")
-    page.get_by_label("Country").fill("Kazakhstan")
+    page.get_by_label("Country").select_option(label="Kazakhstan")
     page.get_by_label("I take part as").select_option(label="Guest")
     page.get_by_role("button", name=re.compile("Submit|Register")).click()
     page.get_by_text(re.compile(r"CONF-\d{4}-\d{5}")).first.wait_for()

@@ -40,7 +40,7 @@ def fill_application(page, **values):
     for name, value in values.items():
         field = workflow.field(name)
         control = page.get_by_label(str(field.label), exact=False).first
-        if field.type in ("choice", "faculty", "partner"):
+        if field.type in ("choice", "faculty", "partner", "country"):
             control.select_option(label=value)
         else:
             control.fill(str(value))

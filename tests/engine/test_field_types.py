@@ -22,7 +22,7 @@ from caseflow.workflow.spec import Choice, Field
 EVERY_KIND = {
     "string": {}, "text": {}, "email": {}, "phone": {}, "integer": {"min": Decimal(1), "max": Decimal(7)},
     "decimal": {"min": Decimal(0), "max": Decimal(5)}, "date": {}, "faculty": {}, "partner": {},
-    "choice": {"choices": (Choice("a", "Alpha"), Choice("b", "Beta"))},
+    "choice": {"choices": (Choice("a", "Alpha"), Choice("b", "Beta"))}, "country": {"stateless": True},
 }
 SOURCES = ChoiceSources(faculties=lambda: [("IT", "Information technology")], partners=lambda: [("TU", "TU")])
 
@@ -48,6 +48,8 @@ def test_each_type_gives_a_page_field_an_api_schema_and_a_display(kind, required
     ("decimal", 4.567, 4.57),
     ("date", "2027-04-12", "2027-04-12"),
     ("choice", "b", "b"),
+    ("country", "KG", "KG"),
+    ("country", "XXA", "XXA"),
 ])
 def test_what_the_api_takes_is_stored_as_json(kind, sent, stored):
     spec = Field(name="answer", label="Answer", type=kind, **EVERY_KIND[kind])
@@ -59,7 +61,7 @@ def test_what_the_api_takes_is_stored_as_json(kind, sent, stored):
     ("integer", "3"), ("integer", 3.0), ("integer", True), ("integer", 8), ("decimal", "4.5"),
     ("decimal", float("nan")), ("string", "tab\there"), ("string", "   "), ("string", "x" * 201),
     ("text", "nul\x00"), ("email", "not-an-address"), ("phone", "call me"), ("date", "12.04.2027"),
-    ("choice", "c"),
+    ("choice", "c"), ("country", "Germany"), ("country", "kg"),
 ])
 def test_what_the_type_refuses_in_json(kind, sent):
     spec = Field(name="answer", label="Answer", type=kind, **EVERY_KIND[kind])

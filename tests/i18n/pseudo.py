@@ -100,7 +100,8 @@ def babel_words(locale: str = "en") -> set[str]:
             for item in value.values():
                 take(item)
 
-    for table in (data.months, data.days, data._data["unit_patterns"], data.list_patterns):
+    # data.territories: the names of countries (caseflow.countries takes them from Babel).
+    for table in (data.months, data.days, data._data["unit_patterns"], data.list_patterns, data.territories):
         take(table)
     return words
 

@@ -102,7 +102,7 @@ def test_a_kyrgyz_reader_gets_wtforms_messages_in_kyrgyz(login, users, make_call
 
 
 def test_dates_amounts_and_faculties_follow_the_reader(login, users, make_case):
-    case = make_case("work_permit", nationality="Kazakhstan")
+    case = make_case("work_permit", nationality="KZ")
     office = login(users["office"])
     russian = text(office.get(f"/cases/{case.id}?lang=ru"))
     assert "1 000 сом" in russian or "1 000 сом" in russian

@@ -138,7 +138,7 @@ def test_moving_the_deadline_into_the_past_closes_the_call(office, login, users,
 
 
 def test_partner_seats_below_those_taken_are_refused(office, make_call, make_case, make_user):
-    call = make_call(partners=[{"name": "TH Köln", "country": "Germany", "seats": 2}])
+    call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 2}])
     for _ in range(2):
         make_case(call=call, partner="TH Köln", state="partner_nomination", applicant=make_user())
     before = stored_call(call.id)
@@ -171,13 +171,13 @@ def test_unused_partner_is_renamed_removed_and_a_new_one_added(office, make_call
     (_call, rows) = stored_call(call.id)
     wildau, cologne = sorted(rows, key=lambda row: row[1] != "TH Wildau")
     response = submit(office, edit_url(call), posted(call.id, partners=[
-        {"id": wildau[0], "name": "Technische Hochschule Wildau", "country": "Germany", "seats": 3},
-        {"id": "", "name": "TU Graz", "country": "Austria", "seats": 1},
+        {"id": wildau[0], "name": "Technische Hochschule Wildau", "country": "DE", "seats": 3},
+        {"id": "", "name": "TU Graz", "country": "AT", "seats": 1},
     ]))
     assert response.status_code == 303
     _after, partners = stored_call(call.id)
-    assert partners[0] == (wildau[0], "Technische Hochschule Wildau", "Germany", 3)
-    assert [p[1:] for p in partners] == [("Technische Hochschule Wildau", "Germany", 3), ("TU Graz", "Austria", 1)]
+    assert partners[0] == (wildau[0], "Technische Hochschule Wildau", "DE", 3)
+    assert [p[1:] for p in partners] == [("Technische Hochschule Wildau", "DE", 3), ("TU Graz", "AT", 1)]
     assert cologne[1] == "TH Köln"
 
 
@@ -203,7 +203,7 @@ def test_partner_names_swap(office, make_call):
 
 
 def test_raising_a_partners_seats_lets_a_nomination_through(office, users, make_call, make_case, make_user):
-    call = make_call(partners=[{"name": "TH Köln", "country": "Germany", "seats": 1}])
+    call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 1}])
     make_case(call=call, partner="TH Köln", state="partner_nomination")
     waiting = make_case(call=call, partner="TH Köln", state="office_interview", applicant=make_user())
     refused = submit(office, f"/cases/{waiting.id}", {"transition": "nominate", "version": waiting.version},

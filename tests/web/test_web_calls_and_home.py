@@ -77,9 +77,9 @@ def test_calls_page_lists_partners_and_seats_left(login, users, make_case):
 def call_form(**overrides) -> dict:
     form = {
         "name": "Erasmus+ 2030", "type": "mobility", "deadline": "2030-01-15T17:00",
-        "partners-0-name": "TH Wildau", "partners-0-country": "Germany", "partners-0-seats": "2",
+        "partners-0-name": "TH Wildau", "partners-0-country": "DE", "partners-0-seats": "2",
         "partners-1-name": "", "partners-1-country": "", "partners-1-seats": "",
-        "partners-2-name": "TU Graz", "partners-2-country": "Austria", "partners-2-seats": "1",
+        "partners-2-name": "TU Graz", "partners-2-country": "AT", "partners-2-seats": "1",
         "partners-3-name": "", "partners-3-country": "", "partners-3-seats": "",
     }
     form.update(overrides)
@@ -148,7 +148,8 @@ def test_only_office_and_admin_may_create_calls(login, users):
     ("description", "Three weeks\x00", "Remove the invisible control characters"),
     ("partners-0-name", "TH \u202eWildau", "Remove the invisible control characters"),
     ("in_ru-name", "Эразмус\u2067 2030", "Remove the invisible control characters"),
-    ("partners-0-country", "  ", "This field is required."),
+    ("partners-0-country", "", "This field is required."),
+    ("partners-0-country", "Germany", "Choose one of the listed options."),
     ("deadline", "0001-01-01T00:00", "outside the calendar"),
 ])
 def test_the_call_form_applies_the_apis_text_rules(login, users, field, value, message):

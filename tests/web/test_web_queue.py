@@ -29,7 +29,8 @@ def two_faculties(make_case, make_user):
     """One IT and one economics case in faculty screening, and one IT case just submitted."""
     return {
         "it": make_case(state="faculty_screening"),
-        "econ": make_case(state="faculty_screening", applicant=make_user(name="Eldar Econ"), faculty="ECON",
+        "econ": make_case(state="faculty_screening", applicant=make_user(name="Eldar Econ"), full_name="Eldar Econ",
+                          faculty="ECON",
                           specialty_kind="economic", gpa=4.9),
         "submitted": make_case(applicant=make_user(name="Bakyt New")),
     }

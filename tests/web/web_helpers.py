@@ -73,7 +73,7 @@ def application_form(**overrides: str) -> dict[str, str]:
         "full_name": "Asel Applicant", "email": "asel@example.com", "phone": "+996 555 000 111",
         "faculty": "IT", "department": "Computer Science", "specialty": "Software Engineering",
         "specialty_kind": "technical", "study_year": "3", "group": "PI-1-22", "gpa": "4.6",
-        "language": "German", "language_level": "B2", "partner": "TH Wildau", "country": "Germany",
+        "language": "German", "language_level": "B2", "partner": "TH Wildau", "country": "DE",
         **overrides,
     }
 

@@ -13,6 +13,7 @@ from caseflow.api.schemas.base import Body, Id, Query, Reply, Setting, Timestamp
 from caseflow.cases.seats import SeatsTaken
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields.base import refusal
+from caseflow.fields.choices import COUNTRY_CODE
 from caseflow.fields.text import email, line, lines
 from caseflow.i18n import LANGUAGES
 from caseflow.i18n import lazy_gettext as _l
@@ -24,7 +25,7 @@ from caseflow.timeutil import to_utc
 class Partner(Reply):
     id: Id
     name: str
-    country: str
+    country: str = Field(description="Its ISO 3166-1 alpha-2 code")
     seats: int = Field(ge=1)
     seats_left: int = Field(ge=0, description="Seats not held by a case in a seat-holding state")
 
@@ -100,7 +101,7 @@ DeadlineInput = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_wi
 
 class PartnerIn(Body):
     name: line(limits.LINE)
-    country: line(limits.COUNTRY)
+    country: COUNTRY_CODE = Field(description="The partner's country: its ISO 3166-1 alpha-2 code, e.g. DE")
     seats: Annotated[int, Field(ge=1, le=limits.PARTNER_SEATS)]
 
 

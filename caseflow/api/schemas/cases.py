@@ -12,6 +12,7 @@ from caseflow.api.schemas.base import Body, Id, Named, Query, Reply, Setting, Ti
 from caseflow.api.schemas.documents import ChecklistEntry, Document
 from caseflow.api.schemas.query import Page, whole_number
 from caseflow.api.schemas.workflows import Role, application_data, data_name
+from caseflow.cases.subject import same_person
 from caseflow.fields.base import only_null
 from caseflow.fields.text import line, lines
 from caseflow.i18n import lazy_gettext as _l
@@ -29,6 +30,19 @@ class PartnerRef(Named):
     country: str
 
 
+class Person(Reply):
+    """Whom a case is about (its workflow's subject), who is not always whoever submitted it."""
+
+    name: str
+    email: str | None
+    has_account: bool = Field(description="Whether their own account follows the case")
+
+
+class CaseRef(Reply):
+    id: Id
+    reference: str
+
+
 class Case(Reply):
     """A case as lists show it."""
 
@@ -41,6 +55,7 @@ class Case(Reply):
     call: Named | None
     partner: PartnerRef | None
     faculty: str | None
+    subject: Person
     renews: Id | None = Field(description="The id of the case this one renews")
     data: dict = Field(description="The application's fields (see the type's Data schema)")
     created_at: Timestamp
@@ -55,6 +70,8 @@ class Case(Reply):
             "partner": PartnerRef(id=item.partner.id, name=item.partner.name, country=item.partner.country)
             if item.partner else None,
             "faculty": item.faculty_code, "renews": item.renews_id, "data": item.data,
+            "subject": Person(name=item.subject_name, email=item.subject_email,
+                              has_account=item.subject_id is not None),
             "created_at": item.created_at, "updated_at": item.updated_at,
         }
 
@@ -121,6 +138,9 @@ class CaseDetail(Case):
     documents: list[Document] = Field(description="Its documents, in the order of their first upload")
     checklist: list[ChecklistEntry] = Field(description="The documents its application asks for")
     allowed_transitions: list[AllowedTransition] = Field(description="What the caller may do now")
+    same_person: list[CaseRef] = Field(description="Other open cases of its type about the same person (same "
+                                       "passport, or name and date of birth), for staff: a warning, never a "
+                                       "refusal")
 
     @classmethod
     def of(cls, item: CaseRow, workflow: WorkflowSpec | None, user: User, events: list[CaseEvent],
@@ -134,6 +154,8 @@ class CaseDetail(Case):
             checklist=ChecklistEntry.all_of(item, workflow, documents),
             allowed_transitions=[AllowedTransition(name=t.name, label=t.label, dest=t.dest, comment=t.comment)
                                  for t in offered],
+            same_person=[CaseRef(id=c.id, reference=c.reference) for c in same_person(workflow, item)]
+            if workflow is not None and user.is_staff else [],
         )
 
 

@@ -9,6 +9,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
 )
@@ -20,9 +21,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from caseflow import limits
+from caseflow import countries, limits
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields import ChoiceSources
+from caseflow.fields.choices import CHOOSE, NOT_LISTED
 from caseflow.fields.text import line_input, lines_input
 from caseflow.i18n import LANGUAGES
 from caseflow.i18n import lazy_gettext as _l
@@ -65,11 +67,18 @@ class TransitionForm(PageForm):
     submission = submission_field()
 
 
+def _a_country(form, field):
+    if field.data and not countries.is_code(field.data):
+        raise ValidationError(NOT_LISTED)
+
+
 class PartnerForm(SubForm):
     # Set for a call's existing partner when the call is edited; empty for a new one.
     id = HiddenField(validators=[Optional(), Regexp(f"^{ID_PATTERN}$", message=_l("Not a partner of this call."))])
     name = line_input(_l("Partner institution"), limits.LINE)
-    country = line_input(_l("Country"), limits.COUNTRY)
+    country = SelectField(_l("Country"), validate_choice=False, validators=[InputRequired(), _a_country],
+                          choices=lambda: [SelectChoice("", CHOOSE), *(SelectChoice(code, name)
+                                                                       for code, name in countries.options())])
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=limits.PARTNER_SEATS)])
 
 
