@@ -9,12 +9,12 @@ changes nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 
 from caseflow.accounts.operations import create_user, find_user
-from caseflow.cases.operations import apply_transition, create_call, create_case
+from caseflow.cases.operations import Schedule, apply_transition, create_call, create_case
 from caseflow.cases.seats import pool_of
 from caseflow.cases.selection import record_score
 from caseflow.catalog import catalog
@@ -26,7 +26,7 @@ from caseflow.i18n import SOURCE_LANGUAGE
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
 from caseflow.models.documents import REJECTED, Document
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import office_today, utcnow
 from caseflow.workflow.spec import Document as DocumentSpec
 from caseflow.workflow.spec import State, Workflow
 
@@ -54,7 +54,8 @@ CALLS = {
         "One semester or one academic year at a partner university. Tuition is covered by the "
         "European Union; most students also receive a monthly grant.")},
     "staff_mobility": {"name": "Erasmus+ staff mobility 2027", "description": (
-        "Teaching or training stays of 5 days or more at a partner university.")},
+        "Teaching or training stays of 5 days or more at a partner university."),
+        "schedule": lambda today: Schedule(date(2027, 1, 1), date(2027, 12, 31))},
     "admission": {"name": "Admission 2027/28", "description": (
         "Bachelor, master and doctoral programmes, and the 9-month preparatory course (Russian "
         "language, chemistry, physics, mathematics, biology) for foreign citizens.")},
@@ -63,7 +64,11 @@ CALLS = {
         "for one place. Request a place in advance.")},
     "conference_registration": {"name": "German and Technology 2027", "description": (
         "The international student conference in German, organised with the DAAD. Students present "
-        "their projects as scientific posters.\n\nConference hall, avenue Mira 66.")},
+        "their projects as scientific posters."),
+        # Under way, so that the demo can show participants who attended; registration is still open.
+        "schedule": lambda today: Schedule(today, today + timedelta(days=2), "Conference hall, avenue Mira 66",
+                                           "conference@kstu.example, +996 312 54 51 25"),
+        "deadline_days": 2},
     "scholarship": {"name": "Chinese-language semester, spring 2027", "variant": "chinese_semester", "description": (
         "A semester of Chinese at Southwest Petroleum University (Sichuan, China): a scholarship of 5,000 "
         "yuan per semester; the Chinese side pays the hostel and the tuition, travel is at your own cost.")},
@@ -95,10 +100,10 @@ CALL_TRANSLATIONS = {
     "conference_registration": {
         "ru": {"name": "Немецкий язык и технологии 2027", "description": "Международная студенческая конференция "
                "на немецком языке, организованная вместе с DAAD. Студенты представляют свои проекты в виде "
-               "научных постеров.\n\nКонференц-зал, проспект Мира, 66."},
+               "научных постеров."},
         "ky": {"name": "Немис тили жана технология 2027", "description": "DAAD менен бирге уюштурулган немис "
                "тилиндеги эл аралык студенттик конференция. Студенттер долбоорлорун илимий постер катары "
-               "көрсөтүшөт.\n\nКонференц-зал, Мира проспекти, 66."}},
+               "көрсөтүшөт."}},
     "scholarship": {
         "ru": {"name": "Семестр китайского языка, весна 2027", "description": "Семестр китайского языка в "
                "Юго-Западном нефтяном университете (Сычуань, Китай): стипендия 5000 юаней за семестр; китайская "
@@ -142,6 +147,12 @@ INCOMPLETE_DOCUMENTS = {
     ("mobility", "submitted"): ("passport", "The scan is cut off: the page with your photo and the expiry "
                                             "date must be readable. Please upload the whole page."),
 }
+
+
+def _next_first_of_september() -> str:
+    """The start of the next academic year (a move-in day that is never in the past)."""
+    today = date.today()
+    return date(today.year if today < date(today.year, 9, 1) else today.year + 1, 9, 1).isoformat()
 
 
 SAMPLES = {
@@ -207,7 +218,7 @@ SAMPLES = {
         "phone": "+86 138 0013 8000",
         "citizenship": "CN",
         "room_group": "men",
-        "move_in": "2027-09-01",
+        "move_in": _next_first_of_september(),
         "months": 10,
         "studies": "Preparatory course 2027/28",
     },
@@ -242,6 +253,16 @@ SAMPLES = {
 def sample_application(case_type: str = "mobility", **overrides) -> dict:
     """Return an eligible application of ``case_type`` (as the form cleans it), with ``overrides``."""
     return {**SAMPLES[case_type], **overrides}
+
+
+# What the office records when it fires a transition that asks for it (``recorded_at``), by field.
+RECORDED_SAMPLES = {"permit_number": "KG-WP 2026/0412"}
+
+
+def sample_recorded(workflow: Workflow, transition: str) -> dict:
+    """The values ``transition`` records in the demo: the samples above, and today for a day."""
+    return {spec.name: office_today().isoformat() if spec.type == "date" else RECORDED_SAMPLES[spec.name]
+            for spec in workflow.recorded_fields(transition)}
 
 
 def load_demo() -> tuple[bool, dict]:
@@ -300,9 +321,11 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
     if workflow.needs_call:
         partners = PARTNERS if workflow.partner_field else []
         spec = CALLS[workflow.name]
-        call = create_call(spec["name"], workflow.name, utcnow() + timedelta(days=180), partners,
-                           seats, spec["description"], variant=spec.get("variant"),
-                           translations=CALL_TRANSLATIONS[workflow.name], language=SOURCE_LANGUAGE)
+        schedule = spec["schedule"](office_today()) if "schedule" in spec else Schedule()
+        call = create_call(spec["name"], workflow.name, utcnow() + timedelta(days=spec.get("deadline_days", 180)),
+                           partners, seats, spec["description"], variant=spec.get("variant"),
+                           translations=CALL_TRANSLATIONS[workflow.name], language=SOURCE_LANGUAGE,
+                           schedule=schedule)
     # States reached only through a full pool (a waiting list) come last, when the places are taken.
     states = sorted(workflow.states, key=lambda s: s.name in workflow.waiting_states)
     for index, state in enumerate(states):
@@ -334,7 +357,8 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
         for transition in steps:
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""
-            case = apply_transition(case.id, transition.name, actor, case.version, comment)
+            case = apply_transition(case.id, transition.name, actor, case.version, comment,
+                                    recorded=sample_recorded(workflow, transition.name))
 
 
 def upload_sample_documents(case: Case, actor: User, required_only: bool = True) -> list[Document]:

@@ -8,6 +8,18 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (earlier, if negative); 29 February becomes the 28th in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_before(day: date, years: int) -> date:
+    return years_after(day, -years)
+
+
 def utcnow() -> datetime:
     """Return the current time as naive UTC, the form every ``*_at`` column holds."""
     return datetime.now(UTC).replace(tzinfo=None)

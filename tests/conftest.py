@@ -22,6 +22,7 @@ from caseflow.cases.operations import apply_transition, create_call, create_case
 from caseflow.cases.seats import pool_of
 from caseflow.catalog import catalog
 from caseflow.cli.translations import compile_all
+from caseflow.demo import sample_recorded
 from caseflow.extensions import db
 from caseflow.reference_data import seed_reference_data
 from caseflow.timeutil import utcnow
@@ -214,7 +215,8 @@ def make_case(app, users, make_call):
         }
         for transition in path_to(workflow, state or workflow.initial):
             comment = "Reason given by staff." if transition.comment_required else ""
-            case = apply_transition(case.id, transition.name, actors[transition.roles[0]], case.version, comment)
+            case = apply_transition(case.id, transition.name, actors[transition.roles[0]], case.version, comment,
+                                    recorded=sample_recorded(workflow, transition.name))
         return case
 
     return make

@@ -38,7 +38,8 @@ def create_call(body) -> Call:
     """
     call = operations.create_call(body.name, body.type, _deadline(body), _partners(body), body.seats,
                                   body.description, variant=body.variant,
-                                  commission=_member_ids(body.commission) or [], translations=_texts(body))
+                                  commission=_member_ids(body.commission) or [], translations=_texts(body),
+                                  schedule=_schedule(body))
     return Call.of(call, SeatsTaken(), _commission(call, queries.commission_emails([call.id])))
 
 
@@ -55,7 +56,8 @@ def update_call(call_id: int, body) -> Call:
         message = _("The case type of a call cannot be changed.")
         raise Invalid(message, {"type": [message]})
     operations.update_call(call_id, body.name, _deadline(body), _partners(body), body.seats, body.description,
-                           variant=body.variant, commission=_member_ids(body.commission), translations=_texts(body))
+                           variant=body.variant, commission=_member_ids(body.commission), translations=_texts(body),
+                           schedule=_schedule(body))
     call, taken = queries.call_page(call_id)
     return Call.of(call, taken, _commission(call, queries.commission_emails([call_id])))
 
@@ -75,6 +77,10 @@ def _ranked(call: CallRow) -> bool:
 def _commission(call: CallRow, members: dict[int, list[str]] | None) -> list[str] | None:
     """The members shown with a call: to the office, for kinds decided by a ranking."""
     return members.get(call.id, []) if members is not None and _ranked(call) else None
+
+
+def _schedule(body) -> operations.Schedule:
+    return operations.Schedule(body.first_day, body.last_day, body.place, body.contact)
 
 
 def _deadline(body):

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from flask import url_for
-from pydantic_core import from_json
+from pydantic import ValidationError
+from pydantic_core import from_json, to_json
 
 from caseflow import limits
 from caseflow.accounts.auth import me
 from caseflow.accounts.permissions import can_view
 from caseflow.api.contract import WithHeaders
+from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
+from caseflow.api.schemas.workflows import recorded_data
 from caseflow.cases import operations, queries, subject
 from caseflow.catalog import catalog
-from caseflow.errors import NotFound
+from caseflow.errors import Invalid, NotFound
 from caseflow.extensions import db
 from caseflow.fields import ChoiceSources
 from caseflow.models.cases import Call
+from caseflow.models.cases import Case as CaseRow
 
 
 def list_cases(query) -> CasePage:
@@ -69,8 +73,26 @@ def fire_transition(case_id: int, body, request) -> CaseDetail:
     the same Idempotency-Key (a retry after a lost answer), it answers with the case as it is and fires
     nothing: no 409 for the version the first one moved on.
     """
-    operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "", request)
+    operations.apply_transition(case_id, body.transition, me(), body.version, body.comment or "", request,
+                                _recorded(case_id, body.transition, body.data or {}))
     return _detail(case_id)
+
+
+def _recorded(case_id: int, transition: str, data: dict) -> dict:
+    """The values the transition records, checked by their fields' types (422 under data.<field>)."""
+    case = db.session.get(CaseRow, case_id)
+    workflow = catalog().get(case.type) if case is not None and can_view(me(), case) else None
+    if workflow is None:
+        return {}  # the operation answers 404
+    shape = recorded_data(workflow, transition)
+    try:
+        values = shape.model_validate_json(to_json(data))  # as JSON: a day is its ISO text
+    except ValidationError as error:
+        refused = refusal_of(error, shape)
+        raise Invalid(refused.message, {f"data.{path}": messages for path, messages in refused.errors.items()}) \
+            from None
+    return {spec.name: spec.kind.to_json(spec, getattr(values, spec.name))
+            for spec in workflow.recorded_fields(transition)}
 
 
 def invite_subject(case_id: int) -> CaseDetail:

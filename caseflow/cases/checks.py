@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.seats import pool_of
-from caseflow.models.cases import Case, CommissionMember
+from caseflow.models.cases import Call, Case, CommissionMember
+from caseflow.models.deadlines import CaseDeadline
 from caseflow.workflow.registry import FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 
@@ -67,6 +69,19 @@ class CaseChecks(FormLabels):
         return self.session.scalar(
             select(func.count()).select_from(CommissionMember).where(CommissionMember.call_id == self.call_id)
         ) if self.call_id is not None else 0
+
+    def call_period(self) -> tuple[date, date] | None:
+        if self.call_id is None:
+            return None
+        period = self.session.execute(select(Call.first_day, Call.last_day).where(Call.id == self.call_id)).one()
+        return (period.first_day, period.last_day) if period.first_day and period.last_day else None
+
+    def running_deadline(self, name: str) -> tuple[str, datetime] | None:
+        spec = self.workflow.deadline(name)
+        due = self.session.scalar(select(CaseDeadline.due_at).where(
+            CaseDeadline.case_id == self.case_id, CaseDeadline.name == name, CaseDeadline.closed_at.is_(None),
+        ).order_by(CaseDeadline.id.desc()).limit(1)) if self.case_id is not None and spec is not None else None
+        return (spec.label, due) if due is not None else None
 
     def seat_pool_name(self) -> str:
         return pool_of(self.workflow).name(self.session, self.pool_id)

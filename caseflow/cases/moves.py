@@ -48,8 +48,12 @@ class Move:
 
 
 def move(session: Session, case: Case, transition: Transition, actor_id: int | None, comment: str,
-         seen_version: int, now: datetime, request=None) -> Move:
-    """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile."""
+         seen_version: int, now: datetime, request=None, recorded: dict | None = None) -> Move:
+    """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile.
+
+    ``recorded``: the values of the fields the transition records, added to the case's data (and named in
+    its history line).
+    """
     from_state = case.state
     # The machine moves a stand-in: the case's own state is written below, with the row (see models.cases).
     position = SimpleNamespace(state=from_state)
@@ -60,18 +64,18 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     # Core statements on the session's connection: the ORM's bulk-update and
     # flush machinery cost more than the statements themselves here.
     connection = session.connection()
+    written = {"state": to_state, "version": seen_version + 1, "updated_at": now}
+    if recorded:
+        written["data"] = {**(case.data or {}), **recorded}
     result = connection.execute(
-        update(Case.__table__)
-        .where(Case.id == case.id, Case.version == seen_version)
-        .values(state=to_state, version=seen_version + 1, updated_at=now)
-    )
+        update(Case.__table__).where(Case.id == case.id, Case.version == seen_version).values(**written))
     if result.rowcount != 1:
         raise StaleVersion()
-    for attribute, value in (("state", to_state), ("version", seen_version + 1), ("updated_at", now)):
+    for attribute, value in written.items():
         set_committed_value(case, attribute, value)
+    changes = {"state": [from_state, to_state], **({"data": recorded} if recorded else {})}
     event_id = history.record(session, case.id, history.TRANSITIONED, actor_id, now, transition=transition.name,
-                              from_state=from_state, to_state=to_state, comment=comment,
-                              changes={"state": [from_state, to_state]},
+                              from_state=from_state, to_state=to_state, comment=comment, changes=changes,
                               request_key=request.key if request is not None else None)
     workflow = catalog()[case.type]
     # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if

@@ -7,6 +7,7 @@ API and the CLI all call these functions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -149,7 +150,8 @@ def _partner_id(session: Session, workflow: Workflow, call_id: int | None, data:
 
 
 def apply_transition(
-    case_id: int, name: str, actor: User, version: int | None, comment: str = "", request: RequestKey | None = None
+    case_id: int, name: str, actor: User, version: int | None, comment: str = "", request: RequestKey | None = None,
+    recorded: dict[str, Any] | None = None,
 ) -> Case:
     """Fire transition ``name`` on a case for ``actor``, who saw ``version`` of it.
 
@@ -157,7 +159,9 @@ def apply_transition(
     comment, failed guard: 422), StaleVersion or Conflict (409), Forbidden
     (role may not fire it: 403).  On success the case, its new state and one
     history event are committed together.  A ``request`` that fired it
-    before returns the case as it is, marked ``replayed``, and changes nothing.
+    before returns the case as it is, marked ``replayed``, and changes nothing.  ``recorded`` holds the
+    values of the fields the transition records (``recorded_at``: a permit's number), checked by their
+    types already; each required one must be there.
     """
     comment = (comment or "").strip()
     with write_transaction() as session:
@@ -206,19 +210,62 @@ def apply_transition(
             raise Invalid(refused, {"comment": [refused]})
         if transition.comment == "none":
             comment = ""
+        recorded = _recorded(workflow, transition, recorded or {})
         reasons = blockers(session, workflow, case, transition)
         if reasons:
             raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})
         now = utcnow()
         moves = after_move(session, workflow, case,
-                           [move(session, case, transition, actor_id, comment, version, now, request)], now)
+                           [move(session, case, transition, actor_id, comment, version, now, request, recorded)],
+                           now)
     announce(moves)
     return case
 
 
+def _recorded(workflow: Workflow, transition, given: dict[str, Any]) -> dict[str, Any]:
+    """The values of the fields ``transition`` records, refusing a missing required one (each named)."""
+    fields = workflow.recorded_fields(transition.name)
+    missing = {spec.name: [_("This field is required.")] for spec in fields
+               if spec.required and given.get(spec.name) in (None, "")}
+    if missing:
+        raise Invalid(_("“%(action)s” records %(fields)s.", action=transition.label,
+                        fields=listing(workflow.field(name).label for name in missing)), missing)
+    return {spec.name: given[spec.name] for spec in fields if given.get(spec.name) not in (None, "")}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When and where a call's programme happens: its period (an event's days, the stays'), place and contact."""
+
+    first_day: date | None = None
+    last_day: date | None = None
+    place: str = ""
+    contact: str = ""
+
+    def problems(self, workflow: Workflow | None) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if (self.first_day is None) != (self.last_day is None):
+            errors["last_day" if self.last_day is None else "first_day"] = [
+                _("Give the first and the last day, or neither.")]
+        elif self.first_day is not None and self.last_day < self.first_day:
+            errors["last_day"] = [_("The last day is before the first day.")]
+        elif self.first_day is not None and workflow is not None and not workflow.period_label:
+            errors["first_day"] = [_("Calls of this kind have no period; leave the days empty.")]
+        for key in ("place", "contact"):
+            refused = text_refusal(getattr(self, key), limits.LINE, several_lines=False)
+            if refused:
+                errors[key] = [refused]
+        return errors
+
+    def write(self, call: Call) -> None:
+        call.first_day, call.last_day = self.first_day, self.last_day
+        call.place, call.contact = self.place.strip(), self.contact.strip()
+
+
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict],
                 seats: int | None = None, description: str = "", *, variant: str | None = None,
-                commission: list[int] = (), translations: dict | None = None, language: str | None = None) -> Call:
+                commission: list[int] = (), translations: dict | None = None, language: str | None = None,
+                schedule: Schedule = Schedule()) -> Call:
     """Create a call with its partners, refusing what would make it unusable.
 
     Refused: an unknown type or one whose applications need no call, a
@@ -231,7 +278,7 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
     """
     workflow = catalog().get(case_type)
     errors = {**_call_problems(workflow, case_type, partners, seats), **_variant_problems(workflow, variant),
-              **_translation_problems(translations)}
+              **_translation_problems(translations), **schedule.problems(workflow)}
     if deadline_at <= utcnow():
         errors["deadline"] = [_("The deadline must be in the future.")]
     _refuse(errors)
@@ -241,6 +288,7 @@ def create_call(name: str, case_type: str, deadline_at: datetime, partners: list
                     variant=variant or None, language=language or reader_locale() or SOURCE_LANGUAGE,
                     translations=_given_translations(translations))
         call.partners = [Partner(name=p["name"], country=p["country"], seats=p["seats"]) for p in partners]
+        schedule.write(call)
         session.add(call)
         session.flush()
         replace_commission(session, call.id, list(commission))
@@ -252,7 +300,8 @@ def _call_snapshot(call: Call) -> dict:
     """What the audit log keeps of a call: what decides who may apply, until when, and for how many places."""
     return {"name": call.name, "deadline_at": call.deadline_at.isoformat(timespec="minutes"), "seats": call.seats,
             "variant": call.variant, "description_length": len(call.description or ""),
-            "partners": sorted(f"{p.name} ({p.country}): {p.seats}" for p in call.partners)}
+            "partners": sorted(f"{p.name} ({p.country}): {p.seats}" for p in call.partners),
+            "period": f"{call.first_day}/{call.last_day}" if call.first_day else None}
 
 
 def _translation_problems(translations: dict | None) -> dict[str, list[str]]:
@@ -292,7 +341,8 @@ def _variant_problems(workflow: Workflow | None, variant: str | None) -> dict[st
 
 def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[dict],
                 seats: int | None = None, description: str = "", *, variant: str | None = None,
-                commission: list[int] | None = None, translations: dict | None = None) -> Call:
+                commission: list[int] | None = None, translations: dict | None = None,
+                schedule: Schedule = Schedule()) -> Call:
     """Change a call's name, deadline, places, description and partners; its case type stays.
 
     ``partners`` is the whole new list: a row with an ``id`` keeps that
@@ -326,6 +376,7 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
             _refuse(errors)
         errors.update(_name_problems(session, name, call_id))
         errors.update(_translation_problems(translations))
+        errors.update(schedule.problems(workflow))
         if deadline_at < call.created_at:
             errors["deadline"] = [_("The deadline cannot be before the call was created (%(created)s).",
                                     created=office_time(call.created_at))]
@@ -351,6 +402,7 @@ def update_call(call_id: int, name: str, deadline_at: datetime, partners: list[d
         if deadline_at != call.deadline_at:  # e.g. the office extends the call: its reminders follow
             deadlines.call_deadline_moved(session, workflow, call_id, deadline_at, utcnow())
         call.name, call.deadline_at, call.seats, call.description = name, deadline_at, seats, description
+        schedule.write(call)
         call.variant = variant or None
         if translations is not None:
             call.translations = _given_translations(translations)

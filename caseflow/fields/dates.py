@@ -10,15 +10,7 @@ from wtforms import DateField
 from caseflow.fields.base import FieldType, register
 from caseflow.formats import day
 from caseflow.i18n import _, ngettext
-from caseflow.timeutil import office_today
-
-
-def years_before(today: date, years: int) -> date:
-    """The same day ``years`` earlier; 29 February becomes the 28th in a year without it."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
+from caseflow.timeutil import office_today, years_before
 
 
 @register
@@ -28,13 +20,18 @@ class DateType(FieldType):
     name = "date"
     described = "YYYY-MM-DD"
     # min_age: the day is a date of birth, so never after today and at least that many years before it
-    # (the work permit's "18 years of age or older").
-    options = frozenset({"min_age"})
+    # (the work permit's "18 years of age or older").  not_past: today or later (a move-in); not_future:
+    # today or earlier (the day a permit was issued).
+    options = frozenset({"min_age", "not_past", "not_future"})
 
     def problem(self, spec, value):
+        today = office_today()
+        if spec.not_past and value < today:
+            return _("This day is in the past; give today or a later day.")
+        if spec.not_future and value > today:
+            return _("This day is in the future; give today or an earlier day.")
         if spec.min_age is None:
             return None
-        today = office_today()
         if value > today:
             return _("A date of birth cannot be in the future.")
         latest = years_before(today, spec.min_age)

@@ -35,6 +35,12 @@ class Call(db.Model):
     # ({"ky": {"name": ..., "description": ...}}): a reader sees theirs, else the texts as written.
     language: Mapped[str] = mapped_column(String(8), default="en")
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When and where it happens, for kinds whose workflow names a period (``period_label``): an event's days,
+    # the days the stays must fall in.  Empty: none given.
+    first_day: Mapped[date | None] = mapped_column(default=None)
+    last_day: Mapped[date | None] = mapped_column(default=None)
+    place: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
+    contact: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="call", order_by="Partner.name", cascade="all, delete-orphan"

@@ -20,6 +20,7 @@ from caseflow.models.cases import Call, Case, ReferenceItem
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.documents import REJECTED, Document, outstanding
 from caseflow.scheduling.workdays import WorkCalendar
+from caseflow.timeutil import years_after
 from caseflow.workflow.spec import Deadline, ReferenceList, Workflow
 
 REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's working day
@@ -54,13 +55,19 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["CASEFLOW_TIMEZONE"])
 
 
-def due_at(spec: Deadline, start: datetime) -> datetime:
-    """Return (naive UTC) the end of the deadline's last day in the office's zone, counted from ``start``."""
+def due_at(spec: Deadline, start: datetime, first_day: date | None = None) -> datetime:
+    """Return (naive UTC) the end of the deadline's last day in the office's zone, counted from ``start``.
+
+    ``years`` counts from ``first_day`` (the day its ``from_field`` gives, else the day of ``start``) and
+    ends the day before the anniversary: a permit issued on 1 December 2026 is valid until 30 November 2027.
+    """
     zone = _zone()
     if spec.working_days is not None:
         return calendar().due_at(start.replace(tzinfo=UTC), spec.working_days, str(zone)).replace(tzinfo=None)
-    last = start.replace(tzinfo=UTC).astimezone(zone).date() + timedelta(days=spec.days)
-    return _local(last, time.max, zone)
+    day = first_day or start.replace(tzinfo=UTC).astimezone(zone).date()
+    if spec.years is not None:
+        return _local(years_after(day, spec.years) - timedelta(days=1), time.max, zone)
+    return _local(day + timedelta(days=spec.days), time.max, zone)
 
 
 def reminder_times(spec: Deadline, due: datetime) -> list[datetime]:
@@ -103,7 +110,7 @@ def follow_move(session: Session, workflow: Workflow, case: Case, to_state: str,
     for spec in specs:
         if spec.until == "documents_supplied" and _documents_supplied(session, workflow, case):
             continue  # nothing is missing: nobody needs reminding
-        due = _due(session, spec, case.call_id, now)
+        due = _due(session, spec, case, now)
         if due is not None:
             rows.append(_new_row(spec, case_id, to_state, due, now))
     if rows:
@@ -136,7 +143,7 @@ def documents_changed(session: Session, workflow: Workflow, case, now: datetime)
         row = open_rows.get(spec.name)
         if spec.opens == "document_rejected":
             if rejected and row is None:
-                due = _due(session, spec, case.call_id, now)
+                due = _due(session, spec, case, now)
                 if due is not None:
                     session.connection().execute(insert(table), [_new_row(spec, case.id, case.state, due, now)])
             elif row is not None and not rejected:
@@ -163,12 +170,18 @@ def _documents_supplied(session: Session, workflow: Workflow, case, statuses: di
     return not missing and not rejected
 
 
-def _due(session: Session, spec: Deadline, call_id: int | None, now: datetime) -> datetime | None:
-    """Return when a deadline opening now is due; None for a call deadline already past (or no call)."""
+def _due(session: Session, spec: Deadline, case, now: datetime) -> datetime | None:
+    """Return when a deadline of ``case`` opening now is due; None for a call deadline already past (or no call)."""
     if spec.due == "call_deadline":
-        closes = session.scalar(select(Call.deadline_at).where(Call.id == call_id)) if call_id else None
+        closes = session.scalar(select(Call.deadline_at).where(Call.id == case.call_id)) if case.call_id else None
         return closes if closes is not None and closes > now else None
-    return due_at(spec, now)
+    first_day = None
+    if spec.from_field:  # e.g. the day the permit was issued, which the office recorded
+        try:
+            first_day = date.fromisoformat(str((case.data or {}).get(spec.from_field)))
+        except ValueError:
+            first_day = None
+    return due_at(spec, now, first_day)
 
 
 def _new_row(spec: Deadline, case_id: int, state: str, due: datetime, now: datetime) -> dict:

@@ -77,6 +77,7 @@ def edit_call(call_id: int):
     form = _call_form(call.type, {
         "name": call.name, "deadline": from_utc(call.deadline_at, zone), "seats": call.seats,
         "description": call.description, "variant": call.variant or "", "commission": queries.commission_ids(call_id),
+        "first_day": call.first_day, "last_day": call.last_day, "place": call.place, "contact": call.contact,
         **{f"in_{code}": (call.translations or {}).get(code, {}) for code in LANGUAGES},
         "partners": [{"id": str(p.id), "name": p.name, "country": p.country, "seats": p.seats}
                      for p in call.partners],
@@ -154,8 +155,9 @@ def _call_extras_choices(form: CallForm, workflows: list[Workflow]) -> None:
 
 
 def _call_extras(form: CallForm) -> dict:
-    """The programme and commission the form gives, as create_call and update_call take them."""
+    """The programme, commission and schedule the form gives, as create_call and update_call take them."""
     extras = {"variant": form.variant.data or None} if "variant" in form else {}
+    extras["schedule"] = form.schedule()
     if "commission" in form:
         extras["commission"] = list(form.commission.data or [])
     return extras

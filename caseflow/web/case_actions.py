@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
 
 from caseflow.cases import subject
@@ -13,7 +13,7 @@ from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
 from caseflow.web.case_page import Failure, render_case
 from caseflow.web.forms.base import PageForm, submitted
-from caseflow.web.forms.cases import TransitionForm
+from caseflow.web.forms.cases import transition_form_class
 
 
 @login_required
@@ -23,19 +23,21 @@ def case_page(case_id: int):
 
 @login_required
 def fire(case_id: int):
-    visible_case(case_id)
-    form = TransitionForm()
+    workflow = catalog()[visible_case(case_id).type]
+    form = transition_form_class(workflow, request.form.get("transition", ""))()
     name = form.transition.data or ""
     if not form.validate():
-        if "comment" in form.errors and not {"transition", "version"} & set(form.errors):
-            failure = Failure(name, form.comment.data or "", {"comment": form.comment.errors})
+        if not {"transition", "version", "csrf_token", "submission"} & set(form.errors):
+            # The comment or a field the action records: shown again beside it, with what was typed.
+            failure = Failure(name, form.comment.data or "", dict(form.errors), form)
             return render_case(case_id, 422, failure=failure)
         return render_case(case_id, 400, alert=_(
             "The form arrived incomplete or damaged, so nothing was done. "
             "Here is the case as it is now; choose the action again."))
     comment = form.comment.data or ""
     try:
-        case = apply_transition(case_id, name, me(), int(form.version.data), comment, submitted(form))
+        case = apply_transition(case_id, name, me(), int(form.version.data), comment, submitted(form),
+                                form.recorded(workflow))
     except NotFound:
         abort(404)
     except Conflict as error:  # StaleVersion included: show the fresh page
@@ -43,13 +45,13 @@ def fire(case_id: int):
                            alerts=[_("Nothing was done. Below is the case as it is now.")],
                            failure=Failure(name, comment))
     except Invalid as error:
-        beside = {key: messages for key, messages in error.errors.items() if key == "comment"}
+        fields = {"comment", *(spec.name for spec in workflow.recorded_fields(name))}
+        beside = {key: messages for key, messages in error.errors.items() if key in fields}
         reasons = [message for messages in error.errors.values() for message in messages] or [error.message]
         return render_case(case_id, error.status, alert=_("Nothing was done."), alerts=reasons,
-                           failure=Failure(name, comment, beside))
+                           failure=Failure(name, comment, beside, form))
     except CaseError as error:  # Forbidden, and any refusal added later
         return render_case(case_id, error.status, alert=error.message)
-    workflow = catalog()[case.type]
     flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
             state=workflow.state_label(case.state)), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)

@@ -26,7 +26,7 @@ from caseflow.models.cases import Case, CaseEvent
 from caseflow.timeutil import utcnow
 from caseflow.web.access import me, visible_case
 from caseflow.web.filters import state_of
-from caseflow.web.forms.cases import TransitionForm
+from caseflow.web.forms.cases import TransitionForm, transition_form_class
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
 
@@ -44,6 +44,7 @@ class Failure:
     transition: str
     comment: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+    form: TransitionForm | None = None  # as posted: the values of the fields it records, shown again
 
 
 def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[Step]:
@@ -104,12 +105,14 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
     history = queries.case_history(case.id)
     actions: list[tuple[Transition, TransitionForm, dict]] = []
     for transition in offered_transitions(me(), case, workflow):
-        comment, errors = "", {}
-        if failure is not None and failure.transition == transition.name:
-            comment, errors = failure.comment, failure.errors
-        form = TransitionForm(formdata=None, transition=transition.name, version=str(case.version),
-                              comment=comment)
-        actions.append((transition, form, errors))
+        failed_here = failure is not None and failure.transition == transition.name
+        form = transition_form_class(workflow, transition.name)(
+            formdata=None, transition=transition.name, version=str(case.version),
+            comment=failure.comment if failed_here else "")
+        if failed_here and failure.form is not None:
+            for spec in workflow.recorded_fields(transition.name):
+                form[spec.name].data = failure.form[spec.name].data
+        actions.append((transition, form, failure.errors if failed_here else {}))
     return render_template(
         "cases/case.html",
         case=case,

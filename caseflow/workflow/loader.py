@@ -50,14 +50,14 @@ _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
     "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
-    "subject", "organisation",
+    "subject", "organisation", "period_label",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
     "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
 }  # fmt: skip
 # The keys every field may set; its type's class adds its own (``FieldType.options``).
-_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill"}
+_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at"}
 
 
 class WorkflowError(Exception):
@@ -146,6 +146,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
+        period_label=text(raw.get("period_label", "")),
         scoring=_parse_scoring(raw.get("scoring"), problems),
         deadlines=tuple(
             _parse_deadline(item, i, problems)
@@ -198,6 +199,8 @@ def validate(workflow: Workflow) -> list[str]:
         problems.extend(_check_params(rule, f"rule {rule.name!r}", field_names))
         if rule.when is not None and rule.when["field"] not in field_names:
             problems.append(f"rule {rule.name!r}: applies_when names an unknown field {rule.when['field']!r}")
+    if workflow.period_label and not workflow.needs_call:
+        problems.append("period_label needs needs_call = true: the period is the call's")
     if workflow.variant_field:
         variant = workflow.variant
         if variant is None or not variant.choices:
@@ -215,6 +218,9 @@ def validate(workflow: Workflow) -> list[str]:
     _duplicates([d.kind for d in workflow.documents], "document", problems)
     _duplicates([d.name for d in workflow.deadlines], "deadline", problems)
     for deadline in workflow.deadlines:
+        counted_from = workflow.field(deadline.from_field) if deadline.from_field else None
+        if deadline.from_field and (counted_from is None or counted_from.type != "date"):
+            problems.append(f"deadline {deadline.name!r}: from_field must name a date field of this workflow")
         if deadline.due == "call_deadline" and not workflow.needs_call:
             problems.append(f"deadline {deadline.name!r}: due = \"call_deadline\" needs needs_call = true")
         if deadline.opens != "entry" and not deadline.state:
@@ -247,6 +253,9 @@ def validate(workflow: Workflow) -> list[str]:
             problems.append(f"fields {', '.join(map(repr, bound))}: at most one field may be of a type that "
                             f"chooses the case's {binds}")
     for item in workflow.fields:
+        recorder = workflow.transition(item.recorded_at) if item.recorded_at else None
+        if item.recorded_at and (recorder is None or recorder.auto):
+            problems.append(f"field {item.name!r}: recorded_at must name a transition people fire")
         if item.kind.needs_call and not workflow.needs_call:
             problems.append(f"field {item.name!r}: a {item.type!r} field needs needs_call = true (its value is "
                             "something of the call)")
@@ -306,21 +315,21 @@ DEADLINE_DUE = ("", "call_deadline")
 def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
     name = _name(item, f"deadlines[{index}]", problems)
     where = f"deadline {name!r}"
-    _unknown_keys(item, {"name", "label", "state", "working_days", "days", "remind_before", "notify", "escalate",
-                         "opens", "until", "due"}, where, problems)
+    _unknown_keys(item, {"name", "label", "state", "working_days", "days", "years", "from_field", "remind_before",
+                         "notify", "escalate", "opens", "until", "due"}, where, problems)
     opens, until, due = (str(item.get(key, default)) for key, default in (("opens", "entry"), ("until", ""),
                                                                           ("due", "")))
     for key, value, allowed in (("opens", opens, DEADLINE_OPENS), ("until", until, DEADLINE_UNTIL),
                                 ("due", due, DEADLINE_DUE)):
         if value not in allowed:
             problems.append(f"{where}: {key} is one of {', '.join(repr(a) for a in allowed)}")
-    length = {key: item[key] for key in ("working_days", "days") if key in item}
+    length = {key: item[key] for key in ("working_days", "days", "years") if key in item}
     if due:
         if length:
             problems.append(f"{where}: a deadline due = {due!r} has no working_days or days")
     elif len(length) != 1 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
                                      for v in length.values()):
-        problems.append(f"{where}: give its length as working_days or days, a whole number above 0")
+        problems.append(f"{where}: give its length as working_days, days or years, a whole number above 0")
     remind = item.get("remind_before", [])
     if not isinstance(remind, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                                for v in remind):
@@ -331,7 +340,8 @@ def _parse_deadline(item: dict, index: int, problems: list[str]) -> Deadline:
     if opens == "entry" and not isinstance(item.get("state"), str):
         problems.append(f"{where}: 'state' names the state it runs in")
     return Deadline(name=name, label=text(item.get("label", name)), state=str(item.get("state", "")),
-                    working_days=length.get("working_days"), days=length.get("days"),
+                    working_days=length.get("working_days"), days=length.get("days"), years=length.get("years"),
+                    from_field=str(item.get("from_field", "")),
                     remind_before=tuple(sorted(set(remind), reverse=True)), notify=str(item.get("notify", "applicant")),
                     escalate=bool(item.get("escalate", False)), opens=opens, until=until, due=due)
 
@@ -651,8 +661,9 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
             parsed_choices.append(Choice(str(choice["value"]), text(choice.get("label", choice["value"]))))
         else:
             problems.append(f"{where}: each choice needs a value ({{ value = ..., label = ... }})")
-    if "stateless" in item and not isinstance(item["stateless"], bool):
-        problems.append(f"{where}: stateless is true or false")
+    for key in ("stateless", "not_past", "not_future"):
+        if key in item and not isinstance(item[key], bool):
+            problems.append(f"{where}: {key} is true or false")
     if item.get("prefill") not in (None, "email", "full_name"):
         problems.append(f"{where}: prefill must be 'email' or 'full_name'")
     number = {}
@@ -679,6 +690,9 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         prefill=item.get("prefill"),
         min_age=item.get("min_age"),
         stateless=item.get("stateless") is True,
+        not_past=item.get("not_past") is True,
+        not_future=item.get("not_future") is True,
+        recorded_at=str(item.get("recorded_at", "")),
     )
     if kind is not None:
         problems.extend(kind.problems(parsed))

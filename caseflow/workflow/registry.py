@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from caseflow import formats
 from caseflow.formats import listing
 from caseflow.i18n import _, ngettext
+from caseflow.timeutil import office_today, utcnow, years_before
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
@@ -48,6 +49,12 @@ class CheckContext(Protocol):
 
     def commission_size(self) -> int:
         """Return how many members the case's call has on its selection commission."""
+
+    def call_period(self) -> tuple[date, date] | None:
+        """Return the first and last day of the case's call's period, if the call gives one."""
+
+    def running_deadline(self, name: str) -> tuple[str, datetime] | None:
+        """Return the label and the due moment (naive UTC) of the case's open deadline ``name``, if one runs."""
 
 
 Check = Callable[..., list[str]]
@@ -99,7 +106,8 @@ class FormLabels:
         return spec.choice_label(value) if spec else str(value)
 
     def missing_required_fields(self) -> list[str]:
-        return [f.label for f in self.workflow.fields if f.required and self.data.get(f.name) in (None, "")]
+        # The application's own fields: those a later transition records are not missing before it.
+        return [f.label for f in self.workflow.form_fields if f.required and self.data.get(f.name) in (None, "")]
 
 
 @dataclass
@@ -273,23 +281,16 @@ def _day(value: Any) -> date | None:
 @check("within_years", params=("field", "years"))
 def within_years(ctx: CheckContext, field: str, years: int) -> list[str]:
     """The day in ``field`` lies at most ``years`` years back (e.g. a PhD awarded within 6 years)."""
-    day, today = _day(ctx.data.get(field)), datetime.now(UTC).date()
+    day, today = _day(ctx.data.get(field)), office_today()
     if day is None:
         return [_("%(field)s is required.", field=ctx.field_label(field))]
     if day > today:
         return [_("%(field)s is in the future.", field=ctx.field_label(field))]
-    if day < _years_before(today, years):
+    if day < years_before(today, years):
         return [ngettext("%(field)s must lie within the last %(num)d year (given: %(day)s).",
                          "%(field)s must lie within the last %(num)d years (given: %(day)s).", years,
                          field=ctx.field_label(field), day=formats.day(day))]
     return []
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
 
 
 @check("max_months_between", params=("start", "end", "max"))
@@ -311,6 +312,39 @@ def max_months_between(ctx: CheckContext, start: str, end: str, max: int) -> lis
 def _month_length(year: int, month: int) -> int:
     following = date(year + month // 12, month % 12 + 1, 1)
     return (following - date(year, month, 1)).days
+
+
+@check("within_call_period", params=("start", "end"))
+def within_call_period(ctx: CheckContext, start: str, end: str) -> list[str]:
+    """The stay from ``start`` to ``end`` falls within the call's period (when the call gives one)."""
+    period, first, last = ctx.call_period(), _day(ctx.data.get(start)), _day(ctx.data.get(end))
+    if period is None or first is None or last is None:
+        return []
+    if first < period[0] or last > period[1]:
+        return [_("The stay (%(first)s – %(last)s) must fall within the call's period, %(start)s – %(end)s.",
+                  first=formats.day(first), last=formats.day(last), start=formats.day(period[0]),
+                  end=formats.day(period[1]))]
+    return []
+
+
+@check("call_period_started")
+def call_period_started(ctx: CheckContext) -> list[str]:
+    """The call's period has begun (e.g. "attended" is recorded from an event's first day on)."""
+    period = ctx.call_period()
+    if period is not None and office_today() < period[0]:
+        return [_("Not before the first day, %(day)s.", day=formats.day(period[0]))]
+    return []
+
+
+@check("deadline_passed", params=("deadline",))
+def deadline_passed(ctx: CheckContext, deadline: str) -> list[str]:
+    """The case's deadline ``deadline`` is over, if it runs (e.g. a permit's year, before it is marked over)."""
+    running = ctx.running_deadline(deadline)
+    if running is not None and running[1] > utcnow():
+        label, due = running
+        return [_("Not yet: “%(deadline)s” is due at the end of %(day)s.", deadline=label,
+                  day=formats.office_day(due))]
+    return []
 
 
 @check("has_commission")

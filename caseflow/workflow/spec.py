@@ -61,6 +61,11 @@ class Field:
     prefill: str | None = None  # "email" or "full_name": prefilled from the account
     min_age: int | None = None  # a date of birth: never in the future, and at least this many years ago
     stateless: bool = False  # a country that may also be "stateless" (a nationality)
+    not_past: bool = False  # a day: today or later
+    not_future: bool = False  # a day: today or earlier
+    # Filled in by whoever fires this transition (the permit's number when it is issued), not by the
+    # applicant: the application form leaves it out.
+    recorded_at: str = ""
 
     @property
     def kind(self) -> FieldType:
@@ -126,6 +131,8 @@ class Deadline:
     state: str
     working_days: int | None = None
     days: int | None = None
+    years: int | None = None  # ends the day before the anniversary of its first day
+    from_field: str = ""  # a date field whose day it counts from (the day a permit was issued), not entry
     remind_before: tuple[int, ...] = ()
     notify: str = "applicant"  # "applicant" (e-mailed) or "actor" (staff: in their daily digest)
     escalate: bool = False
@@ -282,6 +289,8 @@ class Workflow:
     seats: str = ""  # a key of SEAT_POOLS: the pool whose seats `holds_seat` states occupy; empty: none
     # A choice field whose value the call fixes for all its applications (which scholarship programme).
     variant_field: str = ""
+    # What its calls' period is (an event's days, the stays' period): its calls then give one, first and last day.
+    period_label: str = ""
     scoring: Scoring | None = None
     documents: tuple[Document, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
@@ -338,8 +347,12 @@ class Workflow:
 
     @property
     def form_fields(self) -> tuple[Field, ...]:
-        """The fields the applicant fills in: all but the one the call fixes."""
-        return tuple(f for f in self.fields if f.name != self.variant_field)
+        """The fields the applicant fills in: all but the one the call fixes and those recorded later."""
+        return tuple(f for f in self.fields if f.name != self.variant_field and not f.recorded_at)
+
+    def recorded_fields(self, transition: str) -> tuple[Field, ...]:
+        """The fields whoever fires ``transition`` fills in (``recorded_at``)."""
+        return tuple(f for f in self.fields if f.recorded_at == transition)
 
     def rules_for(self, data: dict) -> tuple[Rule, ...]:
         """The eligibility rules that apply to an application with ``data`` (its programme's)."""

@@ -11,8 +11,7 @@ from datetime import date, timedelta
 import pytest
 from api_helpers import ApiClient, assert_error, count_cases
 
-from caseflow.fields.dates import years_before
-from caseflow.timeutil import office_today
+from caseflow.timeutil import office_today, years_before
 from tests.factories import sample_data
 from tests.web.web_helpers import error_beside, submit
 

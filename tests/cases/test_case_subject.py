@@ -16,6 +16,7 @@ from sqlalchemy import select
 from caseflow.cases import subject
 from caseflow.cases.operations import apply_transition, create_case
 from caseflow.catalog import catalog
+from caseflow.demo import sample_recorded
 from caseflow.errors import Conflict, Forbidden
 from caseflow.extensions import db
 from caseflow.models.cases import Case
@@ -54,7 +55,8 @@ def test_the_employers_contact_is_mailed_too_and_reminded_of_the_expiry(users):
     assert mailed("hr@kstu.example").context["name"] == "Nurlan HR"
     supply_documents(case, users["office"])
     for name in ("start_document_check", "send_to_migration_service", "record_issued"):
-        case = apply_transition(case.id, name, users["office"], case.version)
+        case = apply_transition(case.id, name, users["office"], case.version,
+                                recorded=sample_recorded(catalog()[PERMIT], name))
     db.session.rollback()
     expiry = db.session.scalar(select(CaseDeadline).where(CaseDeadline.case_id == case.id,
                                                          CaseDeadline.name == "permit_expiry"))

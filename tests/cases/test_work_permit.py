@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from caseflow.cases.operations import add_list_item, apply_transition, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
 from caseflow.errors import Forbidden, Invalid
+from caseflow.extensions import db
+from caseflow.models.cases import Case
+from caseflow.scheduling.deadlines import due_at
+from caseflow.timeutil import office_today, utcnow, years_before
+from tests.documents_helpers import supply_documents
 
 TYPE = "work_permit"
 
@@ -96,3 +104,48 @@ def test_issued_permit_is_revoked_with_a_ground(users, make_case):
         apply_transition(case.id, "revoke", office, case.version)
     case = apply_transition(case.id, "revoke", office, case.version, "Termination of employment.")
     assert case.state == "revoked"
+
+
+def issue(users, issued_on: str):
+    """A permit brought to the migration service, then recorded as issued on ``issued_on``."""
+    case = file(users["office"])
+    supply_documents(case, users["office"])
+    for name in ("start_document_check", "send_to_migration_service"):
+        case = apply_transition(case.id, name, users["office"], case.version)
+    return apply_transition(case.id, "record_issued", users["office"], case.version,
+                            recorded={"permit_number": "KG-WP 2026/0412", "issued_on": issued_on})
+
+
+def test_a_permit_issued_on_1_december_is_valid_until_30_november(app):
+    # Seed: "A work permit for a foreign specialist is issued for one year".
+    spec = catalog()[TYPE].deadline("permit_expiry")
+    due = due_at(spec, utcnow(), date(2026, 12, 1)).replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek"))
+    assert (due.date(), due.hour, due.minute) == (date(2027, 11, 30), 23, 59)
+
+
+def test_issuing_records_the_number_and_day_of_issue_and_asks_for_both(users):
+    case = file(users["office"])
+    supply_documents(case, users["office"])
+    for name in ("start_document_check", "send_to_migration_service"):
+        case = apply_transition(case.id, name, users["office"], case.version)
+    with pytest.raises(Invalid, match="records Permit number and Day of issue") as refused:
+        apply_transition(case.id, "record_issued", users["office"], case.version)
+    assert set(refused.value.errors) == {"permit_number", "issued_on"}
+    today = office_today().isoformat()
+    case = apply_transition(case.id, "record_issued", users["office"], case.version,
+                            recorded={"permit_number": "KG-WP 2026/0412", "issued_on": today})
+    assert (case.state, case.data["permit_number"], case.data["issued_on"]) == ("issued", "KG-WP 2026/0412", today)
+    assert case_history(case.id)[-1].changes["data"] == {"permit_number": "KG-WP 2026/0412", "issued_on": today}
+
+
+def test_the_permit_s_year_is_not_over_on_the_day_of_issue(users):
+    case = issue(users, office_today().isoformat())
+    with pytest.raises(Invalid, match="Not yet: “The work permit expires” is due at the end of"):
+        apply_transition(case.id, "mark_expired", users["office"], case.version)
+    assert db.session.get(Case, case.id).state == "issued"
+
+
+def test_a_permit_whose_year_is_over_can_be_marked_expired(users):
+    # Issued two years ago (recorded late): its year ended long ago.
+    case = issue(users, years_before(office_today(), 2).isoformat())
+    assert apply_transition(case.id, "mark_expired", users["office"], case.version).state == "expired"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from caseflow.catalog import catalog
+from caseflow.demo import sample_recorded
 from tests.conftest import PASSWORD
 from tests.documents_helpers import supply_documents_of
 from tests.factories import sample_data
@@ -67,10 +68,13 @@ def supply_documents(case_url, person):
 
 
 def act(page, case_url, case_type, transition, comment=None):
-    """Press the button of ``transition`` on the case page; return the state it says the case is in now."""
+    """Press the button of ``transition`` on the case page, after filling in what it records (the demo's
+    values); return the state it says the case is in now."""
     workflow = catalog()[case_type]
     label = str(workflow.transition(transition).label)
     page.goto(case_url)
+    for name, value in sample_recorded(workflow, transition).items():
+        page.get_by_label(str(workflow.field(name).label), exact=True).fill(value)
     if comment is not None:
         page.get_by_label(re.compile(f"Comment on “{re.escape(label)}”")).fill(comment)
     page.get_by_role("button", name=label, exact=True).click()

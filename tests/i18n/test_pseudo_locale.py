@@ -57,7 +57,7 @@ def typed_data() -> list[str]:
     for user in db.session.scalars(select(User)):
         take([user.full_name, user.email, user.display_name])
     for call in db.session.scalars(select(Call)):
-        take([call.name, call.description, call.translations])
+        take([call.name, call.description, call.translations, call.place, call.contact])
     for partner in db.session.scalars(select(Partner)):
         take([partner.name, partner.country])
     take(list(db.session.scalars(select(CaseEvent.comment))))

@@ -6,7 +6,7 @@ year, with the right to annual renewal."
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,7 @@ from caseflow.notify.delivery import deliver_due
 from caseflow.scheduling.deadlines import reminder_times
 from caseflow.scheduling.scan import scan
 from caseflow.scheduling.workdays import WorkCalendar
-from caseflow.timeutil import iso_utc, utcnow
+from caseflow.timeutil import iso_utc, utcnow, years_after
 
 
 def stage_deadlines_of(case_id: int) -> list[CaseDeadline]:
@@ -95,9 +95,10 @@ def issued_permit(make_case):
 def test_an_issued_permit_expires_after_a_year_and_its_holder_is_reminded_30_and_7_days_before(
         make_case, runner, smtp):
     case, expiry = issued_permit(make_case)
-    local_issue = expiry.created_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek"))
-    assert expiry.due_at.replace(tzinfo=UTC).astimezone(local_issue.tzinfo).date() == (
-        local_issue.date() + timedelta(days=365))
+    issued_on = date.fromisoformat(db.session.get(Case, case.id).data["issued_on"])
+    # "issued for one year": until the day before the anniversary of the day of issue, at its end.
+    assert expiry.due_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Bishkek")).date() == (
+        years_after(issued_on, 1) - timedelta(days=1))
     spec = catalog()["work_permit"].deadline("permit_expiry")
     first, second = reminder_times(spec, expiry.due_at)
     assert timedelta(days=30) <= expiry.due_at - first < timedelta(days=34)  # on the working day before, if off

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from flask import current_app
@@ -64,6 +64,10 @@ class Call(Reply):
     translations: dict[Language, CallTexts] = Field(description="The name and description in other languages")
     partners: list[Partner]
     variant: str | None = Field(description="The programme, for kinds with several (scholarship)")
+    first_day: date | None = Field(description="Its period's first day (an event's days, the stays')")
+    last_day: date | None
+    place: str
+    contact: str
     commission: list[str] = Field(default_factory=list, description=(
         "The commission members' e-mail addresses: shown to the office, for kinds decided by a ranking"))
 
@@ -73,7 +77,8 @@ class Call(Reply):
         return cls(id=call.id, name=call.shown_name, type=call.type, deadline=call.deadline_at, open=call.is_open(),
                    seats=call.seats, seats_left=taken.call_left(call), description=call.shown_description,
                    language=call.language, translations=call.translations or {},
-                   partners=[Partner.of(p, taken) for p in call.partners], variant=call.variant, **shown)
+                   partners=[Partner.of(p, taken) for p in call.partners], variant=call.variant,
+                   first_day=call.first_day, last_day=call.last_day, place=call.place, contact=call.contact, **shown)
 
 
 def _moment(value):
@@ -134,6 +139,11 @@ def _call_bodies(setting: Setting) -> tuple[type[Body], type[Body]]:
         "commission": (Annotated[list[email()], Field(max_length=limits.COMMISSION)] | None, Field(None, description=(
             "For kinds decided by a ranking: the e-mail addresses of the staff who score; on a change, left out "
             "keeps the commission"))),
+        "first_day": (date | None, Field(None, description=(
+            "The first day of its period, for kinds whose workflow has one (an event's days, the stays')"))),
+        "last_day": (date | None, Field(None, description="The last day of its period")),
+        "place": (line(limits.LINE, required=False), Field("", description="Where it happens")),
+        "contact": (line(limits.LINE, required=False), Field("", description="Whom to ask: a person, an address")),
         "translations": (dict[Language, CallTexts] | None, Field(None, description=(
             "The name and description in other languages (ru, ky, en); name and description are written in the "
             "caller's language (Accept-Language); on a change, left out keeps them"))),

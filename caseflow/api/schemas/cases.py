@@ -170,6 +170,8 @@ class TransitionRequest(Body):
     transition: Annotated[line(limits.CHOICE), Field(description="The name of a transition of the case's type")]
     version: Annotated[int, Field(ge=1, le=limits.MAX_ID, description="The version of the case the caller saw")]
     comment: lines(limits.TEXT) | None = None
+    data: dict | None = Field(None, description=(
+        "The values of the fields the transition records (GET /workflows: the fields whose recorded_at names it)"))
 
     __messages__ = {"transition": _l("Name the transition to fire."),
                     "version": _l("Give the version of the case you saw, a whole number."),

@@ -39,13 +39,15 @@ class WorkflowField(Reply):
     choices_from: Literal["faculties", "partners"] | None = Field(description=(
         "Where the values come from when the file does not list them: a faculty code (GET /faculties), or the "
         "name of one of the call's partners (GET /calls)"))
+    recorded_at: str | None = Field(description=(
+        "The transition that records it (its request's data), when it is not a field of the application"))
 
     @classmethod
     def of(cls, spec: FieldSpec) -> WorkflowField:
         return cls(name=spec.name, label=spec.label, type=spec.type, required=spec.required, help=spec.help,
                    min=as_number(spec.min), max=as_number(spec.max), max_length=spec.max_length,
                    choices=[Choice(value=c.value, label=c.label) for c in spec.choices],
-                   choices_from=spec.kind.source or None)
+                   choices_from=spec.kind.source or None, recorded_at=spec.recorded_at or None)
 
 
 class State(Reply):
@@ -128,10 +130,7 @@ def application_data(workflow: WorkflowSpec) -> type[Body]:
 
     The field a call fixes (the programme) may only be left out: the applicant does not choose it.
     """
-    fields: dict = {}
-    for spec in workflow.form_fields:
-        schema = spec.kind.schema(spec)
-        fields[spec.name] = (schema, ...) if spec.required else (schema | None, None)
+    fields = _schemas(workflow.form_fields)
     if workflow.variant is not None:
         decided = only_null(_l("The call decides this, not the application."))
         fields[workflow.variant.name] = (Annotated[None, decided, Field(
@@ -143,3 +142,15 @@ def application_data(workflow: WorkflowSpec) -> type[Body]:
 class Faculty(Reply):
     code: str
     name: str
+
+
+def recorded_data(workflow: WorkflowSpec, transition: str) -> type[Body]:
+    """The shape of the values ``transition`` records (its fields with ``recorded_at``), e.g. a permit's number."""
+    return create_model(f"{data_name(workflow)}{transition.title().replace('_', '')}", __base__=Body,
+                        **_schemas(workflow.recorded_fields(transition)))
+
+
+def _schemas(fields: tuple[FieldSpec, ...]) -> dict:
+    """Each field's schema, by its type; an optional one may also be left out or null."""
+    return {spec.name: (spec.kind.schema(spec), ...) if spec.required else (spec.kind.schema(spec) | None, None)
+            for spec in fields}

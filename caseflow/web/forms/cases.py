@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     FieldList,
     FormField,
@@ -22,6 +23,7 @@ from wtforms.validators import (
 )
 
 from caseflow import countries, limits
+from caseflow.cases.operations import Schedule
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields import ChoiceSources
 from caseflow.fields.choices import CHOOSE, NOT_LISTED
@@ -65,6 +67,20 @@ class TransitionForm(PageForm):
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
     comment = lines_input(_l("Comment"), limits.TEXT)
     submission = submission_field()
+
+    def recorded(self, workflow: Workflow) -> dict:
+        """The values of the fields its transition records (``recorded_at``), as they are stored."""
+        return {spec.name: spec.kind.to_json(spec, self[spec.name].data)
+                for spec in workflow.recorded_fields(self.transition.data or "")}
+
+
+def transition_form_class(workflow: Workflow, transition: str) -> type[TransitionForm]:
+    """The action form of ``transition``: the comment, and the fields it records (a permit's number)."""
+    fields = workflow.recorded_fields(transition)
+    if not fields:
+        return TransitionForm
+    attributes = {spec.name: spec.kind.wtforms_field(spec, ChoiceSources()) for spec in fields}
+    return type(f"{transition.title()}Form", (TransitionForm,), attributes)
 
 
 def _a_country(form, field):
@@ -116,6 +132,12 @@ class CallForm(PageForm):
     )
     description = lines_input(_l("Description"), limits.DESCRIPTION, description=_l(
         "Shown on the call's public page: the programme, conditions, contacts."))
+    first_day = DateField(_l("First day"), validators=[Optional()], description=_l(
+        "For kinds whose calls have a period (an event's days, the days the stays must fall in)."))
+    last_day = DateField(_l("Last day"), validators=[Optional()])
+    place = line_input(_l("Place"), limits.LINE, required=False)
+    contact = line_input(_l("Contact"), limits.LINE, required=False,
+                         description=_l("Whom applicants ask: a person, an e-mail address, a phone number."))
     variant = SelectField(
         _l("Programme"),
         validators=[Optional()],
@@ -146,6 +168,10 @@ class CallForm(PageForm):
         """The texts in each language, as create_call and update_call take them."""
         return {code: {"name": self[f"in_{code}"].form.name.data or "",
                        "description": self[f"in_{code}"].form.description.data or ""} for code in LANGUAGES}
+
+    def schedule(self) -> Schedule:
+        """Its period, place and contact, as create_call and update_call take them."""
+        return Schedule(self.first_day.data, self.last_day.data, self.place.data or "", self.contact.data or "")
 
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""
