@@ -26,7 +26,7 @@ from caseflow.i18n import SOURCE_LANGUAGE
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case
 from caseflow.models.documents import REJECTED, Document
-from caseflow.timeutil import office_today, utcnow
+from caseflow.timeutil import office_today, utcnow, years_before
 from caseflow.workflow.spec import Document as DocumentSpec
 from caseflow.workflow.spec import State, Workflow
 
@@ -52,7 +52,9 @@ STAFF = [
 CALLS = {
     "mobility": {"name": "Erasmus+ 2027", "description": (
         "One semester or one academic year at a partner university. Tuition is covered by the "
-        "European Union; most students also receive a monthly grant.")},
+        "European Union; most students also receive a monthly grant."),
+        "schedule": lambda today: Schedule(date.fromisoformat(_next_first_of_september()),
+                                           date.fromisoformat(_next_first_of_september()) + timedelta(days=150))},
     "staff_mobility": {"name": "Erasmus+ staff mobility 2027", "description": (
         "Teaching or training stays of 5 days or more at a partner university."),
         "schedule": lambda today: Schedule(date(2027, 1, 1), date(2027, 12, 31))},
@@ -164,6 +166,8 @@ SAMPLES = {
         "department": "Computer Science",
         "specialty": "Software Engineering",
         "specialty_kind": "technical",
+        "level": "bachelor",
+        "enrolled_in": date.today().year - 3,  # two years and more at KSTU by any mobility that starts now
         "study_year": 3,
         "group": "PI-1-22",
         "gpa": 4.6,
@@ -259,9 +263,12 @@ def sample_application(case_type: str = "mobility", **overrides) -> dict:
 RECORDED_SAMPLES = {"permit_number": "KG-WP 2026/0412"}
 
 
-def sample_recorded(workflow: Workflow, transition: str) -> dict:
-    """The values ``transition`` records in the demo: the samples above, and today for a day."""
-    return {spec.name: office_today().isoformat() if spec.type == "date" else RECORDED_SAMPLES[spec.name]
+def sample_recorded(workflow: Workflow, transition: str, then: tuple = ()) -> dict:
+    """The values ``transition`` records in the demo: the samples above, and today for a day, or a day two
+    years back when a step ``then`` waits for a deadline to pass (a permit whose year is over)."""
+    waits = any(guard.name == "deadline_passed" for later in then for guard in later.guards)
+    day = years_before(office_today(), 2) if waits else office_today()
+    return {spec.name: day.isoformat() if spec.type == "date" else RECORDED_SAMPLES[spec.name]
             for spec in workflow.recorded_fields(transition)}
 
 
@@ -354,11 +361,11 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
             _leave_incomplete(case, applicant, actors["office_staff"], INCOMPLETE_DOCUMENTS[workflow.name, state.name])
         else:
             upload_sample_documents(case, applicant)
-        for transition in steps:
+        for number, transition in enumerate(steps):
             actor = applicant if "applicant" in transition.roles else actors[transition.roles[0]]
             comment = DEMO_COMMENT if transition.comment_required else ""
             case = apply_transition(case.id, transition.name, actor, case.version, comment,
-                                    recorded=sample_recorded(workflow, transition.name))
+                                    recorded=sample_recorded(workflow, transition.name, steps[number + 1:]))
 
 
 def upload_sample_documents(case: Case, actor: User, required_only: bool = True) -> list[Document]:

@@ -213,10 +213,11 @@ def make_case(app, users, make_call):
             "office_staff": users["office"],
             "admin": users["admin"],
         }
-        for transition in path_to(workflow, state or workflow.initial):
+        steps = path_to(workflow, state or workflow.initial)
+        for number, transition in enumerate(steps):
             comment = "Reason given by staff." if transition.comment_required else ""
             case = apply_transition(case.id, transition.name, actors[transition.roles[0]], case.version, comment,
-                                    recorded=sample_recorded(workflow, transition.name))
+                                    recorded=sample_recorded(workflow, transition.name, steps[number + 1:]))
         return case
 
     return make

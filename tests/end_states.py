@@ -16,12 +16,12 @@ success needs none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import caseflow
 from caseflow.catalog import catalog
-from caseflow.demo import upload_sample
+from caseflow.demo import sample_recorded, upload_sample
 from caseflow.workflow import Workflow, load_workflows
 from caseflow.workflow.spec import Document, Transition
 from tests.factories import sample_data
@@ -68,6 +68,7 @@ class Step:
     comment: str  # "" when the transition asks for none
     state_after: str  # after the engine's own moves that follow it
     documents: tuple[Document, ...] = ()  # what the applicant uploads first: the stage's checklist
+    recorded: dict = field(default_factory=dict)  # what it records (a permit's number and day of issue)
 
     def supply_documents(self, case_id: int, applicant) -> None:
         """Upload, as the applicant, the documents the case needs before this step."""
@@ -160,7 +161,9 @@ def plan_for(workflow: Workflow, route: Route, role: str | None, variant: str | 
             role = route_role if transition is last else _actor_role(transition)
             comment = COMMENT.format(label=transition.label) if transition.comment_required else ""
             documents = _documents_needed(workflow, state, transition, stored)
-            steps.append({"transition": transition, "role": role, "comment": comment, "documents": documents})
+            later = tuple(t for t in path[path.index(transition) + 1:] if not t.auto)
+            steps.append({"transition": transition, "role": role, "comment": comment, "documents": documents,
+                          "recorded": sample_recorded(workflow, transition.name, later)})
             events.extend(Event(None, "applicant", None, state, "", spec) for spec in documents)
         assert not (transition.auto and _documents_needed(workflow, state, transition, stored)), (
             f"{transition.name} would wait for documents nobody has uploaded yet")

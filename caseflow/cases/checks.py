@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.seats import pool_of
 from caseflow.models.cases import Call, Case, CommissionMember
 from caseflow.models.deadlines import CaseDeadline
-from caseflow.workflow.registry import FormLabels, run_check
+from caseflow.workflow.registry import EarlierCase, FormLabels, run_check
 from caseflow.workflow.spec import Rule, Workflow
 
 
@@ -32,16 +32,28 @@ class CaseChecks(FormLabels):
     def of(cls, session: Session, workflow: Workflow, case: Case) -> CaseChecks:
         return cls(session, workflow, case.data, case.applicant_id, case.call_id, case.partner_id, case.id)
 
-    def open_cases_in_same_call(self) -> int:
-        query = select(func.count()).select_from(Case).where(
-            Case.applicant_id == self.applicant_id,
+    def earlier_case(self, same_call: bool, level_field: str = "") -> EarlierCase | None:
+        # The applicant's own cases: those they submitted and those about them (a subject with an account).
+        query = select(Case).where(
+            or_(Case.applicant_id == self.applicant_id, Case.subject_id == self.applicant_id),
             Case.type == self.workflow.name,
-            Case.call_id == self.call_id,
             Case.state.not_in(self.workflow.closed_negative_states),
         )
+        if same_call:
+            query = query.where(Case.call_id == self.call_id)
         if self.case_id is not None:
             query = query.where(Case.id != self.case_id)
-        return self.session.scalar(query)
+        if self.workflow.variant_field:  # a call's programme: the same programme only
+            query = query.join(Call, Call.id == Case.call_id).where(
+                Call.variant == self.data.get(self.workflow.variant_field))
+        level = self.data.get(level_field) if level_field else None
+        for case in self.session.scalars(query.order_by(Case.id.desc()).limit(50)):
+            if level_field and (case.data or {}).get(level_field) != level:
+                continue  # another level of study counts apart
+            call = self.session.get(Call, case.call_id) if case.call_id else None
+            return EarlierCase(case.reference, str(self.workflow.state_label(case.state)),
+                               call.shown_name if call else "", case.state in self.workflow.open_states)
+        return None
 
     @property
     def pool_id(self) -> int | None:

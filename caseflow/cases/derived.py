@@ -24,9 +24,9 @@ def derive(session: Session, workflow: Workflow, data: dict[str, Any]) -> dict[s
     """Return each derived value of ``workflow`` for ``data``: the first case whose condition holds."""
     values = {}
     for item in workflow.derived:
-        values[item.name] = next(
-            (case["value"] for case in item.cases if _holds(session, case.get("when"), data)), None
-        )
+        case = next((case for case in item.cases if _holds(session, case.get("when"), data)), None)
+        if case is not None and not case.get("omit"):  # omit: nothing is owed (an exempt person's duty)
+            values[item.name] = case["value"]
     return values
 
 
@@ -36,5 +36,7 @@ def _holds(session: Session, when: dict | None, data: dict[str, Any]) -> bool:
     value = data.get(when["field"])
     if "equals" in when:
         return value == when["equals"]
+    if "not_equals" in when:
+        return value != when["not_equals"]
     listed = session.scalars(select(ReferenceItem.value).where(ReferenceItem.list_name == when["in_list"]))
     return normalise(value) in {normalise(v) for v in listed}

@@ -72,7 +72,7 @@ def create_case(
                             deadline=office_time(call.deadline_at))
                 raise Invalid(message, {"call": [message]})
         if workflow.variant_field:  # e.g. the programme: the call's, never the applicant's choice
-            data = {**data, workflow.variant_field: call.variant}
+            data = _programme_fields({**data, workflow.variant_field: call.variant}, workflow)
         partner_id = _partner_id(session, workflow, call_id, data)
         checks = CaseChecks(session, workflow, data, applicant_id, call_id, partner_id)
         checks.lock_seat_pool()
@@ -115,6 +115,18 @@ def create_case(
     signals.case_created.send(current_app._get_current_object(), case_id=case_id, actor_id=applicant_id)
     announce(moves)
     return case
+
+
+def _programme_fields(data: dict[str, Any], workflow: Workflow) -> dict[str, Any]:
+    """Keep the fields the call's programme asks (``applies_when``), each required one given; the answers
+    to another programme's fields are not kept (the pages never ask them; the API says it ignores them)."""
+    asked = {spec.name for spec in workflow.form_fields_for(data)}
+    errors = {f"data.{spec.name}": [_("This field is required.")] for spec in workflow.form_fields_for(data)
+              if spec.required and spec.when is not None and data.get(spec.name) in (None, "")}
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    return {name: value for name, value in data.items()
+            if name in asked or workflow.field(name) is None or workflow.field(name) not in workflow.form_fields}
 
 
 def _check_renewal(session: Session, workflow: Workflow, applicant: User, renews: int) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from caseflow.accounts.permissions import visible_cases_clause
+from caseflow.accounts.permissions import owns_clause, visible_cases_clause
 from caseflow.cases import seats
 from caseflow.cases.seats import SeatsTaken
 from caseflow.catalog import catalog
@@ -101,6 +101,17 @@ def _for_listing(query: Select) -> Select:
     """Load each case's applicant, call and partner, which a list shows, in the same query."""
     return (query.join(Case.applicant).outerjoin(Case.call).outerjoin(Case.partner)
             .options(contains_eager(Case.applicant), contains_eager(Case.call), contains_eager(Case.partner)))
+
+
+def applied_calls(user: User) -> dict[int, Case]:
+    """The user's own latest case in each call, where it still counts (not rejected or withdrawn)."""
+    applied: dict[int, Case] = {}
+    for case in db.session.scalars(select(Case).where(owns_clause(user), Case.call_id.is_not(None))
+                                   .order_by(Case.id)):
+        workflow = catalog().get(case.type)
+        if workflow is not None and case.state not in workflow.closed_negative_states:
+            applied[case.call_id] = case
+    return applied
 
 
 def queue_counts(user: User) -> dict[tuple[str, str], int]:

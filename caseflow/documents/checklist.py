@@ -78,6 +78,8 @@ def checklist(workflow: Workflow, case: Case, documents: list[Document], user: U
     uploads = open_case and can_upload_documents(user, case)
     reviews = open_case and can_review_documents(user, case)
     specs = list(workflow.documents_for(data))
+    if not open_case:  # a closed case asks for nothing more: only what was handed in is listed
+        specs = [spec for spec in specs if spec.kind in by_kind]
     listed = {spec.kind for spec in specs}
     # A document kept from an answer that no longer asks for it stays visible (to be removed).
     specs += [workflow.document(d.kind) or DocumentKind(kind=d.kind, label=d.kind, required=False)

@@ -39,7 +39,8 @@ def apply(case_type: str):
     renews = _renewed_case(workflow)
     partners = [(p.name, f"{p.name} ({countries.name(p.country)})") for p in call.partners] if call else []
     form_class = application_form_class(workflow, ChoiceSources(faculties=queries.faculty_choices,
-                                                                partners=lambda: partners))
+                                                                partners=lambda: partners),
+                                        call.variant if call else None)
     if request.method == "POST":
         form = form_class()
     else:  # a renewal starts from the renewed case's answers

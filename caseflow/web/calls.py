@@ -21,6 +21,7 @@ from caseflow.models.cases import Call
 from caseflow.timeutil import from_utc, to_utc, utcnow
 from caseflow.web.access import forbidden, me
 from caseflow.web.forms.cases import CallForm
+from caseflow.workflow.registry import one_per_call
 from caseflow.workflow.spec import Workflow
 
 BLANK_PARTNER_ROWS = 5
@@ -58,9 +59,13 @@ def call_page(call_id: int):
         abort(404)
     call, taken = found
     may_apply = not current_user.is_authenticated or can_apply(me(), workflow)
+    # Their own case in this call, where the rules take one a call: shown instead of "Apply".
+    earlier = queries.applied_calls(me()).get(call.id) if current_user.is_authenticated and may_apply \
+        and one_per_call(workflow) else None
     may_rank = workflow.scoring is not None and (can_manage_calls(me()) or on_commission(me(), call.id))
     return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
-                           may_apply=may_apply, may_edit=can_manage_calls(me()), may_rank=may_rank,
+                           may_apply=may_apply and earlier is None, earlier=earlier, may_edit=can_manage_calls(me()),
+                           may_rank=may_rank,
                            zone=zone_name())
 
 

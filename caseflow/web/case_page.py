@@ -71,11 +71,13 @@ def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[S
 def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     """The application's answers as the page shows them (a faculty by its name, a choice by its label)."""
     sources = ChoiceSources(faculties=queries.faculty_choices)  # read only if a field shows a faculty
-    rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields]
+    # A field a later action records (a permit's number) is shown once it is recorded.
+    rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields
+            if not spec.recorded_at or data.get(spec.name) not in (None, "")]
     for item in workflow.derived:  # worked out by the engine at submission, e.g. a state duty
         value = data.get(item.name)
-        shown = money(value, item.currency) if item.currency else number(value)
-        rows.append((item.label, "—" if value is None else shown))
+        if value is not None:  # none owed (an exempt person's duty) is not a row
+            rows.append((item.label, money(value, item.currency) if item.currency else number(value)))
     return rows
 
 

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from caseflow.cases import queries
 from caseflow.catalog import catalog
-from caseflow.models.cases import Call
+from caseflow.models.cases import Call, Case
 from caseflow.web.access import me, page_number
+from caseflow.workflow.registry import one_per_call
 from caseflow.workflow.spec import Workflow
 
 MY_CASES_PAGE_SIZE = 50
@@ -23,12 +24,16 @@ def home():
     return render_template("cases/home.html", cases=my_cases, offers=_open_offers())
 
 
-def _open_offers() -> list[tuple[Workflow, Call | None]]:
-    """List what an applicant may apply to now: each open call, or the type itself if it needs none."""
-    offers: list[tuple[Workflow, Call | None]] = []
+def _open_offers() -> list[tuple[Workflow, Call | None, Case | None]]:
+    """List what an applicant may apply to now: each open call, or the type itself if it needs none, with
+    their case in that call where its rules take one case per call (then "Apply" is not offered)."""
+    applied = queries.applied_calls(me())
+    offers: list[tuple[Workflow, Call | None, Case | None]] = []
     for workflow in catalog():
         if workflow.needs_call:
-            offers.extend((workflow, call) for call in queries.open_calls(workflow.name))
+            once = one_per_call(workflow)
+            offers.extend((workflow, call, applied.get(call.id) if once else None)
+                          for call in queries.open_calls(workflow.name))
         else:
-            offers.append((workflow, None))
+            offers.append((workflow, None, None))
     return offers

@@ -57,7 +57,7 @@ _TRANSITION_KEYS = {
     "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
 }  # fmt: skip
 # The keys every field may set; its type's class adds its own (``FieldType.options``).
-_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at"}
+_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at", "applies_when"}
 
 
 class WorkflowError(Exception):
@@ -253,6 +253,9 @@ def validate(workflow: Workflow) -> list[str]:
             problems.append(f"fields {', '.join(map(repr, bound))}: at most one field may be of a type that "
                             f"chooses the case's {binds}")
     for item in workflow.fields:
+        if item.when is not None and (not workflow.variant_field or item.when["field"] != workflow.variant_field):
+            problems.append(f"field {item.name!r}: applies_when names the variant field (the call's programme); "
+                            "a form is built for its call")
         recorder = workflow.transition(item.recorded_at) if item.recorded_at else None
         if item.recorded_at and (recorder is None or recorder.auto):
             problems.append(f"field {item.name!r}: recorded_at must name a transition people fire")
@@ -462,12 +465,13 @@ def _parse_derived(item: dict, index: int, problems: list[str]) -> Derived:
         problems.append(f"{where}: 'cases' must list {{ when = ..., value = ... }} tables")
         cases = []
     for case in cases:
-        if not isinstance(case, dict) or "value" not in case:
-            problems.append(f"{where}: each case needs a value")
+        if not isinstance(case, dict) or ("value" not in case) == (case.get("omit") is not True):
+            problems.append(f"{where}: each case needs a value, or omit = true (no value)")
             continue
         when = case.get("when")
-        if when is not None and (not isinstance(when, dict) or not ({"equals", "in_list"} & set(when))):
-            problems.append(f"{where}: when is {{ field = ..., equals = ... }} or {{ field = ..., in_list = ... }}")
+        if when is not None and (not isinstance(when, dict) or not ({"equals", "not_equals", "in_list"} & set(when))):
+            problems.append(f"{where}: when is {{ field = ..., equals = ... }}, {{ field = ..., not_equals = ... }} "
+                            "or {{ field = ..., in_list = ... }}")
     return Derived(name=name, label=text(item.get("label", name)), cases=tuple(cases), currency=currency)
 
 
@@ -693,6 +697,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         not_past=item.get("not_past") is True,
         not_future=item.get("not_future") is True,
         recorded_at=str(item.get("recorded_at", "")),
+        when=_parse_when(item.get("applies_when"), where, problems),
     )
     if kind is not None:
         problems.extend(kind.problems(parsed))

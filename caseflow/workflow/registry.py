@@ -38,8 +38,9 @@ class CheckContext(Protocol):
 
     def missing_required_fields(self) -> list[str]: ...
 
-    def open_cases_in_same_call(self) -> int:
-        """Count the applicant's other cases in this call that are not closed negatively."""
+    def earlier_case(self, same_call: bool, level_field: str = "") -> EarlierCase | None:
+        """Return the applicant's latest other case of this type that is not closed negatively: in this
+        call, or (``same_call`` false) in any call of the programme, at the same ``level_field`` value."""
 
     def seats_left(self) -> int | None:
         """Return the free seats of the case's pool, not counting the case (None: no limit)."""
@@ -57,6 +58,16 @@ class CheckContext(Protocol):
         """Return the label and the due moment (naive UTC) of the case's open deadline ``name``, if one runs."""
 
 
+@dataclass(frozen=True)
+class EarlierCase:
+    """An applicant's earlier case that a once-only rule counts."""
+
+    reference: str
+    state: str  # its state's label
+    call: str  # its call's name
+    still_open: bool  # not closed yet: withdrawing it makes room for a new one
+
+
 Check = Callable[..., list[str]]
 
 
@@ -66,18 +77,20 @@ class RegisteredCheck:
     params: frozenset[str]  # parameters the file must give
     optional: frozenset[str] = field(default_factory=frozenset)
     routes: bool = False  # a condition on the form's data alone that routes a case one way or another
+    one_per_call: bool = False  # refuses a second case in a call while the first is not rejected or withdrawn
 
 
 CHECKS: dict[str, RegisteredCheck] = {}
 
 
-def check(name: str, *, params: tuple[str, ...] = (), optional: tuple[str, ...] = (), routes: bool = False):
+def check(name: str, *, params: tuple[str, ...] = (), optional: tuple[str, ...] = (), routes: bool = False,
+          one_per_call: bool = False):
     """Register ``function`` as the check called ``name`` with its parameters."""
 
     def decorate(function: Check) -> Check:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        CHECKS[name] = RegisteredCheck(function, frozenset(params), frozenset(optional), routes)
+        CHECKS[name] = RegisteredCheck(function, frozenset(params), frozenset(optional), routes, one_per_call)
         return function
 
     return decorate
@@ -107,7 +120,8 @@ class FormLabels:
 
     def missing_required_fields(self) -> list[str]:
         # The application's own fields: those a later transition records are not missing before it.
-        return [f.label for f in self.workflow.form_fields if f.required and self.data.get(f.name) in (None, "")]
+        return [f.label for f in self.workflow.form_fields_for(self.data)
+                if f.required and self.data.get(f.name) in (None, "")]
 
 
 @dataclass
@@ -116,6 +130,11 @@ class DataOnly(FormLabels):
 
     workflow: Any
     data: dict[str, Any]
+
+
+def one_per_call(workflow: Any) -> bool:
+    """Whether a workflow's rules allow one case per applicant and call (while it is not closed negatively)."""
+    return any(CHECKS[rule.name].one_per_call for rule in workflow.rules)
 
 
 def routes_allow(workflow: Any, transition: Any, data: dict[str, Any]) -> bool:
@@ -197,17 +216,33 @@ def min_cefr_level(ctx: CheckContext, field: str, min: str) -> list[str]:
     return []
 
 
-@check("one_application_per_call")
+@check("one_application_per_call", one_per_call=True)
 def one_application_per_call(ctx: CheckContext) -> list[str]:
     """Only one application per call while the earlier one is not rejected or withdrawn."""
-    if ctx.open_cases_in_same_call() > 0:
-        return [
-            _(
-                "You already have an application in this call; participation is possible "
-                "only once per programme. Withdraw the earlier application first."
-            )
-        ]
-    return []
+    earlier = ctx.earlier_case(same_call=True)
+    if earlier is None:
+        return []
+    if earlier.still_open:
+        return [_("You already have an application in this call, %(reference)s (“%(state)s”). Withdraw it "
+                  "first to apply again.", reference=earlier.reference, state=earlier.state)]
+    return [_("Your application %(reference)s to this call is “%(state)s”: one application per call.",
+              reference=earlier.reference, state=earlier.state)]
+
+
+@check("once_per_programme", params=("level",), one_per_call=True)
+def once_per_programme(ctx: CheckContext, level: str) -> list[str]:
+    """Once per programme and level of study, over all its calls: an earlier case at the same level that is
+    not rejected or withdrawn refuses a new one (Erasmus+: "only 1 time for an educational program")."""
+    in_call = ctx.earlier_case(same_call=True)
+    if in_call is not None and in_call.still_open:
+        return one_application_per_call(ctx)  # withdrawing it makes room for another
+    earlier = ctx.earlier_case(same_call=False, level_field=level) or in_call
+    if earlier is None:
+        return []
+    return [_("You took part in this programme at this level of study already: %(reference)s (%(call)s) is "
+              "“%(state)s”. Participation is possible only once for an educational programme; you may apply "
+              "again for another level of study.", reference=earlier.reference, call=earlier.call,
+              state=earlier.state)]
 
 
 @check("seats_available")
@@ -333,6 +368,26 @@ def call_period_started(ctx: CheckContext) -> list[str]:
     period = ctx.call_period()
     if period is not None and office_today() < period[0]:
         return [_("Not before the first day, %(day)s.", day=formats.day(period[0]))]
+    return []
+
+
+@check("years_since", params=("field", "min"), optional=("year_starts",))
+def years_since(ctx: CheckContext, field: str, min: int, year_starts: str = "09-01") -> list[str]:
+    """At least ``min`` academic years since the year in ``field`` (e.g. of enrolment) by the start of the
+    call's period, or by today without one; an academic year starts on ``year_starts`` (MM-DD)."""
+    try:
+        since, (month, day) = int(ctx.data.get(field)), map(int, year_starts.split("-"))
+    except (TypeError, ValueError):
+        return [_("%(field)s is required.", field=ctx.field_label(field))]
+    period = ctx.call_period()
+    by = period[0] if period is not None else office_today()
+    needed = date(since + min, month, day)
+    if by < needed:
+        return [ngettext("You must have studied at the university for at least %(num)d year by the start of the "
+                         "mobility (%(start)s); enrolled in %(year)d, you will have from %(day)s.",
+                         "You must have studied at the university for at least %(num)d years by the start of the "
+                         "mobility (%(start)s); enrolled in %(year)d, you will have from %(day)s.", min,
+                         start=formats.day(by), year=since, day=formats.day(needed))]
     return []
 
 

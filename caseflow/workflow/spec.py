@@ -66,6 +66,11 @@ class Field:
     # Filled in by whoever fires this transition (the permit's number when it is issued), not by the
     # applicant: the application form leaves it out.
     recorded_at: str = ""
+    # Asked only when the call's programme is one of these (the variant field): {"field": ..., "in": (...)}.
+    when: dict | None = field(default=None, hash=False, compare=False)
+
+    def applies_to(self, data: dict) -> bool:
+        return self.when is None or data.get(self.when["field"]) in self.when["in"]
 
     @property
     def kind(self) -> FieldType:
@@ -148,7 +153,8 @@ class Derived:
     """A value the engine works out from the form when the case is submitted (e.g. a fee).
 
     ``cases`` are tried in order; the first whose ``when`` holds gives the
-    value.  A ``when`` is ``{field, equals}`` or ``{field, in_list}`` (a
+    value (``omit = true``: none, e.g. no duty for an exempt person).  A ``when`` is ``{field, equals}``,
+    ``{field, not_equals}`` or ``{field, in_list}`` (a
     reference list the admins edit); a case without ``when`` always holds.
     """
 
@@ -349,6 +355,11 @@ class Workflow:
     def form_fields(self) -> tuple[Field, ...]:
         """The fields the applicant fills in: all but the one the call fixes and those recorded later."""
         return tuple(f for f in self.fields if f.name != self.variant_field and not f.recorded_at)
+
+    def form_fields_for(self, data: dict) -> tuple[Field, ...]:
+        """The fields an application with ``data`` (its call's programme) is asked: those whose
+        ``applies_when`` holds (a Chinese-semester applicant sees no JSPS field)."""
+        return tuple(f for f in self.form_fields if f.applies_to(data))
 
     def recorded_fields(self, transition: str) -> tuple[Field, ...]:
         """The fields whoever fires ``transition`` fills in (``recorded_at``)."""

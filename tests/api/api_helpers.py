@@ -49,10 +49,13 @@ class ApiClient:
         """Send ``raw`` as a JSON body exactly as given (a body no JSON encoder would write)."""
         return self.open(path, method, data=raw, headers={"Content-Type": "application/json"})
 
-    def fire(self, case_id: int, transition: str, version: int, comment: str | None = None):
+    def fire(self, case_id: int, transition: str, version: int, comment: str | None = None,
+             recorded: dict | None = None):
         body = {"transition": transition, "version": version}
         if comment is not None:
             body["comment"] = comment
+        if recorded:
+            body["data"] = recorded
         return self.post(f"/cases/{case_id}/transitions", body)
 
     def apply(self, call_id: int, **data):

@@ -26,6 +26,7 @@ def test_calls_list_partners_and_free_seats(as_user, make_call, make_case, users
     assert {key: value for key, value in listed.items() if key != "partners"} == {
         "id": call.id, "name": call.name, "type": "mobility", "deadline": "2031-01-15T06:00:00Z", "open": True,
         "seats": None, "seats_left": None, "description": "", "variant": None, "language": "en", "translations": {},
+        "first_day": None, "last_day": None, "place": "", "contact": "",
     }
     assert sorted((p["name"], p["country"], p["seats"], p["seats_left"]) for p in listed["partners"]) == [
         ("TH Köln", "DE", 1, 1),
@@ -33,12 +34,12 @@ def test_calls_list_partners_and_free_seats(as_user, make_call, make_case, users
     ]
 
 
-def test_calls_list_runs_the_same_queries_for_one_call_or_many(as_user, make_call, make_case):
+def test_calls_list_runs_the_same_queries_for_one_call_or_many(as_user, make_call, make_case, make_user):
     office = as_user("office")
     make_case(state="partner_nomination", call=make_call())
     one = selects_to_get(office, "/calls")
-    for _ in range(3):
-        make_case(state="partner_nomination", call=make_call())
+    for _ in range(3):  # a student each: the programme takes each once
+        make_case(state="partner_nomination", call=make_call(), applicant=make_user())
     assert len(office.get("/calls").get_json()) == 4
     assert selects_to_get(office, "/calls") == one <= 3  # token and user, calls with partners, seats taken
 

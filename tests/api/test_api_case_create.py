@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from api_helpers import ApiClient, application_data, assert_error, count_cases
 
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import office_today, utcnow
 
 
 @pytest.fixture
@@ -70,10 +70,10 @@ def test_unknown_field_is_refused_not_dropped(applicant, call):
     [
         ({"gpa": 4.4, "specialty_kind": "technical"}, ["Average grade"]),
         ({"gpa": 4.6, "specialty_kind": "economic"}, ["Average grade"]),
-        ({"study_year": 1}, ["at least 2 years"]),
+        ({"enrolled_in": office_today().year}, ["at least 2 years"]),
         ({"language_level": "B1"}, ["Language level"]),
         (
-            {"gpa": 4.4, "study_year": 1, "language_level": "B1"},
+            {"gpa": 4.4, "enrolled_in": office_today().year, "language_level": "B1"},
             ["at least 2 years", "Average grade", "Language level"],
         ),
     ],

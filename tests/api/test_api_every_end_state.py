@@ -55,7 +55,7 @@ def _reach_end_state(api, cast: Cast, plan: Plan, applicant, call, group: list) 
         offered = {t["name"]: t for t in seen["allowed_transitions"]}
         assert step.transition.name in offered, (step.role, seen["state"], sorted(offered))
         assert offered[step.transition.name]["comment"] == step.transition.comment
-        response = actor.fire(case["id"], step.transition.name, seen["version"], step.comment or None)
+        response = actor.fire(case["id"], step.transition.name, seen["version"], step.comment or None, step.recorded)
         assert response.status_code == 200, (step.transition.name, step.role, response.get_json())
         case = response.get_json()
         assert case["state"] == step.state_after, step.transition.name

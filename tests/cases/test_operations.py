@@ -13,7 +13,7 @@ from caseflow.catalog import catalog
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from caseflow.extensions import db
 from caseflow.models.cases import Call, Case, CaseEvent
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import office_today, utcnow
 from tests.factories import mobility_data, state_history
 
 
@@ -44,7 +44,7 @@ def test_case_is_created_in_the_initial_state_with_a_reference_and_an_event(user
 
 def test_ineligible_application_names_every_failed_rule_and_stores_nothing(users, make_call):
     call = make_call()
-    data = mobility_data(study_year=1, gpa=4.6, specialty_kind="economic", language_level="B1")
+    data = mobility_data(enrolled_in=office_today().year, gpa=4.6, specialty_kind="economic", language_level="B1")
     with pytest.raises(Invalid) as caught:
         create_case(catalog()["mobility"], users["applicant"], data, call)
     reasons = caught.value.errors["eligibility"]
@@ -82,9 +82,30 @@ def test_accepted_application_still_blocks_a_second_one(users, make_call, make_c
         create_case(catalog()["mobility"], users["applicant"], mobility_data(), call)
 
 
-def test_application_to_another_call_is_allowed(users, make_call, make_case):
-    make_case(call=make_call())
-    create_case(catalog()["mobility"], users["applicant"], mobility_data(), make_call())
+def test_the_programme_is_once_per_level_of_study_over_all_its_calls(users, make_call, make_case):
+    # Seed: "Participation in the program is possible only 1 time for an educational program."
+    earlier = make_case(call=make_call(name="Erasmus+ 2027"), state="accepted")
+    with pytest.raises(Invalid) as refused:
+        create_case(catalog()["mobility"], users["applicant"], mobility_data(), make_call(name="Erasmus+ 2028"))
+    (reason,) = refused.value.errors["eligibility"]
+    assert earlier.reference in reason and "Erasmus+ 2027" in reason and "Accepted" in reason
+    assert "only once for an educational programme" in reason and "Withdraw" not in reason
+    master = create_case(catalog()["mobility"], users["applicant"], mobility_data(level="master"),
+                         make_call(name="Erasmus+ 2029"))
+    assert master.state == "submitted"
+
+
+def test_a_withdrawn_application_does_not_count(users, make_call, make_case):
+    make_case(call=make_call(name="Erasmus+ 2027"), state="withdrawn")
+    create_case(catalog()["mobility"], users["applicant"], mobility_data(), make_call(name="Erasmus+ 2028"))
+
+
+def test_a_second_application_in_the_same_call_after_acceptance_gets_the_programme_s_words(users, make_case):
+    earlier = make_case(state="accepted")
+    with pytest.raises(Invalid) as refused:
+        create_case(catalog()["mobility"], users["applicant"], mobility_data(), db.session.get(Call, earlier.call_id))
+    (reason,) = refused.value.errors["eligibility"]
+    assert earlier.reference in reason and "only once for an educational programme" in reason
 
 
 def test_application_after_the_deadline_is_refused(users, make_call):

@@ -11,7 +11,7 @@ scientific work (dissertation)"), the summer school (competitive selection).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -21,13 +21,14 @@ from caseflow.catalog import catalog
 from caseflow.errors import Invalid
 from caseflow.extensions import db
 from caseflow.models.cases import Case
+from caseflow.timeutil import office_today
 from tests.factories import sample_data
 
 TYPE = "scholarship"
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return office_today()  # the office's day: the rules count in its time
 
 
 @pytest.fixture

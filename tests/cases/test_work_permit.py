@@ -149,3 +149,18 @@ def test_a_permit_whose_year_is_over_can_be_marked_expired(users):
     # Issued two years ago (recorded late): its year ended long ago.
     case = issue(users, years_before(office_today(), 2).isoformat())
     assert apply_transition(case.id, "mark_expired", users["office"], case.version).state == "expired"
+
+
+@pytest.mark.parametrize("exempt", [{"exemption": "refugee"}, {"status": "permanent_resident"}])
+def test_an_exempt_case_owes_no_duty_and_lists_no_missing_documents(users, login, exempt):
+    # Seed: "Who are exempted from the requirements to obtain a work permit": no permit, so no duty.
+    case = file(users["office"], **exempt)
+    assert case.state == "exempt" and "state_duty" not in case.data
+    page = login(users["office"]).get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "State duty" not in page and "Missing" not in page and "missing" not in page
+
+
+def test_a_closed_case_lists_only_the_documents_handed_in(users, login, make_case):
+    case = make_case(TYPE, state="refused")
+    page = login(users["office"]).get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "badge doc-missing" not in page and "Missing before this stage can end" not in page

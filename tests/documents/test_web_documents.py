@@ -175,7 +175,8 @@ def test_a_closed_case_offers_no_upload_and_refuses_one(login, users, make_case)
     case = make_case("mobility", state="withdrawn", documents=False)
     client = login(users["applicant"])
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert 'type="file"' not in page and "Missing" in text(client.get(f"/cases/{case.id}"))
+    # Nothing more is asked of a closed case: no upload, and no document listed as missing.
+    assert 'type="file"' not in page and "Missing" not in text(client.get(f"/cases/{case.id}"))
     response = upload(client, case)
     assert response.status_code == 409 and "This case is closed" in text(response)
     assert documents_stored() == 0

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from caseflow.workflow import load_workflow
-from caseflow.workflow.registry import run_check
+from caseflow.workflow.registry import EarlierCase, run_check
 
 WORKFLOW = load_workflow(Path(__file__).resolve().parents[2] / "workflows" / "mobility.toml")
 
 
 class Ctx:
-    def __init__(self, open_cases=0, seats_left=None, **data):
+    def __init__(self, earlier=None, seats_left=None, period=None, **data):
         self.data = data
-        self._open = open_cases
+        self._period = period
+        self._earlier = earlier  # (in this call, the case) or None
         self._seats = seats_left
 
     def field_label(self, name):
@@ -29,11 +31,16 @@ class Ctx:
     def missing_required_fields(self):
         return [f.label for f in WORKFLOW.fields if f.required and self.data.get(f.name) in (None, "")]
 
-    def open_cases_in_same_call(self):
-        return self._open
+    def earlier_case(self, same_call, level_field=""):
+        if self._earlier is None or (same_call and not self._earlier[0]):
+            return None
+        return self._earlier[1]
 
     def seats_left(self):
         return self._seats
+
+    def call_period(self):
+        return self._period
 
     def seat_pool_name(self):
         return "TH Wildau"
@@ -68,9 +75,37 @@ def test_at_least_two_years_of_study(year, passes):
     assert reasons == ([] if passes else ["Two years needed."])
 
 
+OPEN_HERE = (True, EarlierCase("MOB-2027-00001", "Faculty screening", "Erasmus+ 2027", True))
+ACCEPTED_HERE = (True, EarlierCase("MOB-2027-00001", "Accepted", "Erasmus+ 2027", False))
+ACCEPTED_BEFORE = (False, EarlierCase("MOB-2026-00007", "Accepted", "Erasmus+ 2026", False))
+
+
+@pytest.mark.parametrize(("starts", "passes"), [(date(2026, 9, 1), True), (date(2026, 8, 31), False),
+                                               (date(2026, 2, 1), False), (date(2027, 2, 1), True)])
+def test_two_years_at_the_university_by_the_start_of_the_mobility(starts, passes):
+    # Seed: "Be a student for at least 2 years at KSTU" (enrolled in September 2024).
+    reasons = run_check("years_since", Ctx(period=(starts, starts), enrolled_in=2024),
+                        {"field": "enrolled_in", "min": 2})
+    assert (reasons == []) is passes
+    if not passes:
+        assert "enrolled in 2024, you will have from September 1, 2026" in reasons[0]
+
+
 def test_one_application_per_call():
-    assert run_check("one_application_per_call", Ctx(open_cases=0), {}) == []
-    assert "already have an application" in run_check("one_application_per_call", Ctx(open_cases=1), {})[0]
+    assert run_check("one_application_per_call", Ctx(), {}) == []
+    assert run_check("one_application_per_call", Ctx(OPEN_HERE), {}) == [
+        "You already have an application in this call, MOB-2027-00001 (“Faculty screening”). Withdraw it first "
+        "to apply again."]
+
+
+def test_once_per_programme_names_the_earlier_case_and_why():
+    # Seed: "Participation in the program is possible only 1 time for an educational program."
+    assert run_check("once_per_programme", Ctx(), {"level": "level"}) == []
+    for earlier in (ACCEPTED_HERE, ACCEPTED_BEFORE):
+        (reason,) = run_check("once_per_programme", Ctx(earlier), {"level": "level"})
+        assert earlier[1].reference in reason and "only once for an educational programme" in reason
+        assert "Withdraw" not in reason
+    assert "Withdraw it first" in run_check("once_per_programme", Ctx(OPEN_HERE), {"level": "level"})[0]
 
 
 def test_seats_available_names_the_pool():

@@ -114,7 +114,11 @@ def apply_on_the_pages(client, plan: Plan, call) -> int:
     assert f'href="{wanted}"' in home, f"the home page has no link to {wanted}"
     form = next(f for f in forms_on(client.get(wanted)) if f.action.startswith(f"/apply/{plan.workflow.name}"))
     posted = dict(form.hidden())
-    for spec in plan.workflow.form_fields:
+    workflow = plan.workflow
+    # The form asks what the call's programme asks (applies_when), not another programme's fields.
+    asked = workflow.form_fields_for({workflow.variant_field: call.variant} if workflow.variant_field else {})
+    assert not {spec.name for spec in workflow.form_fields if spec not in asked} & set(form.controls)
+    for spec in asked:
         control = form.controls.get(spec.name)
         assert control is not None, f"the form has no field {spec.name!r}"
         value = as_posted(plan.data.get(spec.name))
@@ -138,6 +142,9 @@ def press(client, case_id: int, step):
     if step.comment:
         assert "comment" in form.controls, f"no comment box beside {step.transition.label!r}"
         posted["comment"] = step.comment
+    for name, value in step.recorded.items():  # what the action records, in the fields beside its button
+        assert name in form.controls, f"no {name} beside {step.transition.label!r}"
+        posted[name] = value
     response = client.post(form.action, data=posted)
     assert response.status_code == 303, text(response)
     return client.get(response.headers["Location"])

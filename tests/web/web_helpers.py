@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from sqlalchemy import event, func, select
 
@@ -72,7 +73,8 @@ def application_form(**overrides: str) -> dict[str, str]:
     return {
         "full_name": "Asel Applicant", "email": "asel@example.com", "phone": "+996 555 000 111",
         "faculty": "IT", "department": "Computer Science", "specialty": "Software Engineering",
-        "specialty_kind": "technical", "study_year": "3", "group": "PI-1-22", "gpa": "4.6",
+        "specialty_kind": "technical", "level": "bachelor", "enrolled_in": str(date.today().year - 3),
+        "study_year": "3", "group": "PI-1-22", "gpa": "4.6",
         "language": "German", "language_level": "B2", "partner": "TH Wildau", "country": "DE",
         **overrides,
     }

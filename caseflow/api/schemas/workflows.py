@@ -26,6 +26,11 @@ class Choice(Reply):
     label: Words
 
 
+class AppliesWhen(Reply):
+    field: str
+    values: list[str | int | float | bool] = Field(alias="in", serialization_alias="in")
+
+
 class WorkflowField(Reply):
     name: str
     label: Words
@@ -39,6 +44,8 @@ class WorkflowField(Reply):
     choices_from: Literal["faculties", "partners"] | None = Field(description=(
         "Where the values come from when the file does not list them: a faculty code (GET /faculties), or the "
         "name of one of the call's partners (GET /calls)"))
+    applies_when: AppliesWhen | None = Field(description=(
+        "Asked only in calls of these programmes; in other calls its value is not kept"))
     recorded_at: str | None = Field(description=(
         "The transition that records it (its request's data), when it is not a field of the application"))
 
@@ -47,7 +54,9 @@ class WorkflowField(Reply):
         return cls(name=spec.name, label=spec.label, type=spec.type, required=spec.required, help=spec.help,
                    min=as_number(spec.min), max=as_number(spec.max), max_length=spec.max_length,
                    choices=[Choice(value=c.value, label=c.label) for c in spec.choices],
-                   choices_from=spec.kind.source or None, recorded_at=spec.recorded_at or None)
+                   choices_from=spec.kind.source or None, recorded_at=spec.recorded_at or None,
+                   applies_when=AppliesWhen(field=spec.when["field"], **{"in": list(spec.when["in"])})
+                   if spec.when else None)
 
 
 class State(Reply):
@@ -62,11 +71,6 @@ class Transition(Reply):
     sources: list[str]
     dest: str
     roles: list[Role]
-
-
-class AppliesWhen(Reply):
-    field: str
-    values: list[str | int | float | bool] = Field(alias="in", serialization_alias="in")
 
 
 class ChecklistKind(Reply):
@@ -151,6 +155,7 @@ def recorded_data(workflow: WorkflowSpec, transition: str) -> type[Body]:
 
 
 def _schemas(fields: tuple[FieldSpec, ...]) -> dict:
-    """Each field's schema, by its type; an optional one may also be left out or null."""
-    return {spec.name: (spec.kind.schema(spec), ...) if spec.required else (spec.kind.schema(spec) | None, None)
-            for spec in fields}
+    """Each field's schema, by its type; an optional one may also be left out or null, and so may one asked
+    only in some programmes (``applies_when``: the engine asks for it where it applies)."""
+    return {spec.name: (spec.kind.schema(spec), ...) if spec.required and spec.when is None
+            else (spec.kind.schema(spec) | None, None) for spec in fields}

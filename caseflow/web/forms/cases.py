@@ -44,7 +44,8 @@ class ApplicationFormBase(PageForm):
 
     def cleaned_data(self, workflow: Workflow) -> dict:
         """Return the field values as they are stored (JSON), in the workflow's order."""
-        return {spec.name: spec.kind.to_json(spec, self[spec.name].data) for spec in workflow.form_fields}
+        return {spec.name: spec.kind.to_json(spec, self[spec.name].data) for spec in workflow.form_fields
+                if spec.name in self}
 
 
 def form_values(workflow: Workflow, data: dict) -> dict:
@@ -53,9 +54,13 @@ def form_values(workflow: Workflow, data: dict) -> dict:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def application_form_class(workflow: Workflow, sources: ChoiceSources) -> type[ApplicationFormBase]:
-    """Build the form class of ``workflow``'s application, its lists from ``sources`` (faculties, partners)."""
-    attributes = {spec.name: spec.kind.wtforms_field(spec, sources) for spec in workflow.form_fields}
+def application_form_class(workflow: Workflow, sources: ChoiceSources,
+                           variant: str | None = None) -> type[ApplicationFormBase]:
+    """Build the form class of ``workflow``'s application to a call of ``variant`` (its programme), its lists
+    from ``sources`` (faculties, partners)."""
+    asked = workflow.form_fields_for({workflow.variant_field: variant}) if workflow.variant_field \
+        else workflow.form_fields
+    attributes = {spec.name: spec.kind.wtforms_field(spec, sources) for spec in asked}
     return type(f"{workflow.name.title()}ApplicationForm", (ApplicationFormBase,), attributes)
 
 
