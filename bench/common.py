@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,7 +21,8 @@ from caseflow.extensions import db
 # A mobility application that passes every rule of workflows/mobility.toml.
 MOBILITY_APPLICATION = {
     "full_name": "A", "email": "a@example.org", "phone": "+996555000111", "faculty": "IT", "department": "D",
-    "specialty": "S", "specialty_kind": "technical", "study_year": 3, "group": "G", "gpa": 4.8,
+    "specialty": "S", "specialty_kind": "technical", "level": "bachelor", "enrolled_in": date.today().year - 3,
+    "study_year": 3, "group": "G", "gpa": 4.8,
     "language": "German", "language_level": "C1", "partner": "P", "country": "DE",
 }
 

@@ -224,8 +224,9 @@ def world(app, users, make_case, make_call, make_user, login, token):
     mobility = catalog()["mobility"]
     case = make_case("mobility")  # the faculty IT's (the sample's), its passport uploaded
     assert case.faculty_code == "IT"
-    # Each removal uses up a document of its own (one application per call, so a call each).
-    removable, deletable = (make_case("mobility", call=make_call("mobility")) for _ in range(2))
+    # Each removal uses up a document of its own (once per call and level of study, so a call and level each).
+    removable, deletable = (make_case("mobility", call=make_call("mobility"), level=level)
+                            for level in ("master", "doctorate"))
     ranked_call = make_call("scholarship")
     people = {role: users[account].id for role, account in ACCOUNTS.items()}
     bearers = {role: token(users[account]) for role, account in ACCOUNTS.items()}

@@ -284,7 +284,7 @@ def test_restore_into_a_database_with_data_refuses_without_force_and_replaces_it
     backup = tmp_path / "caseflow.tar.gz"
     assert invoke(app, "backup", backup).exit_code == 0
     backed_up = every_row(app)
-    make_case("mobility", state="faculty_screening", call=make_call("mobility"))  # after the backup
+    make_case("mobility", state="faculty_screening", call=make_call("mobility"), level="master")  # after backup
     with_more = every_row(app)
 
     refused = invoke(app, "restore", backup)

@@ -80,7 +80,7 @@ def _commission(call: CallRow, members: dict[int, list[str]] | None) -> list[str
 
 
 def _schedule(body) -> operations.Schedule:
-    return operations.Schedule(body.first_day, body.last_day, body.place, body.contact)
+    return operations.Schedule(body.first_day, body.last_day, body.place, body.contact, body.reserve_list)
 
 
 def _deadline(body):

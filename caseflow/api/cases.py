@@ -85,8 +85,11 @@ def _recorded(case_id: int, transition: str, data: dict) -> dict:
     if workflow is None:
         return {}  # the operation answers 404
     shape = recorded_data(workflow, transition)
-    try:
-        values = shape.model_validate_json(to_json(data))  # as JSON: a day is its ISO text
+    call = db.session.get(Call, case.call_id) if case.call_id else None
+    partners = [(p.name, p.name) for p in call.partners] if call is not None else []
+    try:  # as JSON: a day is its ISO text; a partner is one of the case's call
+        values = shape.model_validate_json(to_json(data), context={"choices": ChoiceSources(
+            faculties=queries.faculty_choices, partners=lambda: partners)})
     except ValidationError as error:
         refused = refusal_of(error, shape)
         raise Invalid(refused.message, {f"data.{path}": messages for path, messages in refused.errors.items()}) \

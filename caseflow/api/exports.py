@@ -46,16 +46,18 @@ def export_parameters(setting: Setting) -> dict:
 def export_cases(name: str, fmt: str, query):
     """Download a case type's export as a table (office staff and admins).
 
-    The columns are the workflow's [export] columns, headed by the fields' labels.
+    The columns are the workflow's [export] columns, headed by the fields' labels.  It holds the open cases
+    its applies_when takes (the employees' permits), each person once; a day is a date cell.
     """
     workflow = next((w for w in catalog() if w.export is not None and w.export.name == name), None)
     if workflow is None or fmt not in FORMATS:
         raise NotFound(_("No such export."))
     states = query.state or []  # a state of another exported type matches nothing
     ids = [int(part) for part in query.ids.split(",")] if query.ids else []
-    cases = queries.cases_for_export(me(), workflow.name, states, ids, MAX_ROWS)
+    cases = exports.exported(workflow, queries.cases_for_export(me(), workflow.name, states, ids, MAX_ROWS))
     headers, rows = exports.table(workflow, cases)
-    body = exports.to_csv(headers, rows) if fmt == "csv" else exports.to_xlsx(headers, rows, workflow.label)
+    body = exports.to_csv(headers, rows) if fmt == "csv" else exports.to_xlsx(
+        headers, rows, workflow.export.label or workflow.label)
     filename = f"{name}-{utcnow():%Y-%m-%d}.{fmt}"
     disposition = f'attachment; filename="{filename}"'
     return Response(body, content_type=FORMATS[fmt], headers={"Content-Disposition": disposition})

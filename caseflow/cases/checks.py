@@ -82,6 +82,10 @@ class CaseChecks(FormLabels):
             select(func.count()).select_from(CommissionMember).where(CommissionMember.call_id == self.call_id)
         ) if self.call_id is not None else 0
 
+    def keeps_reserve_list(self) -> bool:
+        return self.call_id is not None and bool(
+            self.session.scalar(select(Call.reserve_list).where(Call.id == self.call_id)))
+
     def call_period(self) -> tuple[date, date] | None:
         if self.call_id is None:
             return None

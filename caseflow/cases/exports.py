@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,8 +17,20 @@ from caseflow.models.cases import Case
 from caseflow.workflow.spec import Workflow
 
 
+def exported(workflow: Workflow, cases: list[Case]) -> list[Case]:
+    """The cases an export holds: open ones its ``applies_when`` takes, each person once (the latest case)."""
+    kept: dict[object, Case] = {}
+    for case in cases:
+        if case.state in workflow.open_states and workflow.export.applies_to(case.data or {}):
+            person = case.subject_passport or (case.subject_key, case.subject_birth_date) \
+                if case.subject_passport or case.subject_birth_date else ("case", case.id)
+            kept.pop(person, None)
+            kept[person] = case
+    return list(kept.values())
+
+
 def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[Any]]]:
-    """Return the export's headers (field labels) and one row per case."""
+    """Return the export's headers (field labels) and one row per case (a day as a date)."""
     columns = workflow.export.columns
     derived = {d.name: d for d in workflow.derived}
     own = {"reference": _("Reference"), "state": _("State")}  # the case's own columns, beside its fields
@@ -34,7 +47,9 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
         spec = workflow.field(column)
         options = spec.kind.choices(spec, ChoiceSources(faculties=None, partners=None)) if spec else None
         if options:
-            labels[column] = {value: str(label) for value, label in options}
+            labels[column] = {option[0]: str(option[1]) for option in options}
+
+    days = {column for column in columns if (spec := workflow.field(column)) is not None and spec.type == "date"}
 
     def cell(case: Case, column: str) -> Any:
         if column == "reference":
@@ -42,6 +57,11 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
         if column == "state":
             return str(workflow.state_label(case.state))
         value = (case.data or {}).get(column)
+        if column in days and value:
+            try:
+                return date.fromisoformat(str(value))  # a real date in the sheet, ISO in a CSV
+            except ValueError:
+                return value
         return labels[column].get(value, value) if column in labels else value
 
     return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]
@@ -93,6 +113,8 @@ def to_xlsx(headers: list[str], rows: list[list[Any]], title: str) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
+            elif isinstance(cell.value, date):
+                cell.number_format = "DD.MM.YYYY"  # as the office's forms write a day
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows])

@@ -48,11 +48,12 @@ class Move:
 
 
 def move(session: Session, case: Case, transition: Transition, actor_id: int | None, comment: str,
-         seen_version: int, now: datetime, request=None, recorded: dict | None = None) -> Move:
+         seen_version: int, now: datetime, request=None, recorded: dict | None = None,
+         columns: dict | None = None) -> Move:
     """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile.
 
     ``recorded``: the values of the fields the transition records, added to the case's data (and named in
-    its history line).
+    its history line); ``columns``: the case's columns they change (the partner a new answer names).
     """
     from_state = case.state
     # The machine moves a stand-in: the case's own state is written below, with the row (see models.cases).
@@ -67,6 +68,7 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     written = {"state": to_state, "version": seen_version + 1, "updated_at": now}
     if recorded:
         written["data"] = {**(case.data or {}), **recorded}
+        written.update(columns or {})
     result = connection.execute(
         update(Case.__table__).where(Case.id == case.id, Case.version == seen_version).values(**written))
     if result.rowcount != 1:

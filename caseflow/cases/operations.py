@@ -223,13 +223,23 @@ def apply_transition(
         if transition.comment == "none":
             comment = ""
         recorded = _recorded(workflow, transition, recorded or {})
+        columns = {}
+        if workflow.partner_field is not None and workflow.partner_field.name in recorded:
+            # Another partner (the chosen one is full): the case holds its seat from now on.
+            columns["partner_id"] = _partner_id(session, workflow, case.call_id, recorded)
+            pool = pool_of(workflow)
+            if case.state in workflow.seat_states and columns["partner_id"] != case.partner_id and (
+                    pool.left(session, workflow, columns["partner_id"], excluding=case.id) or 0) <= 0:
+                message = _("%(pool)s has no seat left in this call; choose another.",
+                            pool=pool.name(session, columns["partner_id"]))
+                raise Invalid(message, {workflow.partner_field.name: [message]})
         reasons = blockers(session, workflow, case, transition)
         if reasons:
             raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})
         now = utcnow()
         moves = after_move(session, workflow, case,
-                           [move(session, case, transition, actor_id, comment, version, now, request, recorded)],
-                           now)
+                           [move(session, case, transition, actor_id, comment, version, now, request, recorded,
+                                 columns)], now)
     announce(moves)
     return case
 
@@ -247,12 +257,14 @@ def _recorded(workflow: Workflow, transition, given: dict[str, Any]) -> dict[str
 
 @dataclass(frozen=True)
 class Schedule:
-    """When and where a call's programme happens: its period (an event's days, the stays'), place and contact."""
+    """When and where a call's programme happens: its period (an event's days, the stays'), place and contact;
+    and whether it keeps a reserve list."""
 
     first_day: date | None = None
     last_day: date | None = None
     place: str = ""
     contact: str = ""
+    reserve_list: bool = False  # applicants may choose a full partner, as reserves
 
     def problems(self, workflow: Workflow | None) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
@@ -272,6 +284,7 @@ class Schedule:
     def write(self, call: Call) -> None:
         call.first_day, call.last_day = self.first_day, self.last_day
         call.place, call.contact = self.place.strip(), self.contact.strip()
+        call.reserve_list = self.reserve_list
 
 
 def create_call(name: str, case_type: str, deadline_at: datetime, partners: list[dict],

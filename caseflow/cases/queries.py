@@ -114,6 +114,19 @@ def applied_calls(user: User) -> dict[int, Case]:
     return applied
 
 
+def waiting_position(workflow, case: Case) -> int | None:
+    """The case's place on its pool's waiting list (1: the next to move up), in the order seats are freed
+    to (the oldest first); None when it is not waiting."""
+    if case.state not in workflow.waiting_states:
+        return None
+    column = seats.pool_of(workflow).case_column
+    pool_id = getattr(case, column.key)
+    ahead = db.session.scalar(select(func.count()).select_from(Case).where(
+        column == pool_id, Case.type == case.type, Case.state.in_(workflow.waiting_states),
+        or_(Case.created_at < case.created_at, and_(Case.created_at == case.created_at, Case.id < case.id))))
+    return ahead + 1
+
+
 def queue_counts(user: User) -> dict[tuple[str, str], int]:
     """Count the visible open cases per (type, state), in one query."""
     rows = db.session.execute(

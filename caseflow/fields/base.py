@@ -170,7 +170,7 @@ class FieldType:
             return "—"
         options = self.choices(spec, sources)
         if options is not None:
-            return str(dict(options).get(stored, stored))
+            return str({option[0]: option[1] for option in options}.get(stored, stored))
         return self.shown(stored)
 
     def shown(self, stored: Any) -> str:

@@ -26,7 +26,8 @@ class _OneOf(FieldType):
 
     def wtforms_field(self, spec, sources):
         options = self.choices(spec, sources) or []
-        allowed = {value for value, _label in options}
+        # An option may carry its <option>'s attributes third, e.g. {"disabled": True} for a full partner.
+        allowed = {option[0] for option in options if not (option[2:] and option[2].get("disabled"))}
 
         def one_of(form, field):
             if field.data not in (None, "") and field.data not in allowed:
@@ -35,7 +36,7 @@ class _OneOf(FieldType):
         # validate_choice=False: one_of gives the message, and an empty choice is "required".
         # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (a warning, an error in tests).
         return SelectField(validate_choice=False,
-                           choices=[SelectChoice("", CHOOSE), *(SelectChoice(v, label) for v, label in options)],
+                           choices=[SelectChoice("", CHOOSE), *(SelectChoice(o[0], o[1], *o[2:]) for o in options)],
                            **self.wtforms_options(spec, one_of))
 
     def schema(self, spec):
@@ -48,7 +49,7 @@ class _OneOf(FieldType):
         def check(value, info: ValidationInfo):
             sources = (info.context or {}).get("choices")
             options = self.choices(spec, sources) if sources is not None else None
-            if options is not None and value not in {option for option, _label in options}:
+            if options is not None and value not in {option[0] for option in options}:
                 raise refusal(NOT_LISTED)
             return value
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
 from pydantic import Field as SchemaField
-from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from caseflow import limits
@@ -83,8 +83,11 @@ class StringType(FieldType):
         allowed = f"[^{self.control}]"
         return f"^{allowed}*[^\\s{self.control}]{allowed}*$" if required else f"^{allowed}*$"
 
+    autocomplete = ""  # the browser's autocomplete token for such a field, if one fits
+
     def wtforms_field(self, spec, sources):
-        return self.text_input(spec.label, self.max_length(spec), spec.required, description=spec.help)
+        options = {"render_kw": {"autocomplete": self.autocomplete}} if self.autocomplete else {}
+        return self.text_input(spec.label, self.max_length(spec), spec.required, description=spec.help, **options)
 
     def text_input(self, label, max_length: int, required: bool, **options):
         """The WTForms field of such a text: an application's, or another of a page's (a call's name, a comment).
@@ -137,6 +140,7 @@ class EmailType(StringType):
     name = "email"
     default_max_length = limits.EMAIL
     wtforms_class = EmailField
+    autocomplete = "email"
 
     def problem(self, spec, value):
         refused = super().problem(spec, value)
@@ -163,6 +167,8 @@ class PhoneType(StringType):
 
     name = "phone"
     default_max_length = limits.PHONE
+    wtforms_class = TelField  # a phone's keypad, and the browser offers the number it knows
+    autocomplete = "tel"
 
     def problem(self, spec, value):
         if not re.fullmatch(PHONE_DIGITS, value):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, false, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow import limits
@@ -41,6 +41,8 @@ class Call(db.Model):
     last_day: Mapped[date | None] = mapped_column(default=None)
     place: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
     contact: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
+    # Applicants may choose a partner with no seat left, as reserves (else a full partner cannot be chosen).
+    reserve_list: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="call", order_by="Partner.name", cascade="all, delete-orphan"

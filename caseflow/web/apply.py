@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from caseflow import countries, limits
+from caseflow import limits
 from caseflow.accounts.permissions import can_apply, can_view
 from caseflow.cases import queries
 from caseflow.cases.operations import create_case
@@ -18,6 +18,7 @@ from caseflow.models.cases import Call, Case
 from caseflow.web.access import forbidden, me
 from caseflow.web.forms.base import submitted
 from caseflow.web.forms.cases import application_form_class, form_values
+from caseflow.web.partners import partner_choices
 from caseflow.workflow.spec import Workflow
 
 
@@ -37,7 +38,7 @@ def apply(case_type: str):
             return render_template("cases/choose_call.html", workflow=workflow, calls=open_calls,
                                    asked=asked), (422 if request.method == "POST" else 200)
     renews = _renewed_case(workflow)
-    partners = [(p.name, f"{p.name} ({countries.name(p.country)})") for p in call.partners] if call else []
+    partners = partner_choices(call) if call else []
     form_class = application_form_class(workflow, ChoiceSources(faculties=queries.faculty_choices,
                                                                 partners=lambda: partners),
                                         call.variant if call else None)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from wtforms import SelectChoice
 
 from caseflow.audit import ACTIONS
 from caseflow.cases import audit_log
 from caseflow.cases.exports import to_csv
 from caseflow.i18n import _
-from caseflow.timeutil import iso_utc
 from caseflow.web.access import admin_only, page_number
 from caseflow.web.forms.audit import AuditFilterForm
 
@@ -55,9 +56,12 @@ def audit_file():
     form, filters = _filters()
     if filters is None:
         return _refused(form)
-    headers = [_("When (UTC)"), _("Who"), _("From address"), _("Action"), _("Code"), _("What"), _("Before"), _("After")]
-    # The file keeps the exact moment, in UTC (ISO 8601), for whoever compares it with other logs.
-    rows = [[iso_utc(entry.at), entry.actor, entry.address, str(ACTIONS[entry.action]), entry.action, entry.target,
+    headers = [_("When (office time)"), _("Who"), _("From address"), _("Action"), _("Code"), _("What"), _("Before"),
+               _("After")]
+    # The file keeps the exact moment (ISO 8601 with the office's offset), for whoever compares it with other logs.
+    zone = ZoneInfo(current_app.config["CASEFLOW_TIMEZONE"])
+    rows = [[entry.at.replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds"), entry.actor,
+             entry.address, str(ACTIONS[entry.action]), entry.action, entry.target,
              json.dumps(entry.before, ensure_ascii=False), json.dumps(entry.after, ensure_ascii=False)]
             for entry in audit_log.all_entries(filters)]
     return Response(to_csv(headers, rows), content_type="text/csv; charset=utf-8",

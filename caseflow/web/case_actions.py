@@ -11,7 +11,7 @@ from caseflow.catalog import catalog
 from caseflow.errors import CaseError, Conflict, Invalid, NotFound
 from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
-from caseflow.web.case_page import Failure, render_case
+from caseflow.web.case_page import Failure, action_sources, render_case
 from caseflow.web.forms.base import PageForm, submitted
 from caseflow.web.forms.cases import transition_form_class
 
@@ -23,8 +23,9 @@ def case_page(case_id: int):
 
 @login_required
 def fire(case_id: int):
-    workflow = catalog()[visible_case(case_id).type]
-    form = transition_form_class(workflow, request.form.get("transition", ""))()
+    case = visible_case(case_id)
+    workflow = catalog()[case.type]
+    form = transition_form_class(workflow, request.form.get("transition", ""), action_sources(case))()
     name = form.transition.data or ""
     if not form.validate():
         if not {"transition", "version", "csrf_token", "submission"} & set(form.errors):

@@ -27,6 +27,7 @@ from caseflow.timeutil import utcnow
 from caseflow.web.access import me, visible_case
 from caseflow.web.filters import state_of
 from caseflow.web.forms.cases import TransitionForm, transition_form_class
+from caseflow.web.partners import partner_choices
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
 
@@ -98,6 +99,12 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
     return rows
 
 
+def action_sources(case: Case) -> ChoiceSources:
+    """The lists an action's fields choose from: the case's call's partners (a full one shown so)."""
+    return ChoiceSources(faculties=queries.faculty_choices,
+                         partners=lambda: partner_choices(case.call) if case.call is not None else [])
+
+
 def render_case(case_id: int, status: int = 200, alert: str | None = None, alerts: list[str] | None = None,
                 failure: Failure | None = None, score_errors: dict | None = None,
                 document_failure: DocumentFailure | None = None):
@@ -108,7 +115,7 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
     actions: list[tuple[Transition, TransitionForm, dict]] = []
     for transition in offered_transitions(me(), case, workflow):
         failed_here = failure is not None and failure.transition == transition.name
-        form = transition_form_class(workflow, transition.name)(
+        form = transition_form_class(workflow, transition.name, action_sources(case))(
             formdata=None, transition=transition.name, version=str(case.version),
             comment=failure.comment if failed_here else "")
         if failed_here and failure.form is not None:
@@ -119,6 +126,7 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
         "cases/case.html",
         case=case,
         renewals=queries.renewals_of(case.id),
+        waiting_position=queries.waiting_position(workflow, case),
         same_person=same_person(workflow, case) if me().is_staff else [],
         may_invite=can_invite(me(), case) and case.subject_id is None and bool(case.subject_email),
         may_renew=case.state in workflow.renewable_from and can_apply(me(), workflow),

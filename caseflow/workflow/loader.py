@@ -57,7 +57,7 @@ _TRANSITION_KEYS = {
     "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
 }  # fmt: skip
 # The keys every field may set; its type's class adds its own (``FieldType.options``).
-_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at", "applies_when"}
+_FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at", "changed_by", "applies_when"}
 
 
 class WorkflowError(Exception):
@@ -256,9 +256,10 @@ def validate(workflow: Workflow) -> list[str]:
         if item.when is not None and (not workflow.variant_field or item.when["field"] != workflow.variant_field):
             problems.append(f"field {item.name!r}: applies_when names the variant field (the call's programme); "
                             "a form is built for its call")
-        recorder = workflow.transition(item.recorded_at) if item.recorded_at else None
-        if item.recorded_at and (recorder is None or recorder.auto):
-            problems.append(f"field {item.name!r}: recorded_at must name a transition people fire")
+        for name in filter(None, (item.recorded_at, *item.changed_by)):
+            recorder = workflow.transition(name)
+            if recorder is None or recorder.auto:
+                problems.append(f"field {item.name!r}: recorded_at and changed_by name transitions people fire")
         if item.kind.needs_call and not workflow.needs_call:
             problems.append(f"field {item.name!r}: a {item.type!r} field needs needs_call = true (its value is "
                             "something of the call)")
@@ -268,6 +269,10 @@ def validate(workflow: Workflow) -> list[str]:
         for column in workflow.export.columns:
             if column not in known:
                 problems.append(f"[export]: column {column!r} is not a field of this workflow")
+        if workflow.export.state and workflow.export.state not in workflow.open_states:
+            problems.append(f"[export]: state {workflow.export.state!r} is not an open state")
+        if workflow.export.when is not None and workflow.export.when["field"] not in field_names:
+            problems.append("[export]: applies_when names an unknown field")
     problems.extend(_person_problems(workflow))
     for state in workflow.renewable_from:
         if state not in names:
@@ -430,14 +435,20 @@ def _parse_export(item: object, problems: list[str]) -> Export | None:
     if not isinstance(item, dict):
         problems.append("[export] must be a table with name and columns")
         return None
-    _unknown_keys(item, {"name", "columns"}, "[export]", problems)
+    _unknown_keys(item, {"name", "columns", "label", "button", "state", "applies_when"}, "[export]", problems)
     name, columns = item.get("name"), item.get("columns")
+    label = item.get("label", "")
+    if not isinstance(label, str) or len(label) > 31:
+        problems.append("[export]: label is a text of at most 31 characters (a sheet's name in Excel)")
+        label = ""
     if not isinstance(name, str) or not EXPORT_NAME.match(name):
         problems.append("[export]: name must be lower-case letters, digits and - (it is the file name)")
     if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
         problems.append("[export]: columns must list field names")
         columns = []
-    return Export(name=str(name), columns=tuple(columns))
+    return Export(name=str(name), columns=tuple(columns), label=text(label), button=text(item.get("button", "")),
+                  state=str(item.get("state", "")),
+                  when=_parse_when(item.get("applies_when"), "[export]", problems))
 
 
 def _parse_list(item: dict, index: int, problems: list[str]) -> ReferenceList:
@@ -697,6 +708,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         not_past=item.get("not_past") is True,
         not_future=item.get("not_future") is True,
         recorded_at=str(item.get("recorded_at", "")),
+        changed_by=tuple(item.get("changed_by", ())) if isinstance(item.get("changed_by", ()), list) else (),
         when=_parse_when(item.get("applies_when"), where, problems),
     )
     if kind is not None:

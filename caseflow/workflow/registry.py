@@ -51,6 +51,9 @@ class CheckContext(Protocol):
     def commission_size(self) -> int:
         """Return how many members the case's call has on its selection commission."""
 
+    def keeps_reserve_list(self) -> bool:
+        """Return whether the case's call lets applicants choose a pool with no seat left, as reserves."""
+
     def call_period(self) -> tuple[date, date] | None:
         """Return the first and last day of the case's call's period, if the call gives one."""
 
@@ -251,6 +254,16 @@ def seats_available(ctx: CheckContext) -> list[str]:
     left = ctx.seats_left()
     if left is not None and left <= 0:
         return [_("%(pool)s has no seat left.", pool=ctx.seat_pool_name())]
+    return []
+
+
+@check("chosen_pool_has_seats")
+def chosen_pool_has_seats(ctx: CheckContext) -> list[str]:
+    """At submission: the pool the applicant chooses (a partner) has a free seat, unless the call keeps a
+    reserve list."""
+    left = ctx.seats_left()
+    if left is not None and left <= 0 and not ctx.keeps_reserve_list():
+        return [_("%(pool)s has no seat left in this call; choose another.", pool=ctx.seat_pool_name())]
     return []
 
 

@@ -66,6 +66,8 @@ class Field:
     # Filled in by whoever fires this transition (the permit's number when it is issued), not by the
     # applicant: the application form leaves it out.
     recorded_at: str = ""
+    # Transitions whose firer may change this answer of the application (the office changes a full partner).
+    changed_by: tuple[str, ...] = ()
     # Asked only when the call's programme is one of these (the variant field): {"field": ..., "in": (...)}.
     when: dict | None = field(default=None, hash=False, compare=False)
 
@@ -206,10 +208,21 @@ LIST_VALUES = ("text", "country", "date")
 
 @dataclass(frozen=True)
 class Export:
-    """A table of a type's cases for other offices (e.g. the migration service's personal cards)."""
+    """A table of a type's cases for other offices (e.g. the migration service's personal cards).
+
+    It holds open cases only, each person once; ``when`` limits it to some cases (the employees' permits,
+    not the employer's), and ``state`` is the stage whose queue offers it, with those cases (one submission).
+    """
 
     name: str  # the file name in /api/v1/exports/<name>.xlsx
     columns: tuple[str, ...]  # field names, in order; the headers are their labels
+    label: str = ""  # the sheet's name (Excel keeps 31 characters)
+    button: str = ""  # what the button on the ``state`` queue says
+    state: str = ""
+    when: dict | None = field(default=None, hash=False, compare=False)
+
+    def applies_to(self, data: dict) -> bool:
+        return self.when is None or data.get(self.when["field"]) in self.when["in"]
 
 
 @dataclass(frozen=True)
@@ -362,8 +375,8 @@ class Workflow:
         return tuple(f for f in self.form_fields if f.applies_to(data))
 
     def recorded_fields(self, transition: str) -> tuple[Field, ...]:
-        """The fields whoever fires ``transition`` fills in (``recorded_at``)."""
-        return tuple(f for f in self.fields if f.recorded_at == transition)
+        """The fields whoever fires ``transition`` fills in (``recorded_at``) or changes (``changed_by``)."""
+        return tuple(f for f in self.fields if f.recorded_at == transition or transition in f.changed_by)
 
     def rules_for(self, data: dict) -> tuple[Rule, ...]:
         """The eligibility rules that apply to an application with ``data`` (its programme's)."""

@@ -146,8 +146,8 @@ def test_partner_rules(office, make_call, make_case, make_user):
 
 def test_raising_a_partners_seats_lets_a_nomination_through(office, make_call, make_case, make_user):
     call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 1}])
-    make_case(call=call, partner="TH Köln", state="partner_nomination")
     waiting = make_case(call=call, partner="TH Köln", state="office_interview", applicant=make_user())
+    make_case(call=call, partner="TH Köln", state="partner_nomination")  # takes the one seat after it applied
     assert_error(office.fire(waiting.id, "nominate", waiting.version), 422, "guards")
     ((partner_id, name, country, _seats),) = stored_call(call.id)[1]
     partners = [{"id": partner_id, "name": name, "country": country, "seats": 2}]

@@ -29,8 +29,9 @@ def test_case_shows_history_and_what_the_caller_may_do(as_user, make_case):
     assert body["history"][2]["actor"] == {"name": "Olga Office", "role": "office_staff"}
     assert body["allowed_transitions"] == [
         {"name": "pass_screening", "label": "Pass faculty screening", "dest": "office_interview",
-         "comment": "optional"},
-        {"name": "fail_screening", "label": "Fail faculty screening", "dest": "rejected", "comment": "required"},
+         "comment": "optional", "records": []},
+        {"name": "fail_screening", "label": "Fail faculty screening", "dest": "rejected", "comment": "required",
+         "records": []},
     ]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
 from api_helpers import PREFIX, assert_error
 from openpyxl import load_workbook
 
-from caseflow.cases.operations import create_case
+from caseflow.cases.operations import apply_transition, create_case
 from caseflow.catalog import catalog
 from tests.factories import sample_data
 
@@ -42,8 +43,10 @@ def test_xlsx_has_the_seeds_columns_and_one_row_per_case(client, token, users, p
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert [row[1] for row in rows[1:]] == ["Hans Lehrer", "Zoë Müller", "Jean Dupont", "Li Wei"]
-    assert rows[1] == ("Kyrgyz State Technical University", "Hans Lehrer", "1980-02-01", "C01X00T47", "Germany",
-                       "DAAD lecturer")
+    assert rows[1] == ("Kyrgyz State Technical University", "Hans Lehrer", datetime(1980, 2, 1), "C01X00T47",
+                       "Germany", "DAAD lecturer")
+    # A real date, and the sheet's name as the file declares it (not cut at Excel's 31 characters).
+    assert sheet.cell(row=2, column=3).number_format == "DD.MM.YYYY" and sheet.title == "Personal cards"
 
 
 def test_csv_is_utf8_with_a_byte_order_mark_and_filters_by_ids(client, token, users, permits):
@@ -114,3 +117,27 @@ def test_a_control_character_is_refused_at_input_and_nothing_is_stored(client, t
     refused = client.post(PREFIX + "/cases", json=body, headers=token(users["office"]))
     assert refused.status_code == 422 and "data.full_name" in refused.get_json()["errors"]
     assert db.session.query(Case).count() == 0
+
+
+def test_the_migration_service_gets_the_employees_cards_of_open_cases_each_person_once(client, token, users):
+    # Seed: "Upon delivery, ... electronic version of the data in tabular form": the personal cards.
+    workflow = catalog()["work_permit"]
+    file = lambda **data: create_case(workflow, users["office"], sample_data("work_permit", **data))  # noqa: E731
+    file(full_name="Hans Lehrer", passport_number="C01X00T47")
+    file(full_name="Hans Lehrer (again)", passport_number="C01 X00 T47")  # the same passport: one card
+    file(permit="employer", full_name="Zoë Müller", passport_number="C02Y11U58")  # the employer's permit
+    file(full_name="Ali Refugee", passport_number="R1", exemption="refugee")  # exempt: closed at once
+    refused = file(full_name="Jean Dupont", passport_number="15AB12345")
+    apply_transition(refused.id, "withdraw", users["office"], refused.version)
+    rows = list(csv.reader(io.StringIO(get(client, token(users["office"]), "/exports/work-permits.csv")
+                                       .data.decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == ["Hans Lehrer (again)"]  # the newer case of the same person
+
+
+def test_the_document_check_queue_offers_the_export(login, users, make_case):
+    make_case("work_permit", state="document_check")
+    page = login(users["office"]).get("/queue/work_permit/document_check").get_data(as_text=True)
+    assert "Export for the migration service" in page
+    assert 'href="/api/v1/exports/work-permits.xlsx?state=document_check"' in page
+    assert "Export for the migration service" not in login(users["office"]).get(
+        "/queue/work_permit/submitted").get_data(as_text=True)

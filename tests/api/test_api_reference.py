@@ -48,7 +48,7 @@ def test_workflow_fields_carry_choices_and_limits(office):
 
 def test_workflow_lists_its_eligibility_conditions(office):
     (mobility,) = [w for w in office.get("/workflows").get_json() if w["name"] == "mobility"]
-    assert len(mobility["conditions"]) == 4
+    assert len(mobility["conditions"]) == 5
     assert any("B2" in condition for condition in mobility["conditions"])
 
 

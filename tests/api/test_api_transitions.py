@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from api_helpers import ApiClient, assert_error, count_state_events
 
+from caseflow.catalog import catalog
+from caseflow.demo import sample_recorded
 from tests.documents_helpers import supply_documents_of
 
 
@@ -154,6 +156,9 @@ def test_every_offered_transition_can_be_fired(client, token, users, make_user, 
     offered = caller.get(f"/cases/{case.id}").get_json()["allowed_transitions"]
     for transition in offered:
         case, caller = new_case_and_caller()
-        response = caller.fire(case.id, transition["name"], case.version, "Because.")
+        # What it records: the demo's values, or the answer it changes as it is (the partner).
+        recorded = {**{name: case.data.get(name) for name in transition["records"]},
+                    **sample_recorded(catalog()["mobility"], transition["name"])} if transition["records"] else None
+        response = caller.fire(case.id, transition["name"], case.version, "Because.", recorded)
         assert response.status_code == 200, (transition, response.get_json())
         assert response.get_json()["state"] == transition["dest"]

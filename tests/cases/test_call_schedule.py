@@ -63,7 +63,7 @@ def test_a_period_that_makes_no_sense_is_refused(make_call, schedule, key, messa
 
 def test_a_kind_without_a_period_refuses_one(make_call):
     with pytest.raises(Invalid, match="Calls of this kind have no period"):
-        scheduled_call(make_call, "mobility", YEAR_2027)
+        scheduled_call(make_call, "hostel", YEAR_2027)
 
 
 def test_attended_is_recorded_from_the_event_s_first_day_on(users, make_call, make_case):

@@ -136,3 +136,15 @@ def test_hostel_places_are_never_given_twice(make_user, make_call, users):
     first = apply_transition(first.id, "assign_room", users["office"], first.version, "Room 214")
     apply_transition(first.id, "move_out", users["office"], first.version)
     assert state_of(requests[4].id) == "requested"
+
+
+def test_a_waitlisted_registrant_sees_their_place_on_the_list(register, login):
+    _first, _second, third, fourth = [register() for _ in range(4)]
+    third_page = login(db.session.get(User, third.applicant_id)).get(f"/cases/{third.id}").get_data(as_text=True)
+    assert "Your place on the waiting list: 1." in third_page and "You are the next" in third_page
+    fourth_page = login(db.session.get(User, fourth.applicant_id)).get(f"/cases/{fourth.id}").get_data(as_text=True)
+    assert "Your place on the waiting list: 2." in fourth_page and "1 person is ahead of you." in fourth_page
+    apply_transition(third.id, "cancel", db.session.get(User, third.applicant_id), third.version)
+    db.session.expire_all()
+    moved_up = login(db.session.get(User, fourth.applicant_id)).get(f"/cases/{fourth.id}").get_data(as_text=True)
+    assert "Your place on the waiting list: 1." in moved_up

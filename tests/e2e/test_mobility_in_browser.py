@@ -9,6 +9,7 @@ so the test clicks exactly what a person sees.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from caseflow.accounts.operations import find_user
 from caseflow.catalog import catalog
@@ -52,6 +53,8 @@ GOOD = {
     "department": "Computer Science",
     "specialty": "Software Engineering",
     "specialty_kind": "Technical",
+    "level": "Bachelor",
+    "enrolled_in": date.today().year - 3,
     "study_year": 3,
     "group": "PI-1-22",
     "gpa": "4.6",
@@ -120,7 +123,7 @@ def test_ineligible_application_is_refused_with_every_reason_in_the_browser(new_
     log_in(page, "low@example.org")
     page.goto("/")
     page.get_by_role("link", name=re.compile("Apply.*Erasmus\\+ 2027")).click()
-    fill_application(page, **{**GOOD, "study_year": 1, "gpa": "4.4", "language_level": "B1"})
+    fill_application(page, **{**GOOD, "enrolled_in": date.today().year, "gpa": "4.4", "language_level": "B1"})
     page.get_by_role("button", name=re.compile("Submit|Send|Apply", re.I)).click()
     alert = page.get_by_role("alert").first
     alert.wait_for()

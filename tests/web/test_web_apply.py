@@ -14,8 +14,11 @@ from web_helpers import (
     text,
 )
 
+from caseflow.cases.operations import Schedule, create_case, update_call
 from caseflow.catalog import catalog
+from caseflow.errors import Invalid
 from caseflow.timeutil import office_today, utcnow
+from tests.factories import sample_data
 
 
 @pytest.fixture
@@ -159,3 +162,26 @@ def test_form_lists_the_conditions_before_the_applicant_fills_it_in(applicant, m
     assert "Who can apply" in page
     assert "at least 4.5 (technical specialties) or 4.7 (economic specialties)" in page
     assert "B2 (upper-intermediate) or higher" in page
+
+
+def test_a_full_partner_is_shown_so_and_cannot_be_chosen(applicant, make_call, make_case, make_user):
+    call = make_call(partners=[{"name": "TH Wildau", "country": "DE", "seats": 1},
+                               {"name": "TH Köln", "country": "DE", "seats": 1}])
+    make_case(state="partner_nomination", call=call, applicant=make_user(), partner="TH Wildau")  # its one seat
+    page = applicant.get(f"/apply/mobility?call={call.id}").get_data(as_text=True)
+    assert '<option disabled value="TH Wildau">TH Wildau (Germany) — no seat left</option>' in page
+    response = submit(applicant, f"/apply/mobility?call={call.id}", application_form(partner="TH Wildau"))
+    assert response.status_code == 422 and "Choose one of the listed options." in error_beside(response, "partner")
+    assert count_cases() == 1
+
+
+def test_a_call_with_a_reserve_list_takes_a_full_partner(users, make_call, make_case, make_user):
+    call = make_call(partners=[{"name": "TH Wildau", "country": "DE", "seats": 1}])
+    make_case(state="partner_nomination", call=call, applicant=make_user())
+    with pytest.raises(Invalid) as refused:
+        create_case(catalog()["mobility"], users["applicant"], sample_data("mobility"), call)
+    assert refused.value.errors["eligibility"] == ["TH Wildau has no seat left in this call; choose another."]
+    update_call(call.id, call.name, call.deadline_at, [{"id": p.id, "name": p.name, "country": p.country,
+                                                        "seats": p.seats} for p in call.partners],
+                schedule=Schedule(reserve_list=True, first_day=None))
+    assert create_case(catalog()["mobility"], users["applicant"], sample_data("mobility"), call).state == "submitted"

@@ -96,8 +96,8 @@ def test_the_admin_page_filters_and_exports_the_log(login, users):
     exported = admin.get("/admin/audit.csv?action=faculty.renamed")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:6] == ["When (UTC)", "Who", "From address", "Action", "Code", "What"]
-    assert rows[1][0].endswith("Z") and len(rows[1][0]) >= 20  # e.g. 2026-12-01T15:30:12Z
+    assert rows[0][:6] == ["When (office time)", "Who", "From address", "Action", "Code", "What"]
+    assert rows[1][0].endswith("+06:00") and len(rows[1][0]) == 25  # e.g. 2026-12-01T21:30:12+06:00
     assert [row[3:6] for row in rows[1:]] == [["Faculty renamed", "faculty.renamed", "faculty:IT"]]
     assert rows[1][7].startswith("{")  # JSON, not a formula: the renamed text is inside it
 

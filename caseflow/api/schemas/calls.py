@@ -68,6 +68,7 @@ class Call(Reply):
     last_day: date | None
     place: str
     contact: str
+    reserve_list: bool
     commission: list[str] = Field(default_factory=list, description=(
         "The commission members' e-mail addresses: shown to the office, for kinds decided by a ranking"))
 
@@ -78,7 +79,8 @@ class Call(Reply):
                    seats=call.seats, seats_left=taken.call_left(call), description=call.shown_description,
                    language=call.language, translations=call.translations or {},
                    partners=[Partner.of(p, taken) for p in call.partners], variant=call.variant,
-                   first_day=call.first_day, last_day=call.last_day, place=call.place, contact=call.contact, **shown)
+                   first_day=call.first_day, last_day=call.last_day, place=call.place, contact=call.contact,
+                   reserve_list=call.reserve_list, **shown)
 
 
 def _moment(value):
@@ -144,6 +146,8 @@ def _call_bodies(setting: Setting) -> tuple[type[Body], type[Body]]:
         "last_day": (date | None, Field(None, description="The last day of its period")),
         "place": (line(limits.LINE, required=False), Field("", description="Where it happens")),
         "contact": (line(limits.LINE, required=False), Field("", description="Whom to ask: a person, an address")),
+        "reserve_list": (bool, Field(False, description=(
+            "Applicants may choose a partner with no seat left, as reserves; otherwise a full partner is refused"))),
         "translations": (dict[Language, CallTexts] | None, Field(None, description=(
             "The name and description in other languages (ru, ky, en); name and description are written in the "
             "caller's language (Accept-Language); on a change, left out keeps them"))),

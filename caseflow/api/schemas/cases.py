@@ -128,6 +128,7 @@ class AllowedTransition(Reply):
     label: Words
     dest: str
     comment: Literal[COMMENT_MODES]
+    records: list[str] = Field(description="The fields it records or changes: send their values as its data")
 
 
 class CaseDetail(Case):
@@ -152,7 +153,8 @@ class CaseDetail(Case):
             deadlines=[Deadline.of(d, workflow) for d in deadlines],
             documents=[Document.of(d, workflow) for d in documents],
             checklist=ChecklistEntry.all_of(item, workflow, documents),
-            allowed_transitions=[AllowedTransition(name=t.name, label=t.label, dest=t.dest, comment=t.comment)
+            allowed_transitions=[AllowedTransition(name=t.name, label=t.label, dest=t.dest, comment=t.comment,
+                                                   records=[f.name for f in workflow.recorded_fields(t.name)])
                                  for t in offered],
             same_person=[CaseRef(id=c.id, reference=c.reference) for c in same_person(workflow, item)]
             if workflow is not None and user.is_staff else [],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
@@ -79,12 +80,14 @@ class TransitionForm(PageForm):
                 for spec in workflow.recorded_fields(self.transition.data or "")}
 
 
-def transition_form_class(workflow: Workflow, transition: str) -> type[TransitionForm]:
-    """The action form of ``transition``: the comment, and the fields it records (a permit's number)."""
+def transition_form_class(workflow: Workflow, transition: str,
+                          sources: ChoiceSources | None = None) -> type[TransitionForm]:
+    """The action form of ``transition``: the comment, and the fields it records (a permit's number) or
+    changes (the partner), their lists from ``sources``."""
     fields = workflow.recorded_fields(transition)
     if not fields:
         return TransitionForm
-    attributes = {spec.name: spec.kind.wtforms_field(spec, ChoiceSources()) for spec in fields}
+    attributes = {spec.name: spec.kind.wtforms_field(spec, sources or ChoiceSources()) for spec in fields}
     return type(f"{transition.title()}Form", (TransitionForm,), attributes)
 
 
@@ -143,6 +146,9 @@ class CallForm(PageForm):
     place = line_input(_l("Place"), limits.LINE, required=False)
     contact = line_input(_l("Contact"), limits.LINE, required=False,
                          description=_l("Whom applicants ask: a person, an e-mail address, a phone number."))
+    reserve_list = BooleanField(_l("Keep a reserve list"), description=_l(
+        "Applicants may then choose a partner with no seat left, as reserves; otherwise a full partner cannot "
+        "be chosen."))
     variant = SelectField(
         _l("Programme"),
         validators=[Optional()],
@@ -176,7 +182,8 @@ class CallForm(PageForm):
 
     def schedule(self) -> Schedule:
         """Its period, place and contact, as create_call and update_call take them."""
-        return Schedule(self.first_day.data, self.last_day.data, self.place.data or "", self.contact.data or "")
+        return Schedule(self.first_day.data, self.last_day.data, self.place.data or "", self.contact.data or "",
+                        bool(self.reserve_list.data))
 
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""
