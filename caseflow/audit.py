@@ -34,6 +34,7 @@ ACTIONS = {
     "faculty.renamed": _l("Faculty renamed"),
     "list.value_added": _l("Value added to a list"),
     "list.value_removed": _l("Value removed from a list"),
+    "room.added": _l("Hostel room added"),
     "token.created": _l("API token created"),
     "token.revoked": _l("API token revoked"),
     "call.created": _l("Call created"),

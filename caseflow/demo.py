@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 
 from caseflow.accounts.operations import create_user, find_user
+from caseflow.cases import rooms
 from caseflow.cases.operations import Schedule, apply_transition, create_call, create_case
 from caseflow.cases.seats import pool_of
 from caseflow.cases.selection import record_score
@@ -268,8 +269,16 @@ def sample_recorded(workflow: Workflow, transition: str, then: tuple = ()) -> di
     years back when a step ``then`` waits for a deadline to pass (a permit whose year is over)."""
     waits = any(guard.name == "deadline_passed" for later in then for guard in later.guards)
     day = years_before(office_today(), 2) if waits else office_today()
-    return {spec.name: day.isoformat() if spec.type == "date" else RECORDED_SAMPLES[spec.name]
-            for spec in workflow.recorded_fields(transition) if spec.recorded_at}  # not an answer it changes
+
+    def sample(spec):
+        if spec.type == "date":
+            return day.isoformat()
+        if spec.type == "room":  # the first room with a free place
+            return next(value for value, _label, *attributes in rooms.choices() if not attributes[0])
+        return RECORDED_SAMPLES[spec.name]
+
+    return {spec.name: sample(spec) for spec in workflow.recorded_fields(transition)
+            if spec.recorded_at}  # not an answer it changes
 
 
 def load_demo() -> tuple[bool, dict]:

@@ -26,6 +26,7 @@ REQUEST_BYTES = 1024 * 1024
 JSON_DEPTH = 16  # objects and lists inside each other in a JSON body; the API's own nest 3 deep
 
 PARTNER_SEATS = 1000  # seats one partner offers in one call
+ROOM_PLACES = 20  # places of one hostel room (the seed's rooms have 4)
 CALL_SEATS = 100_000  # places one call offers
 PARTNERS = 200  # partners of one call
 COMMISSION = 50  # members of one selection commission

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from caseflow.accounts.operations import save_faculty
 from caseflow.cases.operations import add_list_item
+from caseflow.cases.rooms import HOSTEL, ROOM_PLACES
 from caseflow.extensions import db
 from caseflow.i18n import SOURCE_LANGUAGE
 from caseflow.models.accounts import Faculty
-from caseflow.models.cases import ReferenceItem
+from caseflow.models.cases import ReferenceItem, Room
 
 # The faculties and institutes of KSTU, named in each language as the university names them.
 FACULTIES = (
@@ -39,8 +40,12 @@ REFERENCE_LISTS = {
 }
 
 
+# The hostel's rooms where the list starts (the admins keep it on /admin/rooms): ten rooms of 4.
+ROOMS = tuple(f"{floor}{number:02d}" for floor in (1, 2) for number in range(1, 6))
+
+
 def seed_reference_data() -> None:
-    """Seed the faculties and the reference lists where they are still empty."""
+    """Seed the faculties, the reference lists and the hostel's rooms where they are still empty."""
     if db.session.scalar(select(func.count()).select_from(Faculty)) == 0:
         for code, names in FACULTIES:
             save_faculty(code, names[SOURCE_LANGUAGE], SOURCE_LANGUAGE, names)
@@ -49,3 +54,6 @@ def seed_reference_data() -> None:
         if db.session.scalar(count) == 0:
             for value in values:
                 add_list_item(list_name, value)
+    if db.session.scalar(select(func.count()).select_from(Room)) == 0:
+        db.session.add_all(Room(building=HOSTEL, number=number, places=ROOM_PLACES) for number in ROOMS)
+        db.session.commit()

@@ -122,6 +122,8 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("accounts.rename_faculty", "POST"):  ADMIN_CHANGE,
     ("accounts.admin_lists", "GET"):      ADMIN_GET,
     ("accounts.admin_lists", "POST"):     ADMIN_CHANGE,
+    ("accounts.admin_rooms", "GET"):      ADMIN_GET,
+    ("accounts.admin_rooms", "POST"):     ADMIN_CHANGE,
     ("accounts.audit_page", "GET"):       ADMIN_GET,
     ("accounts.audit_file", "GET"):       ADMIN_GET,
     ("notify.admin_mail", "GET"):         ADMIN_GET,

@@ -13,7 +13,7 @@ from caseflow.api.contract import WithHeaders
 from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
 from caseflow.api.schemas.workflows import recorded_data
-from caseflow.cases import operations, queries, subject
+from caseflow.cases import operations, queries, rooms, subject
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid, NotFound
 from caseflow.extensions import db
@@ -89,7 +89,7 @@ def _recorded(case_id: int, transition: str, data: dict) -> dict:
     partners = [(p.name, p.name) for p in call.partners] if call is not None else []
     try:  # as JSON: a day is its ISO text; a partner is one of the case's call
         values = shape.model_validate_json(to_json(data), context={"choices": ChoiceSources(
-            faculties=queries.faculty_choices, partners=lambda: partners)})
+            faculties=queries.faculty_choices, partners=lambda: partners, rooms=rooms.choices)})
     except ValidationError as error:
         refused = refusal_of(error, shape)
         raise Invalid(refused.message, {f"data.{path}": messages for path, messages in refused.errors.items()}) \

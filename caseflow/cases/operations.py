@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from caseflow import audit, countries, history, limits, signals
 from caseflow.accounts.permissions import can_apply, can_fire, can_view
+from caseflow.cases import rooms
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
 from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
 from caseflow.cases.replay import RequestKey, earlier_case, earlier_move
 from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
-from caseflow.cases.subject import subject_columns
+from caseflow.cases.subject import linked_case, subject_columns
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion, json_path
@@ -85,6 +86,7 @@ def create_case(
         data = {**data, **derive(session, workflow, data)}  # e.g. the state duty, fixed at submission
         now = utcnow()
         faculty_field = workflow.faculty_field
+        subject = subject_columns(session, workflow, data, applicant)
         case = Case(
             type=workflow.name,
             state=workflow.initial,
@@ -95,7 +97,8 @@ def create_case(
             renews_id=renews,
             faculty_code=data.get(faculty_field.name) if faculty_field else None,
             data=data,
-            **subject_columns(session, workflow, data, applicant),
+            **subject,
+            linked_id=linked_case(session, workflow, applicant, subject),
             created_at=now,
             updated_at=now,
             request_key=request.key if request else None,
@@ -233,6 +236,9 @@ def apply_transition(
                 message = _("%(pool)s has no seat left in this call; choose another.",
                             pool=pool.name(session, columns["partner_id"]))
                 raise Invalid(message, {workflow.partner_field.name: [message]})
+        room_field = workflow.bound_field("room")
+        if room_field is not None and room_field.name in recorded:  # a place in a room with one free
+            columns["room_id"] = rooms.take_place(session, workflow, case, recorded[room_field.name])
         reasons = blockers(session, workflow, case, transition)
         if reasons:
             raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})

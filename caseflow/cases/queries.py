@@ -291,6 +291,12 @@ def cases_for_export(user: User, case_type: str, states: list[str], ids: list[in
     return list(db.session.scalars(query.order_by(Case.created_at, Case.id).limit(limit)))
 
 
+def linked_with(case: Case) -> list[Case]:
+    """The cases that go with ``case``: the one it links to (its ``linked_id``) and those linking to it."""
+    return list(db.session.scalars(select(Case).where(or_(Case.id == case.linked_id, Case.linked_id == case.id))
+                                   .order_by(Case.id)))
+
+
 def renewals_of(case_id: int) -> list[Case]:
     """Return the cases that renew ``case_id``, oldest first (one query)."""
     return list(db.session.scalars(select(Case).where(Case.renews_id == case_id).order_by(Case.id)))

@@ -133,3 +133,18 @@ def invite(case_id: int, actor: User) -> bool:
         history.record(session, case.id, history.SUBJECT_INVITED, actor.id, now, to_state=case.state,
                        changes={"name": case.subject_name, "email": case.subject_email})
     return account is not None
+
+
+def linked_case(session: Session, workflow: Workflow, submitter: User, columns: dict) -> int | None:
+    """The subject's latest case of the type ``workflow`` links to (``links_to``: a hostel request's admission)
+    that is not closed negatively, if any: theirs by account, or by the subject's address."""
+    other = catalog().get(workflow.links_to) if workflow.links_to else None
+    if other is None:
+        return None
+    owner = columns.get("subject_id") or submitter.id
+    whose = [Case.applicant_id == owner, Case.subject_id == owner]
+    if columns.get("subject_email"):
+        whose.append(Case.subject_email == columns["subject_email"])
+    return session.scalar(select(Case.id).where(Case.type == other.name, or_(*whose),
+                                                Case.state.not_in(other.closed_negative_states))
+                          .order_by(Case.id.desc()).limit(1))

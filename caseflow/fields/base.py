@@ -56,11 +56,14 @@ class ChoiceSources:
     """Where the choices of fields not listed in the file come from, each asked for once and only if needed.
 
     ``faculties`` gives (code, name) from the reference table; ``partners``
-    gives (name, label) of the call's partners.  None: the list is not known, and not checked.
+    gives (name, label) of the call's partners; ``rooms`` (id, label) of the hostel's rooms.  An option
+    may have a third element, its <option>'s attributes ({"disabled": True}: full).  None: the list is not
+    known, and not checked.
     """
 
     faculties: Callable[[], list[tuple[str, str]]] | None = list
     partners: Callable[[], list[tuple[str, str]]] | None = list
+    rooms: Callable[[], list[tuple]] | None = list
     _cache: dict = field(default_factory=dict, repr=False)
 
     def get(self, source: str) -> list[tuple[str, str]] | None:

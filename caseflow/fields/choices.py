@@ -99,6 +99,17 @@ class PartnerType(_OneOf):
         return "—" if stored in (None, "") else str(stored)  # the name itself; the call's list is not loaded
 
 
+@register
+class RoomType(_OneOf):
+    """A hostel room (its id); the case's place is in it, and a room's places are never over-filled."""
+
+    name = "room"
+    binds = "room"
+    source = "rooms"
+    max_length = 12
+    described = "the id of a hostel room with a free place"
+
+
 # A country in a JSON body: its ISO 3166-1 alpha-2 code (the schema lists them), e.g. "KG".
 COUNTRY_CODE = Literal[countries.CODES]
 

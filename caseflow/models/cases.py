@@ -79,6 +79,22 @@ class Partner(db.Model):
     call: Mapped[Call] = relationship(back_populates="partners")
 
 
+class Room(db.Model):
+    """A room of a hostel for foreign students, with its places (seed: "1 room seats 4 students")."""
+
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("building", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building: Mapped[str] = mapped_column(String(limits.LINE))
+    number: Mapped[str] = mapped_column(String(limits.CHOICE))
+    places: Mapped[int]
+
+    @property
+    def name(self) -> str:
+        return f"{self.building}, {self.number}"
+
+
 class ReferenceItem(db.Model):
     """One entry of a named list that workflows refer to and admins edit.
 
@@ -100,6 +116,7 @@ class Case(db.Model):
         Index("ix_cases_type_state", "type", "state"),
         Index("ix_cases_faculty_state", "faculty_code", "state"),
         Index("ix_cases_partner_state", "partner_id", "state"),
+        Index("ix_cases_room_state", "room_id", "state"),
         Index("ix_cases_applicant_call", "applicant_id", "call_id"),
         # One case per submission: a form or a client sending the same request again gets the same case.
         Index("ix_cases_applicant_request", "applicant_id", "request_key", unique=True),
@@ -126,9 +143,15 @@ class Case(db.Model):
     subject_passport: Mapped[str | None] = mapped_column(String(40), default=None)  # letters and digits only
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    # The hostel room its place is in, once assigned (a field that binds "room" sets it).
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", name="fk_cases_room_id_rooms"), default=None)
     faculty_code: Mapped[str | None] = mapped_column(ForeignKey("faculties.code"))
     # The case this one renews (e.g. last year's work permit).
     renews_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The case of another type this one goes with (a hostel request: the student's admission), found when
+    # it is submitted (the workflow's ``links_to``).
+    linked_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", name="fk_cases_linked_id_cases"),
+                                                  index=True, default=None)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

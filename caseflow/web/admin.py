@@ -11,6 +11,7 @@ from caseflow.accounts.lifecycle import change_account
 from caseflow.accounts.operations import create_user, revoke_token, save_faculty, tokens_of
 from caseflow.cases import queries
 from caseflow.cases.operations import add_list_item, declared_lists, remove_list_item
+from caseflow.cases.rooms import HOSTEL, ROOM_PLACES, add_room, all_rooms
 from caseflow.errors import Forbidden, Invalid
 from caseflow.extensions import db
 from caseflow.i18n import _
@@ -26,6 +27,7 @@ from caseflow.web.forms.accounts import (
     FacultyForm,
     FacultyRenameForm,
     ListItemForm,
+    RoomForm,
     StaffUserForm,
 )
 from caseflow.web.forms.base import PageForm
@@ -160,3 +162,20 @@ def admin_lists():
                 errors[name] = error.errors.get("value", [error.message])
     return render_template("accounts/admin_lists.html", lists=lists, errors=errors,
                            country_options=countries.options()), 422 if errors else 200
+
+
+@admin_only
+def admin_rooms():
+    """The hostel's rooms and their places taken; an admin adds a room."""
+    form = RoomForm(data={"building": HOSTEL, "places": ROOM_PLACES} if request.method == "GET" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            room = add_room(form.building.data, form.number.data, form.places.data)
+        except Invalid as error:
+            for key, messages in error.errors.items():
+                form[key].errors = [*form[key].errors, *messages]
+        else:
+            flash(_("Room added: %(room)s.", room=room.name), "success")
+            return redirect(url_for("accounts.admin_rooms"), code=303)
+    status = 422 if form.errors else 200
+    return render_template("accounts/admin_rooms.html", rooms=all_rooms(), form=form), status

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 
 from caseflow import history
-from caseflow.accounts.permissions import can_apply, can_invite, offered_transitions
-from caseflow.cases import queries
+from caseflow.accounts.permissions import can_apply, can_invite, can_view, offered_transitions
+from caseflow.cases import queries, rooms
 from caseflow.cases.selection import case_scores
 from caseflow.cases.subject import same_person
 from caseflow.catalog import catalog
@@ -71,7 +71,7 @@ def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[S
 
 def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     """The application's answers as the page shows them (a faculty by its name, a choice by its label)."""
-    sources = ChoiceSources(faculties=queries.faculty_choices)  # read only if a field shows a faculty
+    sources = ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.names)  # each read only if shown
     # A field a later action records (a permit's number) is shown once it is recorded.
     rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields
             if not spec.recorded_at or data.get(spec.name) not in (None, "")]
@@ -100,8 +100,9 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
 
 
 def action_sources(case: Case) -> ChoiceSources:
-    """The lists an action's fields choose from: the case's call's partners (a full one shown so)."""
-    return ChoiceSources(faculties=queries.faculty_choices,
+    """The lists an action's fields choose from: the case's call's partners, the hostel's rooms (a full one
+    shown so)."""
+    return ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.choices,
                          partners=lambda: partner_choices(case.call) if case.call is not None else [])
 
 
@@ -126,6 +127,7 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
         "cases/case.html",
         case=case,
         renewals=queries.renewals_of(case.id),
+        linked=[other for other in queries.linked_with(case) if can_view(me(), other)],
         waiting_position=queries.waiting_position(workflow, case),
         same_person=same_person(workflow, case) if me().is_staff else [],
         may_invite=can_invite(me(), case) and case.subject_id is None and bool(case.subject_email),

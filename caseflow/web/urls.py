@@ -68,6 +68,7 @@ TABLES = {
         ("/admin/faculties", "admin_faculties", admin.admin_faculties, BOTH),
         ("/admin/faculties/rename", "rename_faculty", admin.rename_faculty, POST),
         ("/admin/lists", "admin_lists", admin.admin_lists, BOTH),
+        ("/admin/rooms", "admin_rooms", admin.admin_rooms, BOTH),
         ("/admin/audit", "audit_page", audit.audit_page, GET),
         ("/admin/audit.csv", "audit_file", audit.audit_file, GET),
     ],

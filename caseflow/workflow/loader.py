@@ -50,7 +50,7 @@ _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
     "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
-    "subject", "organisation", "period_label",
+    "subject", "organisation", "period_label", "links_to",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -76,7 +76,11 @@ def load_workflows(folder: str | Path) -> dict[str, Workflow]:
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise WorkflowError(str(folder), ["no workflow files (*.toml) in this folder"])
-    return {path.stem: load_workflow(path) for path in paths}
+    workflows = {path.stem: load_workflow(path) for path in paths}
+    for workflow in workflows.values():  # what a file names of another file
+        if workflow.links_to and workflow.links_to not in workflows:
+            raise WorkflowError(workflow.source, [f"links_to: {workflow.links_to!r} is not a case type"])
+    return workflows
 
 
 def load_workflow(path: str | Path) -> Workflow:
@@ -147,6 +151,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
         period_label=text(raw.get("period_label", "")),
+        links_to=str(raw.get("links_to", "")),
         scoring=_parse_scoring(raw.get("scoring"), problems),
         deadlines=tuple(
             _parse_deadline(item, i, problems)

@@ -310,6 +310,7 @@ class Workflow:
     variant_field: str = ""
     # What its calls' period is (an event's days, the stays' period): its calls then give one, first and last day.
     period_label: str = ""
+    links_to: str = ""  # a case type: a new case goes with its subject's latest case of it (that counts)
     scoring: Scoring | None = None
     documents: tuple[Document, ...] = ()
     deadlines: tuple[Deadline, ...] = ()

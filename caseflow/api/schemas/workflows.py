@@ -41,9 +41,9 @@ class WorkflowField(Reply):
     max: float | None
     max_length: int | None
     choices: list[Choice] = Field(description="The values to choose from, when the file lists them")
-    choices_from: Literal["faculties", "partners"] | None = Field(description=(
-        "Where the values come from when the file does not list them: a faculty code (GET /faculties), or the "
-        "name of one of the call's partners (GET /calls)"))
+    choices_from: Literal["faculties", "partners", "rooms"] | None = Field(description=(
+        "Where the values come from when the file does not list them: a faculty code (GET /faculties), the "
+        "name of one of the call's partners (GET /calls), or a hostel room's id (the office's list)"))
     applies_when: AppliesWhen | None = Field(description=(
         "Asked only in calls of these programmes; in other calls its value is not kept"))
     recorded_at: str | None = Field(description=(

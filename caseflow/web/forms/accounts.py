@@ -8,8 +8,8 @@ they show beside the fields.
 
 from __future__ import annotations
 
-from wtforms import HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import EmailInput
 
 from caseflow import limits
@@ -127,6 +127,12 @@ class FacultyForm(PageForm):
         description=_l("A short code such as IT; it cannot be changed later."),
     )
     name = line_input(_l("Name"), limits.LINE)
+
+
+class RoomForm(PageForm):
+    building = line_input(_l("Building"), limits.LINE)
+    number = line_input(_l("Room"), limits.CHOICE)
+    places = IntegerField(_l("Places"), validators=[InputRequired(), NumberRange(min=1, max=limits.ROOM_PLACES)])
 
 
 class FacultyRenameForm(PageForm):
