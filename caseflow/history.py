@@ -29,6 +29,7 @@ class ActionKind:
     # What happened, in words, from the workflow, the line's transition (if any) and its ``changes``.
     wording: Callable[[Workflow, str | None, dict], str]
     moves: bool = False  # the line records a change of state (shown as before → after)
+    internal: bool = False  # for staff only: never shown to the applicant nor mailed (a staff note)
 
     def describe(self, workflow: Workflow, transition: str | None = None, changes: dict | None = None) -> str:
         return self.wording(workflow, transition, changes or {})
@@ -37,11 +38,12 @@ class ActionKind:
 KINDS: dict[str, ActionKind] = {}
 
 
-def declare(name: str, wording: Callable[[Workflow, str | None, dict], str], moves: bool = False) -> ActionKind:
+def declare(name: str, wording: Callable[[Workflow, str | None, dict], str], moves: bool = False,
+            internal: bool = False) -> ActionKind:
     """Declare a kind of history line: its name, and how it is worded for people from the line's data."""
     if name in KINDS:
         raise ValueError(f"history kind {name!r} declared twice")
-    KINDS[name] = ActionKind(name, wording, moves)
+    KINDS[name] = ActionKind(name, wording, moves, internal)
     return KINDS[name]
 
 
@@ -63,6 +65,7 @@ DOCUMENT_ACCEPTED = declare("document.accepted", lambda w, t, c: _("Accepted “
 DOCUMENT_REJECTED = declare("document.rejected", lambda w, t, c: _("Rejected “%(document)s”", document=_document(w, c)))
 DOCUMENT_DELETED = declare("document.deleted", lambda w, t, c: _("Removed “%(document)s”", document=_document(w, c)))
 DOCUMENT_VIEWED = declare("document.viewed", lambda w, t, c: _("Viewed “%(document)s”", document=_document(w, c)))
+NOTED = declare("case.noted", lambda w, t, c: _("Internal note"), internal=True)
 SUBJECT_INVITED = declare("case.subject_invited",
                           lambda w, t, c: _("Invited %(name)s to follow the case", name=c.get("name", "")))
 DOCUMENTS_DOWNLOADED = declare("document.downloaded", lambda w, t, c: _("Downloaded all documents"))
@@ -80,6 +83,9 @@ def record(session: Session, case_id: int, kind: ActionKind, actor_id: int | Non
         case_id=case_id, at=now, actor_id=actor_id, action=kind.name, transition=transition, from_state=from_state,
         to_state=to_state, comment=comment, changes=changes or {}, request_key=request_key,
     ).returning(table.c.id)).scalar_one()
+
+
+INTERNAL = tuple(kind.name for kind in KINDS.values() if kind.internal)
 
 
 def kind_of(event: CaseEvent) -> ActionKind | None:

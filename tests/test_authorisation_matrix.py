@@ -77,6 +77,8 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("cases.score", "POST"):              row(LOGIN,    403,     404,     403,     404,     403,     403),
     # The office invites the person a case is about (here its owner, who follows it already: 409).
     ("cases.invite", "POST"):             row(LOGIN,    403,     404,     403,     404,     ALLOWED, ALLOWED),
+    # Staff who see the case write internal notes; its applicant may not.
+    ("cases.note", "POST"):               row(LOGIN,    403,     404,     ALLOWED, 404,     ALLOWED, ALLOWED),
     ("cases.queue", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
     ("cases.stage", "GET"):               row(LOGIN,    403,     403,     200,     200,     200,     200),
     ("cases.calls", "GET"):               everyone(200),
@@ -144,6 +146,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     ("api.get_case", "GET"):              API_CASE,
     ("api.fire_transition", "POST"):      row(401,      403,     404,     403,     404,     ALLOWED, ALLOWED),
     ("api.invite_subject", "POST"):       API_CASE_OFFICE_CHANGE,
+    ("api.add_note", "POST"):             row(401,      403,     404,     ALLOWED, 404,     ALLOWED, ALLOWED),
     ("api.put_score", "PUT"):             row(401,      403,     404,     403,     404,     403,     403),
     ("api.upload_document", "POST"):      API_CASE_UPLOADERS_CHANGE,
     ("api.get_case_archive", "GET"):      API_CASE_OFFICE,
@@ -261,6 +264,8 @@ def world(app, users, make_case, make_call, make_user, login, token):
         "cases.fire": lambda: {"data": {"transition": staff_move.name, "version": str(version),
                                         "comment": "Checked."}},
         "cases.score": lambda: {"data": {"score": "5"}},
+        "cases.note": lambda: {"data": {"note": "Called the student."}},
+        "api.add_note": lambda: {"json": {"note": "Called the student."}},
         "documents.upload": lambda: {"data": {"kind": kind, "file": scan()}},
         "documents.review": lambda: {"data": {"decision": "accepted"}},
         "api.create_case": lambda: {"json": {"type": mobility.name, "call": call_id,

@@ -13,7 +13,7 @@ from caseflow.extensions import db
 from caseflow.models.accounts import User
 from caseflow.models.cases import Case, CommissionMember
 from caseflow.workflow.registry import routes_allow
-from caseflow.workflow.spec import Transition, Workflow
+from caseflow.workflow.spec import STAFF_ROLES, Transition, Workflow
 
 SEES_EVERY_CASE = ("office_staff", "admin")
 MANAGES_CALLS = ("office_staff", "admin")
@@ -119,6 +119,11 @@ def can_upload_documents(user: User, case: Case) -> bool:
 def can_invite(user: User, case: Case) -> bool:
     """The office invites a case's subject (a new employee it filed a permit for) to follow it."""
     return can_view(user, case) and user.role in SEES_EVERY_CASE
+
+
+def can_note(user: User, case: Case) -> bool:
+    """Staff who see a case may write a note on it for each other; its applicant never reads it."""
+    return can_view(user, case) and user.role in STAFF_ROLES
 
 
 def can_review_documents(user: User, case: Case) -> bool:

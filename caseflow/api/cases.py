@@ -13,7 +13,7 @@ from caseflow.api.contract import WithHeaders
 from caseflow.api.refusals import refusal_of
 from caseflow.api.schemas.cases import Case, CaseDetail, CasePage
 from caseflow.api.schemas.workflows import recorded_data
-from caseflow.cases import operations, queries, rooms, subject
+from caseflow.cases import notes, operations, queries, rooms, subject
 from caseflow.catalog import catalog
 from caseflow.errors import Invalid, NotFound
 from caseflow.extensions import db
@@ -109,11 +109,19 @@ def invite_subject(case_id: int) -> CaseDetail:
     return _detail(case_id)
 
 
+def add_note(case_id: int, body) -> CaseDetail:
+    """Add an internal note to the case's history (staff who see the case): nobody is mailed, and the
+    applicant never sees it.  422 for an empty note or control characters."""
+    notes.add_note(case_id, me(), body.note)
+    return _detail(case_id)
+
+
 def _detail(case_id: int) -> CaseDetail:
     """The case in four queries, whatever its history's length; 404 if the caller may not see it."""
     user = me()
     case = queries.load_case(case_id)
     if case is None or not can_view(user, case):
         raise NotFound()
-    return CaseDetail.of(case, catalog().get(case.type), user, queries.case_history(case_id),
+    history = queries.case_history(case_id, internal=user.is_staff)
+    return CaseDetail.of(case, catalog().get(case.type), user, history,
                          queries.case_deadlines(case_id), queries.case_documents(case_id))

@@ -15,7 +15,7 @@ from caseflow.api.checks import call_exists, role
 from caseflow.api.contract import Endpoint
 from caseflow.api.exports import FORMATS, export_parameters, export_query
 from caseflow.api.schemas.calls import Call, call_create, call_query, call_update
-from caseflow.api.schemas.cases import CaseDetail, CasePage, TransitionRequest, case_create, case_query
+from caseflow.api.schemas.cases import CaseDetail, CasePage, NoteRequest, TransitionRequest, case_create, case_query
 from caseflow.api.schemas.documents import Document, DocumentReview, DocumentUpload
 from caseflow.api.schemas.ranking import Ranking, Score, score_request
 from caseflow.api.schemas.workflows import Faculty, Workflow
@@ -42,6 +42,8 @@ ENDPOINTS = [
              reply=CaseDetail, ok=201, refusals=(403,), headers={"Location": "The address of the new case"},
              idempotent=True),
     Endpoint("GET", "/cases/{case_id}", cases.get_case, reply=CaseDetail, refusals=(404,)),
+    Endpoint("POST", "/cases/{case_id}/notes", cases.add_note, body=NoteRequest, reply=CaseDetail,
+             refusals=(403, 404)),
     Endpoint("POST", "/cases/{case_id}/invitation", cases.invite_subject, reply=CaseDetail,
              refusals=(403, 404, 409)),
     Endpoint("POST", "/cases/{case_id}/transitions", cases.fire_transition, body=TransitionRequest,

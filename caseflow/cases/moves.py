@@ -45,15 +45,17 @@ class Move:
     to_state: str
     actor_id: int | None
     comment: str
+    event_id: int = 0  # its history line
 
 
 def move(session: Session, case: Case, transition: Transition, actor_id: int | None, comment: str,
          seen_version: int, now: datetime, request=None, recorded: dict | None = None,
-         columns: dict | None = None) -> Move:
+         columns: dict | None = None, mail: bool = True) -> Move:
     """Fire ``transition`` on ``case`` and write the change; raise StaleVersion if it changed meanwhile.
 
     ``recorded``: the values of the fields the transition records, added to the case's data (and named in
     its history line); ``columns``: the case's columns they change (the partner a new answer names).
+    ``mail`` false: the case's people hear of it in the mail of the move that set it off (``told``).
     """
     from_state = case.state
     # The machine moves a stand-in: the case's own state is written below, with the row (see models.cases).
@@ -82,10 +84,27 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     workflow = catalog()[case.type]
     # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if
     # the move is committed.
-    outbox.case_update(session, workflow, case, event_id, now, history.TRANSITIONED, transition=transition.name,
-                       from_state=from_state, comment=comment)
+    if mail:
+        outbox.case_update(session, workflow, case, event_id, now, history.TRANSITIONED,
+                           transition=transition.name, from_state=from_state, comment=comment)
     deadlines.follow_move(session, workflow, case, to_state, now)
-    return Move(case.id, transition.name, from_state, to_state, actor_id, comment)
+    return Move(case.id, transition.name, from_state, to_state, actor_id, comment, event_id)
+
+
+def told(session: Session, workflow: Workflow, case: Case, moves: list[Move], now: datetime,
+         first: Move | None = None, created: int | None = None) -> list[Move]:
+    """Tell the case's people, in one mail, of a person's move (``first``), or of the submission (``created``,
+    its history line), and of
+    the engine's moves of the same case that followed it: one change they can see, one mail, which says
+    where the case ended up (and the engine's comment, e.g. an exemption ground, if the person gave none)."""
+    own = [m for m in moves if m.case_id == case.id and m is not first]
+    comment = (first.comment if first is not None else "") or next((m.comment for m in reversed(own) if m.comment), "")
+    if first is None:
+        outbox.case_update(session, workflow, case, created, now, history.CREATED, from_state=None, comment=comment)
+    else:
+        outbox.case_update(session, workflow, case, first.event_id, now, history.TRANSITIONED,
+                           transition=first.transition, from_state=first.from_state, comment=comment)
+    return moves
 
 
 def blockers(session: Session, workflow: Workflow, case: Case, transition: Transition) -> list[str]:
@@ -94,8 +113,9 @@ def blockers(session: Session, workflow: Workflow, case: Case, transition: Trans
         session, workflow, case, transition)
 
 
-def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetime) -> list[Move]:
-    """Fire the automatic transitions whose guards pass, from the case's state on, as the system."""
+def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetime, mail: bool = True) -> list[Move]:
+    """Fire the automatic transitions whose guards pass, from the case's state on, as the system (each
+    mailed, unless ``mail`` is false: the move that set them off tells them)."""
     moves: list[Move] = []
     for _step in range(MAX_AUTOMATIC_STEPS):
         ready = next(
@@ -108,7 +128,7 @@ def run_automatic(session: Session, workflow: Workflow, case: Case, now: datetim
         comment = ""
         if ready.comment_from:  # e.g. the exemption ground that closed the case
             comment = str(workflow.field(ready.comment_from).choice_label(case.data.get(ready.comment_from)))
-        moves.append(move(session, case, ready, None, comment, case.version, now))
+        moves.append(move(session, case, ready, None, comment, case.version, now, mail=mail))
     return moves
 
 
@@ -119,7 +139,7 @@ def after_move(session: Session, workflow: Workflow, case: Case, moves: list[Mov
     with an automatic way out, oldest first) get their automatic transitions
     run, so e.g. a waiting list moves up in order.
     """
-    moves = moves + run_automatic(session, workflow, case, now)
+    moves = moves + run_automatic(session, workflow, case, now, mail=False)  # told with the move itself
     seats = set(workflow.seat_states)
     if any(m.from_state in seats and m.to_state not in seats for m in moves):
         moves += _promote_waiting(session, workflow, pool_of(workflow).pool_id(case), now, freed_by=case.id)
@@ -148,9 +168,11 @@ def _start_batch(session: Session, workflow: Workflow, arrived: Case, now: datet
     ).all()
     if len(group) < batch.batch:
         return []
-    moves = [move(session, member, batch, None, "", member.version, now) for member in group]
+    # The arrived case's people hear of it in the mail of the move that brought it; the others' get theirs.
+    moves = [move(session, member, batch, None, "", member.version, now, mail=member.id != arrived.id)
+             for member in group]
     for member in group:
-        moves += run_automatic(session, workflow, member, now)
+        moves += run_automatic(session, workflow, member, now, mail=member.id != arrived.id)
     return moves
 
 

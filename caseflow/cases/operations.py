@@ -20,7 +20,7 @@ from caseflow.accounts.permissions import can_apply, can_fire, can_view
 from caseflow.cases import rooms
 from caseflow.cases.checks import CaseChecks, failed
 from caseflow.cases.derived import derive, normalise
-from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call
+from caseflow.cases.moves import after_move, announce, blockers, move, promote_waiting_for_call, told
 from caseflow.cases.replay import RequestKey, earlier_case, earlier_move
 from caseflow.cases.seats import SeatsTaken, pool_of, seats_taken
 from caseflow.cases.selection import commission_problems, replace_commission
@@ -33,7 +33,6 @@ from caseflow.formats import listing, office_time
 from caseflow.i18n import LANGUAGES, SOURCE_LANGUAGE, _, ngettext, reader_locale
 from caseflow.models.accounts import User
 from caseflow.models.cases import Call, Case, Partner, ReferenceItem
-from caseflow.notify import outbox
 from caseflow.scheduling import deadlines
 from caseflow.scheduling.deadlines import DATE_LISTS
 from caseflow.timeutil import utcnow
@@ -110,10 +109,10 @@ def create_case(
         session.flush()
         event_id = history.record(session, case.id, history.CREATED, applicant_id, now, to_state=workflow.initial,
                                   changes={"data": data})
-        outbox.case_update(session, workflow, case, event_id, now, history.CREATED, from_state=None)
         deadlines.follow_move(session, workflow, case, workflow.initial, now, leaving=False)
-        # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list.
-        moves = after_move(session, workflow, case, [], now)
+        # E.g. an exempt work permit closes at once; a full event puts the registration on its waiting list:
+        # the submission's one mail says where it ended up.
+        moves = told(session, workflow, case, after_move(session, workflow, case, [], now), now, created=event_id)
         case_id = case.id
     signals.case_created.send(current_app._get_current_object(), case_id=case_id, actor_id=applicant_id)
     announce(moves)
@@ -243,9 +242,9 @@ def apply_transition(
         if reasons:
             raise Invalid(" ".join(map(str, reasons)), {"guards": reasons})
         now = utcnow()
-        moves = after_move(session, workflow, case,
-                           [move(session, case, transition, actor_id, comment, version, now, request, recorded,
-                                 columns)], now)
+        first = move(session, case, transition, actor_id, comment, version, now, request, recorded, columns,
+                     mail=False)
+        moves = told(session, workflow, case, after_move(session, workflow, case, [first], now), now, first)
     announce(moves)
     return case
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from caseflow import history
 from caseflow.accounts.permissions import owns_clause, visible_cases_clause
 from caseflow.cases import seats
 from caseflow.cases.seats import SeatsTaken
@@ -159,16 +160,13 @@ def case_documents(case_id: int) -> list[Document]:
     return list(db.session.scalars(select(Document).where(Document.case_id == case_id).order_by(Document.id)))
 
 
-def case_history(case_id: int) -> list[CaseEvent]:
-    """Return a case's events, oldest first, with their actors (one query)."""
-    return list(
-        db.session.scalars(
-            select(CaseEvent)
-            .options(joinedload(CaseEvent.actor))
-            .where(CaseEvent.case_id == case_id)
-            .order_by(CaseEvent.id)
-        )
-    )
+def case_history(case_id: int, internal: bool = True) -> list[CaseEvent]:
+    """Return a case's events, oldest first, with their actors (one query); without the staff's internal
+    lines (their notes) unless ``internal``."""
+    query = select(CaseEvent).options(joinedload(CaseEvent.actor)).where(CaseEvent.case_id == case_id)
+    if not internal:
+        query = query.where(CaseEvent.action.not_in(history.INTERNAL))
+    return list(db.session.scalars(query.order_by(CaseEvent.id)))
 
 
 def calls(case_type: str | None = None) -> list[Call]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from caseflow import limits
 from caseflow.accounts.permissions import can_manage_calls, can_sit_on_commission, can_view, on_commission
-from caseflow.cases.moves import Move, after_move, announce, move
+from caseflow.cases.moves import Move, after_move, announce, move, told
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
 from caseflow.errors import Conflict, Forbidden, Invalid, NotFound
@@ -320,7 +320,8 @@ def close_ranking(call_id: int, actor: User) -> Ranking:
                                "Rank %(rank)d of %(count)d, mean score %(mean)s; the call had %(num)d places left.",
                                result.places_left, rank=row.rank, count=count, mean=row.mean)
             transition = select_t if row.within_places else reject_t
-            moved = move(session, row.case, transition, actor_id, comment, row.case.version, now)
-            moves += after_move(session, workflow, row.case, [moved], now)
+            moved = move(session, row.case, transition, actor_id, comment, row.case.version, now, mail=False)
+            moves += told(session, workflow, row.case, after_move(session, workflow, row.case, [moved], now), now,
+                          moved)
     announce(moves)
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
 
-from caseflow.cases import subject
+from caseflow.cases import notes, subject
 from caseflow.cases.operations import apply_transition
 from caseflow.catalog import catalog
 from caseflow.errors import CaseError, Conflict, Invalid, NotFound
@@ -13,7 +13,7 @@ from caseflow.i18n import _
 from caseflow.web.access import me, visible_case
 from caseflow.web.case_page import Failure, action_sources, render_case
 from caseflow.web.forms.base import PageForm, submitted
-from caseflow.web.forms.cases import transition_form_class
+from caseflow.web.forms.cases import NoteForm, transition_form_class
 
 
 @login_required
@@ -73,4 +73,24 @@ def invite(case_id: int):
     flash(_("%(name)s can follow the case with their account now; they were told by e-mail.", name=case.subject_name)
           if had_account else
           _("%(name)s was sent a link to create an account and follow the case.", name=case.subject_name), "success")
+    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+
+
+@login_required
+def note(case_id: int):
+    """Staff add an internal note to a case's history."""
+    visible_case(case_id)
+    form = NoteForm()
+    if not form.validate():
+        errors = form.errors.get("note")
+        if errors and "csrf_token" not in form.errors:
+            return render_case(case_id, 422, alert=_("Nothing was done."), alerts=list(errors))
+        return render_case(case_id, 400, alert=_("The form arrived incomplete or damaged, so nothing was done."))
+    try:
+        notes.add_note(case_id, me(), form.note.data)
+    except NotFound:
+        abort(404)
+    except CaseError as error:  # Forbidden; Invalid (a control character)
+        return render_case(case_id, error.status, alert=error.message)
+    flash(_("Note added. Only staff see it."), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 
 from caseflow import history
-from caseflow.accounts.permissions import can_apply, can_invite, can_view, offered_transitions
+from caseflow.accounts.permissions import can_apply, can_invite, can_note, can_view, offered_transitions
 from caseflow.cases import queries, rooms
 from caseflow.cases.selection import case_scores
 from caseflow.cases.subject import same_person
@@ -26,7 +26,7 @@ from caseflow.models.cases import Case, CaseEvent
 from caseflow.timeutil import utcnow
 from caseflow.web.access import me, visible_case
 from caseflow.web.filters import state_of
-from caseflow.web.forms.cases import TransitionForm, transition_form_class
+from caseflow.web.forms.cases import NoteForm, TransitionForm, transition_form_class
 from caseflow.web.partners import partner_choices
 from caseflow.workflow.registry import routes_allow
 from caseflow.workflow.spec import State, Transition, Workflow
@@ -94,6 +94,7 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
             "before": workflow.state_label(event.from_state),
             "after": workflow.state_label(event.to_state),
             "states": kind is not None and kind.moves,  # a document's line changes no state
+            "internal": kind is not None and kind.internal,  # a staff note: only staff see the page with it
             "comment": event.comment,
         })
     return rows
@@ -112,7 +113,7 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
     """Render the case page (404 if the user may not see the case), with a refused action's messages."""
     case = visible_case(case_id)
     workflow = catalog()[case.type]
-    history = queries.case_history(case.id)
+    history = queries.case_history(case.id, internal=me().is_staff)
     actions: list[tuple[Transition, TransitionForm, dict]] = []
     for transition in offered_transitions(me(), case, workflow):
         failed_here = failure is not None and failure.transition == transition.name
@@ -127,6 +128,8 @@ def render_case(case_id: int, status: int = 200, alert: str | None = None, alert
         "cases/case.html",
         case=case,
         renewals=queries.renewals_of(case.id),
+        may_note=can_note(me(), case),
+        note_form=NoteForm(formdata=None),
         linked=[other for other in queries.linked_with(case) if can_view(me(), other)],
         waiting_position=queries.waiting_position(workflow, case),
         same_person=same_person(workflow, case) if me().is_staff else [],

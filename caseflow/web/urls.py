@@ -33,6 +33,7 @@ TABLES = {
         (f"/cases/<{ID}:case_id>/transitions", "fire", case_actions.fire, POST),
         (f"/cases/<{ID}:case_id>/score", "score", ranking.score, POST),
         (f"/cases/<{ID}:case_id>/invitation", "invite", case_actions.invite, POST),
+        (f"/cases/<{ID}:case_id>/notes", "note", case_actions.note, POST),
         ("/queue", "queue", queue.queue, GET),
         ("/queue/<case_type>/<state>", "stage", queue.stage, GET),
         ("/calls", "calls", calls.calls, BOTH),

@@ -38,6 +38,7 @@ from caseflow import history
 from caseflow.cases.operations import apply_transition, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.demo import sample_recorded
 from caseflow.errors import CaseError
 from caseflow.extensions import db
 from caseflow.models.cases import Case
@@ -141,7 +142,8 @@ def machine_for(workflow, people: dict, new_applicant, new_call, screener_of, ta
         def fire(self, name: str, who: str, version: int, comment: str):
             before, actor = self.seen, self.people[who]
             try:
-                apply_transition(self.case_id, name, actor, version, comment)
+                apply_transition(self.case_id, name, actor, version, comment,
+                                 recorded=sample_recorded(workflow, name))
             except CaseError as refusal:  # anything else is a bug, and fails the example
                 event(f"refused: {type(refusal).__name__}")
                 after = stored(self.case_id)

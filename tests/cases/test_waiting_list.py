@@ -13,6 +13,7 @@ from sqlalchemy import select
 from caseflow.cases.operations import apply_transition, create_case
 from caseflow.cases.queries import case_history
 from caseflow.catalog import catalog
+from caseflow.demo import sample_recorded
 from caseflow.errors import Invalid
 from caseflow.extensions import db
 from caseflow.models.accounts import User
@@ -133,7 +134,8 @@ def test_hostel_places_are_never_given_twice(make_user, make_call, users):
                 for _ in range(5)]
     assert [state_of(r.id) for r in requests] == ["requested"] * 4 + ["waitlisted"]
     first = requests[0]
-    first = apply_transition(first.id, "assign_room", users["office"], first.version, "Room 214")
+    first = apply_transition(first.id, "assign_room", users["office"], first.version, "Room 214",
+                             recorded=sample_recorded(catalog()["hostel"], "assign_room"))
     apply_transition(first.id, "move_out", users["office"], first.version)
     assert state_of(requests[4].id) == "requested"
 

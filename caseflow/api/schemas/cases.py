@@ -168,6 +168,10 @@ class CasePage(Reply):
     total: int = Field(ge=0, description="Visible cases matching the filters, on all pages")
 
 
+class NoteRequest(Body):
+    note: lines(limits.TEXT) = Field(description="The note: staff read it in the history, the applicant never")
+
+
 class TransitionRequest(Body):
     transition: Annotated[line(limits.CHOICE), Field(description="The name of a transition of the case's type")]
     version: Annotated[int, Field(ge=1, le=limits.MAX_ID, description="The version of the case the caller saw")]

@@ -96,6 +96,11 @@ def _a_country(form, field):
         raise ValidationError(NOT_LISTED)
 
 
+class NoteForm(PageForm):
+    note = lines_input(_l("Internal note"), limits.TEXT, required=True,
+                       description=_l("For the staff: the applicant never sees it, and nobody is mailed."))
+
+
 class PartnerForm(SubForm):
     # Set for a call's existing partner when the call is edited; empty for a new one.
     id = HiddenField(validators=[Optional(), Regexp(f"^{ID_PATTERN}$", message=_l("Not a partner of this call."))])
