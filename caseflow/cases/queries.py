@@ -290,7 +290,10 @@ def cases_for_export(user: User, case_type: str, states: list[str], ids: list[in
 
 
 def linked_with(case: Case) -> list[Case]:
-    """The cases that go with ``case``: the one it links to (its ``linked_id``) and those linking to it."""
+    """The cases that go with ``case``: the one it links to (its ``linked_id``) and those linking to it
+    (no query where no workflow links to its type)."""
+    if case.linked_id is None and not any(w.links_to == case.type for w in catalog()):
+        return []
     return list(db.session.scalars(select(Case).where(or_(Case.id == case.linked_id, Case.linked_id == case.id))
                                    .order_by(Case.id)))
 

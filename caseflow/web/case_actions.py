@@ -36,6 +36,11 @@ def fire(case_id: int):
             "The form arrived incomplete or damaged, so nothing was done. "
             "Here is the case as it is now; choose the action again."))
     comment = form.comment.data or ""
+    transition = workflow.transition(name)
+    if transition is not None and workflow.asks_confirmation(transition) and not form.confirmed.data:
+        message = _("Tick the box to confirm: “%(action)s” closes the case for good.", action=transition.label)
+        return render_case(case_id, 422, alert=_("Nothing was done."), alerts=[message],
+                           failure=Failure(name, comment, {"confirmed": [message]}, form))
     try:
         case = apply_transition(case_id, name, me(), int(form.version.data), comment, submitted(form),
                                 form.recorded(workflow))

@@ -54,7 +54,8 @@ def upload(case_id: int):
         if not listed or not form.file.errors:  # no form on the page to show the message beside
             return render_case(case_id, 422, alert=_("Nothing was uploaded."),
                                alerts=[m for messages in form.errors.values() for m in messages])
-        return render_case(case_id, 422, document_failure=DocumentFailure(kind, "upload", form.file.errors))
+        return render_case(case_id, 422, alert=_("Nothing was uploaded."), alerts=list(form.file.errors),
+                           document_failure=DocumentFailure(kind, "upload", form.file.errors))
     sent = form.file.data
     try:
         upload_document(case_id, Upload(kind, sent.filename, sent.read()), me())
@@ -63,7 +64,9 @@ def upload(case_id: int):
     except Invalid as error:
         if "kind" in error.errors:
             return render_case(case_id, 422, alert=_("Nothing was uploaded."), alerts=[error.message])
-        return render_case(case_id, 422, document_failure=DocumentFailure(kind, "upload", [error.message]))
+        # At the top of the page, where the eye is after sending, and beside the document's row.
+        return render_case(case_id, 422, alert=_("Nothing was uploaded."), alerts=[error.message],
+                           document_failure=DocumentFailure(kind, "upload", [error.message]))
     except CaseError as error:  # a closed case, an accepted document (409), a role that may not (403)
         return render_case(case_id, error.status, alert=error.message)
     flash(_("Uploaded “%(document)s”. The international office will check it.",

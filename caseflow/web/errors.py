@@ -6,7 +6,7 @@ Requests under the API's prefix are answered by the API's own renderer
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -24,7 +24,10 @@ def _respond(status: int, message: str, errors: dict | None = None, headers: dic
     answer = api_refusal(status, message, errors, headers)
     if answer is not None:
         return answer
-    return render_template("error.html", status=status, message=message), status, headers or {}
+    # A refusal of something done on a case (an upload too large) leads back to that case.
+    case_id = (request.view_args or {}).get("case_id") if request else None
+    back = url_for("cases.case_page", case_id=case_id) if case_id and status != 404 else None
+    return render_template("error.html", status=status, message=message, back=back), status, headers or {}
 
 
 def _headers(error: HTTPException) -> dict:

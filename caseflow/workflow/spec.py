@@ -443,6 +443,12 @@ class Workflow:
         spec = self.field(document.when["field"])
         return f"{spec.label}: {listing((spec.choice_label(v) for v in document.when['in']), 'or')}"
 
+    def asks_confirmation(self, transition: Transition) -> bool:
+        """Whether a page asks to confirm ``transition`` first: an applicant's move that closes the case
+        for good without success (withdrawing, cancelling), which nobody can undo."""
+        dest = self.state(transition.dest)
+        return "applicant" in transition.roles and dest.terminal and dest.outcome == "negative"
+
     def is_collective(self, transition: Transition) -> bool:
         """Whether ``transition`` is fired for many cases at once (closing a ranking), never on one alone."""
         return self.scoring is not None and transition.name in self.scoring.transitions

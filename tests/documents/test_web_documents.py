@@ -119,6 +119,9 @@ def test_refused_upload_says_why_beside_its_form_and_stores_nothing(app, login, 
     response = upload(login(users["applicant"]), case, name=name, content=content)
     assert response.status_code == 422
     assert message in error_beside(response, "document-passport-file")
+    # Said at the top of the page too, where the eye is after sending.
+    top = re.search(r'<div class="alert" role="alert">(.*?)</div>', response.get_data(as_text=True), re.S)
+    assert top and "Nothing was uploaded." in top.group(1) and message in top.group(1)
     assert documents_stored() == 0 and files_stored(app) == []
     assert events(case, "document.uploaded") == []
 

@@ -46,6 +46,7 @@ def test_a_full_event_puts_the_third_guest_on_the_waiting_list_until_someone_can
     assert "Posters of students from three countries." in anonymous.content()
 
     first.goto(urls[0])
+    first.get_by_label("Yes: this closes the case, and it cannot be undone.").check()  # it asks to confirm
     first.get_by_role("button", name="Cancel my registration").click()
     first.get_by_text("Done: Cancel my registration.").wait_for()
 

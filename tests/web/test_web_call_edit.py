@@ -204,8 +204,9 @@ def test_partner_names_swap(office, make_call):
 
 def test_raising_a_partners_seats_lets_a_nomination_through(office, users, make_call, make_case, make_user):
     call = make_call(partners=[{"name": "TH Köln", "country": "DE", "seats": 1}])
-    make_case(call=call, partner="TH Köln", state="partner_nomination")
     waiting = make_case(call=call, partner="TH Köln", state="office_interview", applicant=make_user())
+    make_case(call=call, partner="TH Köln", state="partner_nomination")  # takes the one seat after it applied
+    waiting = db.session.get(Case, waiting.id)
     refused = submit(office, f"/cases/{waiting.id}", {"transition": "nominate", "version": waiting.version},
                      action=f"/cases/{waiting.id}/transitions")
     assert refused.status_code == 422 and "no seat left" in text(refused)

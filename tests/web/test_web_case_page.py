@@ -29,12 +29,23 @@ def reload(case: Case) -> Case:
     return db.session.get(Case, case.id)
 
 
-def fire(client, case, transition: str, comment: str = "", version=None):
-    """Post an action as its form on the case page would."""
+def fire(client, case, transition: str, comment: str = "", version=None, confirmed: bool = True):
+    """Post an action as its form on the case page would (its box ticked, where it asks to confirm)."""
     page = client.get(f"/cases/{case.id}")
     data = {"transition": transition, "comment": comment, "csrf_token": csrf_from(page.get_data(as_text=True)),
-            "version": str(case.version if version is None else version)}
+            "version": str(case.version if version is None else version), **({"confirmed": "y"} if confirmed else {})}
     return client.post(f"/cases/{case.id}/transitions", data=data)
+
+
+def test_withdrawing_asks_to_confirm_first_and_does_nothing_without(login, users, make_case):
+    case = make_case()
+    applicant = login(users["applicant"])
+    assert "Yes: this closes the case, and it cannot be undone." in text(applicant.get(f"/cases/{case.id}"))
+    refused = fire(applicant, case, "withdraw", confirmed=False)
+    assert refused.status_code == 422
+    assert "Tick the box to confirm: “Withdraw my application” closes the case for good." in text(refused)
+    assert reload(case).state == "submitted"
+    assert fire(applicant, case, "withdraw").status_code == 303 and reload(case).state == "withdrawn"
 
 
 # ------------------------------------------------------------ what is shown

@@ -142,6 +142,8 @@ def press(client, case_id: int, step):
     if step.comment:
         assert "comment" in form.controls, f"no comment box beside {step.transition.label!r}"
         posted["comment"] = step.comment
+    if "confirmed" in form.controls:  # a move that closes the case for good asks to be confirmed
+        posted["confirmed"] = "y"
     for name, value in step.recorded.items():  # what the action records, in the fields beside its button
         assert name in form.controls, f"no {name} beside {step.transition.label!r}"
         posted[name] = value

@@ -125,7 +125,8 @@ def test_automatic_transition_posted_by_hand_is_refused(login, users, full_event
 def test_a_cancellation_moves_the_waiting_registration_up_by_the_system(login, full_event):
     _event, first, waiting, person = full_event
     owner = db.session.get(User, first.applicant_id)
-    response = submit(login(owner), f"/cases/{first.id}", {"transition": "cancel", "version": str(first.version)},
+    response = submit(login(owner), f"/cases/{first.id}", {"transition": "cancel", "version": str(first.version),
+                                                           "confirmed": "y"},
                       action=f"/cases/{first.id}/transitions", follow_redirects=True)
     assert response.status_code == 200
     workflow = catalog()[CONFERENCE]

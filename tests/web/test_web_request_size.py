@@ -50,6 +50,7 @@ def test_a_comment_over_1_mb_is_told_the_forms_limit_and_changes_nothing(login, 
         "comment": "Checked. " * (limits.REQUEST_BYTES // 9 + 1)})
     assert response.status_code == 413
     assert FORM_TOO_LARGE in text(response)
+    assert f'href="/cases/{case.id}">Back to the case' in response.get_data(as_text=True)  # where it came from
     assert count_events() == events
     assert [event.to_state for event in state_history(case.id)] == ["submitted"]
 

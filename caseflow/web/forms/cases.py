@@ -73,6 +73,8 @@ class TransitionForm(PageForm):
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
     comment = lines_input(_l("Comment"), limits.TEXT)
     submission = submission_field()
+    # Ticked to confirm a move that closes the case for good (Workflow.asks_confirmation).
+    confirmed = BooleanField(_l("Yes: this closes the case, and it cannot be undone."))
 
     def recorded(self, workflow: Workflow) -> dict:
         """The values of the fields its transition records (``recorded_at``), as they are stored."""
