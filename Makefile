@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app caseflow
 HOST ?= 127.0.0.1
 PORT ?= 5000
-MAIL_PORT := $(or $(CASEFLOW_MAIL_PORT),8025)
 
 .PHONY: run test lint bench clean translations compile-translations
 
@@ -29,7 +28,7 @@ run: export CASEFLOW_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed compile-translations
 	$(FLASK) init-db
 	$(FLASK) demo
-	@echo "Serving on http://$(HOST):$(PORT); mail goes to a catcher on 127.0.0.1:$(MAIL_PORT), shown on /admin/mail  (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT); the mail it sends is shown on /admin/mail  (Ctrl-C stops)"
 	$(FLASK) dev --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; PostgreSQL too when CASEFLOW_TEST_DATABASE_URL is set)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from datetime import datetime
 
@@ -71,6 +72,8 @@ def mail_catcher_command(host: str, port: int) -> None:
 def dev_command(host: str, port: int) -> None:
     """Serve for development: the pages, the scheduler and a local mail catcher, in this one process."""
     app = current_app._get_current_object()
+    if "CASEFLOW_BASE_URL" not in os.environ:  # links in mails point where this serves, not a default port
+        app.config["CASEFLOW_BASE_URL"] = f"http://{host}:{port}"
     mail_host, mail_port = app.config["CASEFLOW_MAIL_SERVER"], app.config["CASEFLOW_MAIL_PORT"]
     try:
         controller = catcher.start(caught_mail_folder(), mail_host, mail_port)

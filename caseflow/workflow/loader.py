@@ -50,7 +50,7 @@ _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
     "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
-    "subject", "organisation", "period_label", "links_to",
+    "subject", "organisation", "period_label", "links_to", "queue",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
@@ -152,6 +152,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         variant_field=str(raw.get("variant_field", "")),
         period_label=text(raw.get("period_label", "")),
         links_to=str(raw.get("links_to", "")),
+        queue_columns=_parse_queue(raw.get("queue"), problems),
         scoring=_parse_scoring(raw.get("scoring"), problems),
         deadlines=tuple(
             _parse_deadline(item, i, problems)
@@ -279,6 +280,9 @@ def validate(workflow: Workflow) -> list[str]:
         if workflow.export.when is not None and workflow.export.when["field"] not in field_names:
             problems.append("[export]: applies_when names an unknown field")
     problems.extend(_person_problems(workflow))
+    for column in workflow.queue_columns:
+        if column not in field_names:
+            problems.append(f"[queue]: column {column!r} is not a field of this workflow")
     for state in workflow.renewable_from:
         if state not in names:
             problems.append(f"renewable_from: unknown state {state!r}")
@@ -397,6 +401,16 @@ def _parse_scoring(item: object, problems: list[str]) -> Scoring | None:
         tie_break = []
     return Scoring(state=str(item.get("state")), select=str(item.get("select")), reject=str(item.get("reject")),
                    min=bounds["min"], max=bounds["max"], tie_break=tuple(tie_break))
+
+
+def _parse_queue(item: object, problems: list[str]) -> tuple[str, ...]:
+    if item is None:
+        return ()
+    columns = item.get("columns") if isinstance(item, dict) else None
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns) or set(item) != {"columns"}:
+        problems.append("[queue] is a table with columns, a list of field names")
+        return ()
+    return tuple(columns)
 
 
 # The keys of [subject] and [organisation] that name a field, and the field type each must be.

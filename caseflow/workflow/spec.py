@@ -311,6 +311,7 @@ class Workflow:
     # What its calls' period is (an event's days, the stays' period): its calls then give one, first and last day.
     period_label: str = ""
     links_to: str = ""  # a case type: a new case goes with its subject's latest case of it (that counts)
+    queue_columns: tuple[str, ...] = ()  # the fields a stage's queue shows beside the person (``[queue]``)
     scoring: Scoring | None = None
     documents: tuple[Document, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
@@ -345,6 +346,14 @@ class Workflow:
     def bound_field(self, binds: str) -> Field | None:
         """The field whose value means ``binds`` to the engine ("faculty", "partner"), if the form has one."""
         return next((f for f in self.fields if f.kind.binds == binds), None)
+
+    @property
+    def queue_fields(self) -> tuple[Field, ...]:
+        """The fields a stage's queue shows for each case: the file's ``[queue] columns``, else the faculty
+        and the partner, where the form has them."""
+        if self.queue_columns:
+            return tuple(self.field(name) for name in self.queue_columns)
+        return tuple(f for f in (self.faculty_field, self.partner_field) if f is not None)
 
     @property
     def faculty_field(self) -> Field | None:

@@ -117,3 +117,19 @@ def test_queue_marks_the_stages_where_the_viewer_acts(login, users, two_facultie
     screening = body.split(">Faculty screening</a>")[1].split("</tr>")[0]
     submitted = body.split(">Submitted</a>")[1].split("</tr>")[0]
     assert "you can act" in screening and "you can act" not in submitted
+
+
+def test_a_conference_s_queue_shows_how_each_takes_part_not_faculty_and_partner(login, users, make_case):
+    case = make_case("conference_registration", participant_kind="speaker", poster_title="Solar drying of apricots")
+    page = text(login(users["office"]).get(f"/queue/conference_registration/{case.state}"))
+    assert "Solar drying of apricots" in page and "I take part as" in page
+    assert "Speaker (with a scientific poster)" in page
+    assert "Faculty" not in page and "Partner" not in page
+
+
+def test_a_screener_s_queue_lists_only_the_kinds_where_a_screener_acts(login, users):
+    screener = text(login(users["screener"]).get("/queue"))
+    office = text(login(users["office"]).get("/queue"))
+    permit = str(catalog()["work_permit"].label)
+    assert permit in office and permit not in screener
+    assert str(catalog()["mobility"].label) in screener
