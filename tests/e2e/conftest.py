@@ -9,6 +9,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.axe import Audit
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -55,16 +57,27 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    """Open a fresh browser context (its own cookies) on the live server."""
-    contexts = []
+def axe():
+    """An accessibility audit of every page the test opens (axe-core): serious or critical fails it."""
+    audit = Audit()
+    yield audit
+    assert not audit.found, "axe-core finds:\n" + "\n".join(audit.found)
 
-    def open_page():
-        context = browser.new_context(base_url=live_server)
+
+@pytest.fixture
+def new_page(browser, live_server, axe):
+    """Open a fresh browser context (its own cookies) on the live server; axe checks each page it opens."""
+    contexts, pages = [], []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        pages.append(axe.watch(context.new_page()))
+        return pages[-1]
 
     yield open_page
+    for page in pages:  # the page each ended on, too
+        axe.check(page)
     for context in contexts:
         context.close()
