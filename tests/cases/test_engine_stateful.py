@@ -205,7 +205,7 @@ def test_random_transitions_by_random_people_keep_a_case_in_its_workflow(app, us
     machine = machine_for(catalog()[case_type], people, lambda: make_user("applicant"), make_call, screener_of,
                           tally)
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
+        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=True,  # the same run each time
         suppress_health_check=[HealthCheck.too_slow]))  # each step is a real database transaction
     # Refusals are fine (a guard wants data no step gives: seats, scores), but not only refusals.
     assert tally.moved * 4 >= tally.examples, (

@@ -23,8 +23,10 @@ EVERY_KIND = {
     "string": {}, "text": {}, "email": {}, "phone": {}, "integer": {"min": Decimal(1), "max": Decimal(7)},
     "decimal": {"min": Decimal(0), "max": Decimal(5)}, "date": {}, "faculty": {}, "partner": {},
     "choice": {"choices": (Choice("a", "Alpha"), Choice("b", "Beta"))}, "country": {"stateless": True},
+    "room": {},
 }
-SOURCES = ChoiceSources(faculties=lambda: [("IT", "Information technology")], partners=lambda: [("TU", "TU")])
+SOURCES = ChoiceSources(faculties=lambda: [("IT", "Information technology")], partners=lambda: [("TU", "TU")],
+                        rooms=lambda: [("1", "Hostel No. 1, 101"), ("2", "Hostel No. 1, 102", {"disabled": True})])
 
 
 def test_every_registered_type_is_covered_here():

@@ -17,7 +17,7 @@ from caseflow.catalog import catalog
 from caseflow.demo import load_demo
 from caseflow.extensions import db
 from caseflow.models.accounts import Faculty, User
-from caseflow.models.cases import Call, Case, CaseEvent, Partner, ReferenceItem, Score
+from caseflow.models.cases import Call, Case, CaseEvent, Partner, ReferenceItem, Room, Score
 from caseflow.models.documents import Document
 from caseflow.models.outbox import OutboxMessage
 from caseflow.notify.delivery import Claimed, _message
@@ -58,6 +58,8 @@ def typed_data() -> list[str]:
         take([user.full_name, user.email, user.display_name])
     for call in db.session.scalars(select(Call)):
         take([call.name, call.description, call.translations, call.place, call.contact])
+    for room in db.session.scalars(select(Room)):  # the hostel's rooms, as the office named them
+        take([room.building, room.number])
     for partner in db.session.scalars(select(Partner)):
         take([partner.name, partner.country])
     take(list(db.session.scalars(select(CaseEvent.comment))))

@@ -169,7 +169,8 @@ class CasePage(Reply):
 
 
 class NoteRequest(Body):
-    note: lines(limits.TEXT) = Field(description="The note: staff read it in the history, the applicant never")
+    note: lines(limits.TEXT, required=True) = Field(description=(
+        "The note: staff read it in the history, the applicant never"))
 
 
 class TransitionRequest(Body):
