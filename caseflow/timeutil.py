@@ -8,6 +8,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 
 
+def as_day(value: object) -> date | None:
+    """A day from a date or its ISO text (YYYY-MM-DD, as a form's day is stored); None for anything else."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def years_after(day: date, years: int) -> date:
     """The same day ``years`` later (earlier, if negative); 29 February becomes the 28th in a year without it."""
     try:

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from caseflow.fields import ChoiceSources
 from caseflow.i18n import _
 from caseflow.models.cases import Case
+from caseflow.timeutil import as_day
 from caseflow.workflow.spec import Workflow
 
 
@@ -58,10 +59,7 @@ def table(workflow: Workflow, cases: list[Case]) -> tuple[list[str], list[list[A
             return str(workflow.state_label(case.state))
         value = (case.data or {}).get(column)
         if column in days and value:
-            try:
-                return date.fromisoformat(str(value))  # a real date in the sheet, ISO in a CSV
-            except ValueError:
-                return value
+            return as_day(value) or value  # a real date in the sheet, ISO in a CSV; an old text as it was
         return labels[column].get(value, value) if column in labels else value
 
     return [header(c) for c in columns], [[cell(case, c) for c in columns] for case in cases]

@@ -93,10 +93,10 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
 
 def told(session: Session, workflow: Workflow, case: Case, moves: list[Move], now: datetime,
          first: Move | None = None, created: int | None = None) -> list[Move]:
-    """Tell the case's people, in one mail, of a person's move (``first``), or of the submission (``created``,
-    its history line), and of
-    the engine's moves of the same case that followed it: one change they can see, one mail, which says
-    where the case ended up (and the engine's comment, e.g. an exemption ground, if the person gave none)."""
+    """Tell the case's people, in one mail, of a person's move (``first``) or of the submission (``created``,
+    its history line), and of the engine's moves of the same case that followed it: one change they can
+    see, one mail, which says where the case ended up (and the engine's comment, e.g. an exemption ground,
+    if the person gave none)."""
     own = [m for m in moves if m.case_id == case.id and m is not first]
     comment = (first.comment if first is not None else "") or next((m.comment for m in reversed(own) if m.comment), "")
     if first is None:

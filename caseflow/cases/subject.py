@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from datetime import date
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from caseflow import history
 from caseflow.accounts import links
+from caseflow.accounts.operations import normalise_email
 from caseflow.accounts.permissions import can_invite, can_view
 from caseflow.catalog import catalog
 from caseflow.database import write_transaction
@@ -29,7 +29,7 @@ from caseflow.models.accounts import User
 from caseflow.models.cases import Case
 from caseflow.notify.outbox import Recipient, case_link, enqueue
 from caseflow.routing import site_url
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import as_day, utcnow
 from caseflow.workflow.spec import Workflow
 
 NOT_LETTERS = re.compile(r"[\W_]+")
@@ -47,13 +47,6 @@ def passport_key(number: object) -> str | None:
     return key or None
 
 
-def _day(value: object) -> date | None:
-    try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def subject_columns(session: Session, workflow: Workflow, data: dict, submitter: User) -> dict:
     """The case's subject columns for an application with ``data`` that ``submitter`` sends."""
     spec = workflow.subject
@@ -62,8 +55,8 @@ def subject_columns(session: Session, workflow: Workflow, data: dict, submitter:
         name, email, born, passport = submitter.full_name or submitter.email, submitter.email, None, None
     else:
         name = str(data.get(spec.name) or "").strip()
-        email = str(data.get(spec.email) or "").strip().lower() if spec.email else ""
-        born = _day(data.get(spec.birth_date)) if spec.birth_date else None
+        email = normalise_email(str(data.get(spec.email) or "")) if spec.email else ""
+        born = as_day(data.get(spec.birth_date)) if spec.birth_date else None
         passport = passport_key(data.get(spec.passport)) if spec.passport else None
     if files_for_self:
         account = submitter.id

@@ -20,7 +20,7 @@ from caseflow.models.cases import Call, Case, ReferenceItem
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.documents import REJECTED, Document, outstanding
 from caseflow.scheduling.workdays import WorkCalendar
-from caseflow.timeutil import years_after
+from caseflow.timeutil import as_day, years_after
 from caseflow.workflow.spec import Deadline, ReferenceList, Workflow
 
 REMINDER_HOUR = time(9, 0)  # reminders go out at the start of the office's working day
@@ -175,12 +175,8 @@ def _due(session: Session, spec: Deadline, case, now: datetime) -> datetime | No
     if spec.due == "call_deadline":
         closes = session.scalar(select(Call.deadline_at).where(Call.id == case.call_id)) if case.call_id else None
         return closes if closes is not None and closes > now else None
-    first_day = None
-    if spec.from_field:  # e.g. the day the permit was issued, which the office recorded
-        try:
-            first_day = date.fromisoformat(str((case.data or {}).get(spec.from_field)))
-        except ValueError:
-            first_day = None
+    # E.g. the day the permit was issued, which the office recorded.
+    first_day = as_day((case.data or {}).get(spec.from_field)) if spec.from_field else None
     return due_at(spec, now, first_day)
 
 

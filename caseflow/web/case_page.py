@@ -69,9 +69,14 @@ def timeline(workflow: Workflow, case: Case, history: list[CaseEvent]) -> list[S
     return steps
 
 
+def shown_sources() -> ChoiceSources:
+    """The lists a page reads to show stored values by name (a faculty, a room), each only if one is shown."""
+    return ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.names)
+
+
 def field_rows(workflow: Workflow, data: dict) -> list[tuple[str, str]]:
     """The application's answers as the page shows them (a faculty by its name, a choice by its label)."""
-    sources = ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.names)  # each read only if shown
+    sources = shown_sources()
     # A field a later action records (a permit's number) is shown once it is recorded.
     rows = [(spec.label, spec.kind.display(spec, data.get(spec.name), sources)) for spec in workflow.fields
             if not spec.recorded_at or data.get(spec.name) not in (None, "")]

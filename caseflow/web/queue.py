@@ -6,11 +6,11 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from caseflow.accounts.permissions import SEES_EVERY_CASE
-from caseflow.cases import queries, rooms
+from caseflow.cases import queries
 from caseflow.catalog import catalog
-from caseflow.fields import ChoiceSources
 from caseflow.timeutil import utcnow
 from caseflow.web.access import me, page_number, staff_only
+from caseflow.web.case_page import shown_sources
 
 QUEUE_PAGE_SIZE = 25
 
@@ -37,7 +37,7 @@ def stage(case_type: str, state: str):
     if workflow is None or state not in {s.name for s in workflow.states}:
         abort(404)
     page = queries.stage_queue(me(), case_type, state, page=page_number(), per_page=QUEUE_PAGE_SIZE)
-    sources = ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.names)  # each read only if shown
+    sources = shown_sources()
     columns = workflow.queue_fields
     rows = [(queued, [spec.kind.display(spec, (queued.case.data or {}).get(spec.name), sources) for spec in columns])
             for queued in page.items]

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from caseflow import formats
 from caseflow.formats import listing
 from caseflow.i18n import _, ngettext
+from caseflow.timeutil import as_day as _day
 from caseflow.timeutil import office_today, utcnow, years_before
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -315,15 +316,6 @@ def min_days_between(ctx: CheckContext, start: str, end: str, min: int) -> list[
         return [ngettext("The stay must last at least %(num)d day (given: %(days)d).",
                          "The stay must last at least %(num)d days (given: %(days)d).", min, days=days)]
     return []
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 @check("within_years", params=("field", "years"))
