@@ -9,7 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select, update
 
@@ -70,7 +70,8 @@ CALLS = {
         "their projects as scientific posters."),
         # Under way, so that the demo can show participants who attended; registration is still open.
         "schedule": lambda today: Schedule(today, today + timedelta(days=2), "Conference hall, avenue Mira 66",
-                                           "conference@kstu.example, +996 312 54 51 25"),
+                                           "conference@kstu.example, +996 312 54 51 25",
+                                           starts_at=time(10, 0), ends_at=time(17, 0)),
         "deadline_days": 2},
     "scholarship": {"name": "Chinese-language semester, spring 2027", "variant": "chinese_semester", "description": (
         "A semester of Chinese at Southwest Petroleum University (Sichuan, China): a scholarship of 5,000 "

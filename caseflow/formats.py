@@ -9,7 +9,7 @@ tests) in English and UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
@@ -68,6 +68,11 @@ def day(value: date | str | None, style: str = "long") -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return "" if value is None else format_date(value, style, locale=_locale())
+
+
+def clock(value: time | None) -> str:
+    """A time of day, as the reader's language writes it ("10:00", "10:00 AM")."""
+    return "" if value is None else format_time(value, "short", locale=_locale())
 
 
 def money(amount: Decimal | int | float | str | None, currency: str = CURRENCY) -> str:

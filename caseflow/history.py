@@ -47,9 +47,10 @@ def declare(name: str, wording: Callable[[Workflow, str | None, dict], str], mov
     return KINDS[name]
 
 
-def _transition_label(workflow: Workflow, name: str | None, changes: dict) -> str:
+def _transition_done(workflow: Workflow, name: str | None, changes: dict) -> str:
+    """What the move did, in the past tense (its button says what staff do, not what happened)."""
     transition = workflow.transition(name) if name else None
-    return transition.label if transition is not None else (name or "")
+    return transition.done if transition is not None else (name or "")
 
 
 def _document(workflow: Workflow, changes: dict) -> str:
@@ -57,7 +58,7 @@ def _document(workflow: Workflow, changes: dict) -> str:
 
 
 CREATED = declare("case.created", lambda w, t, c: w.created_label or _("Application submitted"), moves=True)
-TRANSITIONED = declare("case.transitioned", _transition_label, moves=True)
+TRANSITIONED = declare("case.transitioned", _transition_done, moves=True)
 DOCUMENT_UPLOADED = declare("document.uploaded", lambda w, t, c: _("Uploaded “%(document)s”", document=_document(w, c)))
 DOCUMENT_REPLACED = declare("document.replaced", lambda w, t, c: _("Uploaded a new file for “%(document)s”",
                                                                  document=_document(w, c)))

@@ -105,7 +105,8 @@ def test_workflows_check_names_the_broken_file_and_problem(fresh_app, tmp_path):
     (tmp_path / "broken.toml").write_text(
         'label = "B"\nreference_prefix = "B"\ninitial = "a"\n'
         '[[states]]\nname = "a"\n[[states]]\nname = "b"\nterminal = true\n'
-        '[[transitions]]\nname = "go"\nsources = ["a"]\ndest = "b"\nroles = ["wizard"]\n'
+        '[[transitions]]\nname = "go"\ndone = "Gone"\ntold = "It went."\n'
+        'sources = ["a"]\ndest = "b"\nroles = ["wizard"]\n'
     )
     result = invoke(fresh_app, "workflows", "check", str(tmp_path))
     assert result.exit_code == 1

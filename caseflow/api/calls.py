@@ -80,7 +80,8 @@ def _commission(call: CallRow, members: dict[int, list[str]] | None) -> list[str
 
 
 def _schedule(body) -> operations.Schedule:
-    return operations.Schedule(body.first_day, body.last_day, body.place, body.contact, body.reserve_list)
+    return operations.Schedule(body.first_day, body.last_day, body.place, body.contact, body.reserve_list,
+                               body.starts_at, body.ends_at)
 
 
 def _deadline(body):

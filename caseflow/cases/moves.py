@@ -85,8 +85,8 @@ def move(session: Session, case: Case, transition: Transition, actor_id: int | N
     # The applicant's e-mail and the stage's deadlines, in this transaction: they exist if and only if
     # the move is committed.
     if mail:
-        outbox.case_update(session, workflow, case, event_id, now, history.TRANSITIONED,
-                           transition=transition.name, from_state=from_state, comment=comment)
+        outbox.case_update(session, workflow, case, event_id, now, transition=transition.name,
+                           from_state=from_state, comment=comment)
     deadlines.follow_move(session, workflow, case, to_state, now)
     return Move(case.id, transition.name, from_state, to_state, actor_id, comment, event_id)
 
@@ -100,10 +100,10 @@ def told(session: Session, workflow: Workflow, case: Case, moves: list[Move], no
     own = [m for m in moves if m.case_id == case.id and m is not first]
     comment = (first.comment if first is not None else "") or next((m.comment for m in reversed(own) if m.comment), "")
     if first is None:
-        outbox.case_update(session, workflow, case, created, now, history.CREATED, from_state=None, comment=comment)
+        outbox.case_update(session, workflow, case, created, now, from_state=None, comment=comment)
     else:
-        outbox.case_update(session, workflow, case, first.event_id, now, history.TRANSITIONED,
-                           transition=first.transition, from_state=first.from_state, comment=comment)
+        outbox.case_update(session, workflow, case, first.event_id, now, transition=first.transition,
+                           from_state=first.from_state, comment=comment)
     return moves
 
 

@@ -8,7 +8,7 @@ API and the CLI all call these functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from flask import current_app, g
@@ -270,6 +270,8 @@ class Schedule:
     place: str = ""
     contact: str = ""
     reserve_list: bool = False  # applicants may choose a full partner, as reserves
+    starts_at: time | None = None  # the time of day it starts on its first day (an event's opening)
+    ends_at: time | None = None  # and ends on its last
 
     def problems(self, workflow: Workflow | None) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
@@ -280,6 +282,12 @@ class Schedule:
             errors["last_day"] = [_("The last day is before the first day.")]
         elif self.first_day is not None and workflow is not None and not workflow.period_label:
             errors["first_day"] = [_("Calls of this kind have no period; leave the days empty.")]
+        elif self.first_day is None and (self.starts_at or self.ends_at):
+            errors["starts_at" if self.starts_at else "ends_at"] = [
+                _("A time of day needs the first and the last day.")]
+        elif (self.first_day == self.last_day and self.starts_at and self.ends_at
+              and self.ends_at <= self.starts_at):
+            errors["ends_at"] = [_("On a single day, it must end after it starts.")]
         for key in ("place", "contact"):
             refused = text_refusal(getattr(self, key), limits.LINE, several_lines=False)
             if refused:
@@ -288,6 +296,7 @@ class Schedule:
 
     def write(self, call: Call) -> None:
         call.first_day, call.last_day = self.first_day, self.last_day
+        call.starts_at, call.ends_at = self.starts_at, self.ends_at
         call.place, call.contact = self.place.strip(), self.contact.strip()
         call.reserve_list = self.reserve_list
 
@@ -331,7 +340,17 @@ def _call_snapshot(call: Call) -> dict:
     return {"name": call.name, "deadline_at": call.deadline_at.isoformat(timespec="minutes"), "seats": call.seats,
             "variant": call.variant, "description_length": len(call.description or ""),
             "partners": sorted(f"{p.name} ({p.country}): {p.seats}" for p in call.partners),
-            "period": f"{call.first_day}/{call.last_day}" if call.first_day else None}
+            "period": _period(call)}
+
+
+def _period(call: Call) -> str | None:
+    """The call's period as an ISO 8601 interval, with its times of day if given ("2027-06-01T10:00/…")."""
+    if call.first_day is None:
+        return None
+    start, end = call.first_day.isoformat(), call.last_day.isoformat()
+    start += f"T{call.starts_at:%H:%M}" if call.starts_at else ""
+    end += f"T{call.ends_at:%H:%M}" if call.ends_at else ""
+    return f"{start}/{end}"
 
 
 def _translation_problems(translations: dict | None) -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, false, inspect
@@ -39,6 +39,9 @@ class Call(db.Model):
     # the days the stays must fall in.  Empty: none given.
     first_day: Mapped[date | None] = mapped_column(default=None)
     last_day: Mapped[date | None] = mapped_column(default=None)
+    # The time of day it starts on its first day and ends on its last (an event's hours); empty: not given.
+    starts_at: Mapped[time | None] = mapped_column(default=None)
+    ends_at: Mapped[time | None] = mapped_column(default=None)
     place: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
     contact: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="")
     # Applicants may choose a partner with no seat left, as reserves (else a full partner cannot be chosen).

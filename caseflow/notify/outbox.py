@@ -19,7 +19,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from caseflow.history import ActionKind
 from caseflow.i18n import _, locale_or_default, words
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
@@ -111,17 +110,24 @@ def case_link(case_id: int) -> str:
     return site_url(f"/cases/{case_id}")
 
 
-def case_update(session: Session, workflow: Workflow, case, event_id: int, now: datetime, kind: ActionKind, *,
-                transition: str | None = None, from_state: str | None, comment: str = "") -> None:
-    """Tell the applicant what happened to their case (submitted, each decision), with the comment.
+def told(workflow: Workflow, transition: str | None) -> str:
+    """What the case's people are told of a move (``None``: of the submission), in the words for them that
+    the workflow file gives (a line the file no longer declares falls back to the history's wording)."""
+    if transition is None:
+        return workflow.created_told or _("We have received your application.")
+    spec = workflow.transition(transition)
+    return spec.told if spec is not None else transition
 
-    ``kind`` and ``transition`` are the history line's, whose wording the mail uses.
-    """
+
+def case_update(session: Session, workflow: Workflow, case, event_id: int, now: datetime, *,
+                transition: str | None = None, from_state: str | None, comment: str = "") -> None:
+    """Tell the applicant what happened to their case (submitted: no ``transition``; each decision), in the
+    words for them (``told``), with the comment."""
     state = workflow.state(case.state)
 
     def compose():
         return _("[%(reference)s] %(state)s", reference=case.reference, state=state.label), {
-            "reference": case.reference, "programme": workflow.label, "action": kind.describe(workflow, transition),
+            "reference": case.reference, "programme": workflow.label, "action": told(workflow, transition),
             "before": workflow.state_label(from_state), "state": state.label, "next_step": state.next_step,
             "comment": comment, "link": case_link(case.id)}
 

@@ -82,7 +82,8 @@ def edit_call(call_id: int):
     form = _call_form(call.type, {
         "name": call.name, "deadline": from_utc(call.deadline_at, zone), "seats": call.seats,
         "description": call.description, "variant": call.variant or "", "commission": queries.commission_ids(call_id),
-        "first_day": call.first_day, "last_day": call.last_day, "place": call.place, "contact": call.contact,
+        "first_day": call.first_day, "last_day": call.last_day, "starts_at": call.starts_at, "ends_at": call.ends_at,
+        "place": call.place, "contact": call.contact,
         "reserve_list": call.reserve_list,
         **{f"in_{code}": (call.translations or {}).get(code, {}) for code in LANGUAGES},
         "partners": [{"id": str(p.id), "name": p.name, "country": p.country, "seats": p.seats}

@@ -58,7 +58,7 @@ def fire(case_id: int):
                            failure=Failure(name, comment, beside, form))
     except CaseError as error:  # Forbidden, and any refusal added later
         return render_case(case_id, error.status, alert=error.message)
-    flash(_("Done: %(action)s. The case is now “%(state)s”.", action=workflow.transition(name).label,
+    flash(_("%(done)s. The case is now “%(state)s”.", done=workflow.transition(name).done,
             state=workflow.state_label(case.state)), "success")
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)
 

@@ -10,7 +10,7 @@ from flask_babel import format_timedelta, get_locale
 from caseflow import countries
 from caseflow.accounts import permissions
 from caseflow.catalog import catalog
-from caseflow.formats import day, money, number, office_day, office_time, size
+from caseflow.formats import clock, day, money, number, office_day, office_time, size
 from caseflow.i18n import LANGUAGES
 from caseflow.models.cases import Call, Case
 from caseflow.timeutil import utcnow
@@ -72,6 +72,7 @@ FILTERS = {
     "role_label": role_label,
     "human_size": size,
     "day": day,
+    "clock": clock,
     "money": money,
     "number": number,
     "file_input_accept": file_input_accept,

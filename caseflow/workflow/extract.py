@@ -15,7 +15,7 @@ from collections.abc import Iterator
 # The keys whose values people read (at any depth: a state's label, a choice's, a rule's message).
 TEXT_KEYS = frozenset({
     "label", "description", "help", "next_step", "message", "apply_label", "submit_label", "created_label",
-    "period_label", "button",
+    "created_told", "period_label", "button", "done", "told",
 })  # fmt: skip
 
 

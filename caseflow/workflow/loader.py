@@ -49,12 +49,14 @@ OUTCOMES = ("", "positive", "negative")
 _TOP_KEYS = {
     "label", "description", "reference_prefix", "initial", "needs_call", "seats", "submitted_by",
     "renewable_from", "states", "transitions", "fields", "rules", "derived", "export",
-    "apply_label", "submit_label", "created_label", "variant_field", "scoring", "documents", "deadlines", "lists",
+    "apply_label", "submit_label", "created_label", "created_told", "variant_field", "scoring", "documents",
+    "deadlines", "lists",
     "subject", "organisation", "period_label", "links_to", "queue",
 }  # fmt: skip
 _STATE_KEYS = {"name", "label", "terminal", "intake", "holds_seat", "outcome", "actor", "next_step"}
 _TRANSITION_KEYS = {
-    "name", "label", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch", "comment_from",
+    "name", "label", "done", "told", "sources", "dest", "roles", "guards", "comment", "style", "auto", "batch",
+    "comment_from",
 }  # fmt: skip
 # The keys every field may set; its type's class adds its own (``FieldType.options``).
 _FIELD_KEYS = {"name", "label", "type", "required", "help", "prefill", "recorded_at", "changed_by", "applies_when"}
@@ -147,6 +149,7 @@ def parse_workflow(name: str, raw: dict, source: str = "<memory>") -> Workflow:
         apply_label=text(raw.get("apply_label", "")),
         submit_label=text(raw.get("submit_label", "")),
         created_label=text(raw.get("created_label", "")),
+        created_told=text(raw.get("created_told", "")),
         needs_call=bool(raw.get("needs_call", True)),
         seats=str(raw.get("seats", "")),
         variant_field=str(raw.get("variant_field", "")),
@@ -643,9 +646,14 @@ def _parse_transition(item: dict, index: int, open_states: list[str], problems: 
     if not isinstance(guards, list):
         problems.append(f"{where}: 'guards' must be a list of {{ name = ... }} tables")
         guards = []
+    for key, what in (("done", "what the history says happened"), ("told", "what its mail tells the applicant")):
+        if not isinstance(item.get(key), str) or not item[key]:
+            problems.append(f"{where}: '{key}' is missing ({what}, in words for them)")
     return Transition(
         name=name,
         label=text(item.get("label", name)),
+        done=text(item.get("done", "")),
+        told=text(item.get("told", "")),
         sources=tuple(sources),
         dest=str(item.get("dest", "")),
         roles=tuple(str(r) for r in roles),

@@ -268,7 +268,7 @@ class State:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str  # the button: what staff do ("Record: partner accepts")
     sources: tuple[str, ...]
     dest: str
     roles: tuple[str, ...]
@@ -278,6 +278,8 @@ class Transition:
     auto: bool = False  # fired by the engine as soon as its guards pass, never by a person
     batch: int = 0  # with auto: fired on the `batch` oldest cases of a call at once, when that many wait
     comment_from: str = ""  # with auto: the history comment is this field's value (e.g. the exemption)
+    done: str = ""  # what the history says happened, in the past tense ("Partner accepted")
+    told: str = ""  # what the case's people are told by mail ("The partner university has accepted you.")
 
     @property
     def comment_required(self) -> bool:
@@ -304,6 +306,7 @@ class Workflow:
     apply_label: str = ""  # the link to the form
     submit_label: str = ""  # the form's button
     created_label: str = ""  # the first line of the history
+    created_told: str = ""  # what the submission's mail tells them ("We have received your registration.")
     needs_call: bool = True
     seats: str = ""  # a key of SEAT_POOLS: the pool whose seats `holds_seat` states occupy; empty: none
     # A choice field whose value the call fixes for all its applications (which scholarship programme).

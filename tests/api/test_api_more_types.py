@@ -33,6 +33,8 @@ outcome = "positive"
 [[transitions]]
 name = "approve"
 label = "Approve the visit"
+done = "Visit approved"
+told = "Your visit is approved."
 sources = ["requested"]
 dest = "approved"
 roles = ["office_staff"]

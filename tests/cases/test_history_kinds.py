@@ -44,8 +44,14 @@ def test_a_kind_is_declared_once():
         history.declare("case.created", lambda workflow, transition, changes: "")
 
 
-def test_the_mail_says_what_the_history_says(make_case):
+def test_the_history_says_what_happened_and_the_mail_tells_the_applicant(make_case, users, client, token):
+    """The button says what staff do ("Send to faculty screening"); the history says what happened, in the
+    past tense; the mail tells the applicant, in words for them."""
     case = make_case(state="faculty_screening")
     contexts = [m.context["action"] for m in db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))]
-    assert contexts == ["Application submitted", "Send to faculty screening"]
+    assert contexts == ["We have received your application.",
+                        "Your application has gone to your faculty for screening."]
+    events = ApiClient(client, token(users["applicant"])).get(f"/cases/{case.id}").get_json()["history"]
+    moves = [e["label"] for e in events if e["action"] in ("case.created", "case.transitioned")]
+    assert moves == ["Application submitted", "Sent to faculty screening"]

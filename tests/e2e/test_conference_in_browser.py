@@ -48,7 +48,7 @@ def test_a_full_event_puts_the_third_guest_on_the_waiting_list_until_someone_can
     first.goto(urls[0])
     first.get_by_label("Yes: this closes the case, and it cannot be undone.").check()  # it asks to confirm
     first.get_by_role("button", name="Cancel my registration").click()
-    first.get_by_text("Done: Cancel my registration.").wait_for()
+    first.get_by_text("Registration cancelled. The case is now “Cancelled”.").wait_for()
 
     third.goto(urls[2])
     assert "Registered" in third.locator("[aria-current=step]").inner_text()

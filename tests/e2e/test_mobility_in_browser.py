@@ -33,7 +33,8 @@ def act(page, case_url, label, comment=None):
     if comment is not None:
         page.get_by_label(re.compile(f"Comment on “{re.escape(label)}”")).fill(comment)
     page.get_by_role("button", name=label, exact=True).click()
-    page.get_by_text(f"Done: {label}.").wait_for()
+    done = next(t.done for t in catalog()["mobility"].transitions if t.label == label)
+    page.get_by_text(f"{done}. The case is now").wait_for()
 
 
 def fill_application(page, **values):

@@ -78,7 +78,7 @@ def act(page, case_url, case_type, transition, comment=None):
     if comment is not None:
         page.get_by_label(re.compile(f"Comment on “{re.escape(label)}”")).fill(comment)
     page.get_by_role("button", name=label, exact=True).click()
-    done = page.get_by_text(f"Done: {label}.")
+    done = page.get_by_text(f"{workflow.transition(transition).done}. The case is now")
     done.wait_for()
     return re.search(r"The case is now “(.*)”", done.inner_text()).group(1)
 

@@ -142,7 +142,8 @@ def test_a_stored_date_goes_back_into_the_form_as_a_day():
 def _form(fields: list[dict]) -> dict:
     return {"label": "Form", "reference_prefix": "F", "initial": "open", "needs_call": False,
             "states": [{"name": "open", "label": "Open"}, {"name": "closed", "label": "Closed", "terminal": True}],
-            "transitions": [{"name": "close", "label": "Close", "sources": ["open"], "dest": "closed",
+            "transitions": [{"name": "close", "label": "Close", "done": "Closed", "told": "It is closed.",
+                             "sources": ["open"], "dest": "closed",
                              "roles": ["office_staff"]}],
             "fields": fields}
 

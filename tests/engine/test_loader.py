@@ -58,8 +58,9 @@ def test_workflow_without_terminal_state_is_reported():
     raw = mobility()
     for state in raw["states"]:
         state["terminal"] = False
-    raw["transitions"].append({"name": "reopen", "sources": ["accepted", "rejected", "withdrawn"],
-                               "dest": "submitted", "roles": ["admin"]})
+    raw["transitions"].append({"name": "reopen", "done": "Reopened", "told": "Your case is open again.",
+                               "sources": ["accepted", "rejected", "withdrawn"], "dest": "submitted",
+                               "roles": ["admin"]})
     assert "no state is marked terminal" in problems_of(raw)
 
 
@@ -80,7 +81,8 @@ def test_unknown_destination_and_source_are_reported():
 
 def test_transition_out_of_a_terminal_state_is_reported():
     raw = mobility()
-    raw["transitions"].append({"name": "reopen", "sources": ["rejected"], "dest": "submitted", "roles": ["admin"]})
+    raw["transitions"].append({"name": "reopen", "done": "Reopened", "told": "Your case is open again.",
+                               "sources": ["rejected"], "dest": "submitted", "roles": ["admin"]})
     assert "source 'rejected' is terminal" in problems_of(raw)
 
 
@@ -162,6 +164,23 @@ def test_automatic_transition_must_not_name_roles():
     raw = conference()
     _transition(raw, "move_up")["roles"] = ["office_staff"]
     assert "transition 'move_up': an automatic transition (auto = true) is fired by the engine" in problems_of(raw)
+
+
+def test_a_transition_says_what_happened_and_what_the_applicant_is_told():
+    """Its button ("Record: partner accepts") is what staff do; the history and the mail need their own words."""
+    raw = mobility()
+    del _transition(raw, "partner_accepts")["done"]
+    _transition(raw, "partner_declines")["told"] = ""
+    problems = problems_of(raw)
+    assert "transition 'partner_accepts': 'done' is missing (what the history says happened" in problems
+    assert "transition 'partner_declines': 'told' is missing (what its mail tells the applicant" in problems
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=[p.stem for p in REAL_FILES])
+def test_no_history_line_or_mail_quotes_a_button(path):
+    workflow = load_workflow(path)
+    for transition in workflow.transitions:
+        assert transition.told not in (transition.label, transition.done), transition.name
 
 
 def test_transition_without_roles_must_be_automatic():

@@ -36,7 +36,7 @@ def test_a_submitted_application_is_confirmed_by_mail(make_case, users, smtp):
     assert mail["Message-ID"] == outbox(case.id)[0].message_id
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in mail.walk()
              if not part.is_multipart()}
-    assert "Application submitted" in parts["text/plain"] and f"/cases/{case.id}" in parts["text/plain"]
+    assert "We have received your application." in parts["text/plain"] and f"/cases/{case.id}" in parts["text/plain"]
     assert f'href="http://127.0.0.1:5000/cases/{case.id}"' in parts["text/html"]
 
 
@@ -47,8 +47,22 @@ def test_each_decision_mails_the_applicant_with_the_comment(make_case, users, sm
     subjects = [m["Subject"] for m in smtp.messages]
     assert subjects == [f"[{case.reference}] {s}" for s in ("Submitted", "Faculty screening", "Not selected")]
     last = smtp.messages[-1].get_body(("plain",)).get_content()
-    assert "Fail faculty screening" in last and "Your GPA is below 4.5." in last
+    assert "Your faculty has not approved your application." in last and "Your GPA is below 4.5." in last
+    assert "Fail faculty screening" not in last  # the screener's button is not what the applicant reads
     assert "from “Faculty screening” to “Not selected”" in last
+
+
+def test_the_applicant_reads_what_happened_in_their_language_not_the_staff_button(make_case, users, smtp):
+    """The trial's mail read "Your application MOB-…: Record: partner accepts."."""
+    case = make_case(state="partner_nomination")
+    db.session.get(User, users["applicant"].id).locale = "ru"
+    db.session.commit()
+    apply_transition(case.id, "partner_accepts", users["office"], case.version)
+    deliver_due()
+    body = smtp.messages[-1].get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert f"Ваша заявка {case.reference} (Академическая мобильность студентов Erasmus+):\n" \
+           "Университет-партнёр принял вас.\n" in body
+    assert "Отметить" not in body and "Record" not in body
 
 
 def test_a_refused_transition_queues_no_mail(make_case, users):

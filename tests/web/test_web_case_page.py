@@ -191,7 +191,7 @@ def test_firing_a_transition_from_the_page_moves_the_case(login, users, make_cas
     assert response.status_code == 303
     assert response.headers["Location"] == f"/cases/{case.id}"
     page = client.get(f"/cases/{case.id}")
-    assert "Done: Send to faculty screening. The case is now “Faculty screening”." in text(page)
+    assert "Sent to faculty screening. The case is now “Faculty screening”." in text(page)
     assert reload(case).state == "faculty_screening"
     assert str(workflow.state("faculty_screening").label) in current_step(page)
 

@@ -102,7 +102,7 @@ def test_registration_beyond_the_places_says_it_is_on_the_waiting_list(login, fu
     assert f"State {state.label}" in page and str(state.next_step) in page
     assert str(state.label) in current_step(response)
     history = page[page.index("History"):page.index("Application form")]
-    assert "The system" in history and str(workflow.transition("waitlist").label) in history
+    assert "The system" in history and str(workflow.transition("waitlist").done) in history
 
 
 def test_automatic_transitions_are_never_offered(login, users, full_event):
@@ -133,7 +133,7 @@ def test_a_cancellation_moves_the_waiting_registration_up_by_the_system(login, f
     page = text(login(person).get(f"/cases/{waiting.id}"))
     assert f"State {workflow.state(workflow.initial).label}" in page
     last = page[page.rindex("The system"):]
-    assert last.startswith(f"The system {workflow.transition('move_up').label}")
+    assert last.startswith(f"The system {workflow.transition('move_up').done}")
 
 
 def test_conference_timeline_follows_registration_confirmation_attendance(login, users, make_case):

@@ -69,7 +69,7 @@ def test_an_action_button_pressed_twice_acts_once(login, users, make_case):
     second = office.post(f"/cases/{case.id}/transitions", data=data)  # the double click
     assert first.status_code == second.status_code == 303
     assert count_state_events(case.id) == 2  # created, and one move
-    assert "Done: Send to faculty screening." in text(office.get(f"/cases/{case.id}"))
+    assert "Sent to faculty screening. The case is now" in text(office.get(f"/cases/{case.id}"))
 
 
 def test_a_damaged_one_time_token_is_refused_and_nothing_is_made(login, users, make_call):

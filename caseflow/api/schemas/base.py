@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from caseflow import limits
+from caseflow.fields.base import refusal
+from caseflow.i18n import lazy_gettext as _l
 from caseflow.i18n import words
 from caseflow.timeutil import iso_utc
 
@@ -41,6 +44,28 @@ Timestamp = Annotated[
     datetime,
     PlainSerializer(iso_utc, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with Z"}),
+]
+
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _clock(value: Any) -> time:
+    """A time of day as "HH:MM": office time, so never with an offset (nor the seconds nobody gives).  A reply
+    is built from the stored time itself."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str) and re.fullmatch(CLOCK, value):
+        return time.fromisoformat(value)
+    raise refusal(_l("Give a time of day as HH:MM, e.g. 10:00."))
+
+
+# A time of day in office time (an event's opening hour), both ways "HH:MM".
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": CLOCK, "examples": ["10:00"],
+                    "description": "A time of day in office time, HH:MM"}),
 ]
 
 

@@ -9,7 +9,7 @@ from flask import current_app
 from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
 from caseflow import limits
-from caseflow.api.schemas.base import Body, Id, Query, Reply, Setting, Timestamp, built
+from caseflow.api.schemas.base import Body, ClockTime, Id, Query, Reply, Setting, Timestamp, built
 from caseflow.cases.seats import SeatsTaken
 from caseflow.errors import OUTSIDE_CALENDAR
 from caseflow.fields.base import refusal
@@ -66,6 +66,8 @@ class Call(Reply):
     variant: str | None = Field(description="The programme, for kinds with several (scholarship)")
     first_day: date | None = Field(description="Its period's first day (an event's days, the stays')")
     last_day: date | None
+    starts_at: ClockTime | None = Field(description="The time of day it starts on its first day")
+    ends_at: ClockTime | None = Field(description="The time of day it ends on its last day")
     place: str
     contact: str
     reserve_list: bool
@@ -79,7 +81,8 @@ class Call(Reply):
                    seats=call.seats, seats_left=taken.call_left(call), description=call.shown_description,
                    language=call.language, translations=call.translations or {},
                    partners=[Partner.of(p, taken) for p in call.partners], variant=call.variant,
-                   first_day=call.first_day, last_day=call.last_day, place=call.place, contact=call.contact,
+                   first_day=call.first_day, last_day=call.last_day, starts_at=call.starts_at, ends_at=call.ends_at,
+                   place=call.place, contact=call.contact,
                    reserve_list=call.reserve_list, **shown)
 
 
@@ -144,6 +147,9 @@ def _call_bodies(setting: Setting) -> tuple[type[Body], type[Body]]:
         "first_day": (date | None, Field(None, description=(
             "The first day of its period, for kinds whose workflow has one (an event's days, the stays')"))),
         "last_day": (date | None, Field(None, description="The last day of its period")),
+        "starts_at": (ClockTime | None, Field(None, description=(
+            "The time of day it starts on its first day (an event's opening)"))),
+        "ends_at": (ClockTime | None, Field(None, description="The time of day it ends on its last day")),
         "place": (line(limits.LINE, required=False), Field("", description="Where it happens")),
         "contact": (line(limits.LINE, required=False), Field("", description="Whom to ask: a person, an address")),
         "reserve_list": (bool, Field(False, description=(

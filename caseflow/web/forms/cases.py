@@ -14,6 +14,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
+    TimeField,
 )
 from wtforms.validators import (
     InputRequired,
@@ -150,6 +151,10 @@ class CallForm(PageForm):
     first_day = DateField(_l("First day"), validators=[Optional()], description=_l(
         "For kinds whose calls have a period (an event's days, the days the stays must fall in)."))
     last_day = DateField(_l("Last day"), validators=[Optional()])
+    starts_at = TimeField(_l("Starts at"), validators=[Optional()], description=_l(
+        "The time of day it starts on its first day, in office time (an event's opening); may stay empty."))
+    ends_at = TimeField(_l("Ends at"), validators=[Optional()], description=_l(
+        "The time of day it ends on its last day."))
     place = line_input(_l("Place"), limits.LINE, required=False)
     contact = line_input(_l("Contact"), limits.LINE, required=False,
                          description=_l("Whom applicants ask: a person, an e-mail address, a phone number."))
@@ -190,7 +195,7 @@ class CallForm(PageForm):
     def schedule(self) -> Schedule:
         """Its period, place and contact, as create_call and update_call take them."""
         return Schedule(self.first_day.data, self.last_day.data, self.place.data or "", self.contact.data or "",
-                        bool(self.reserve_list.data))
+                        bool(self.reserve_list.data), self.starts_at.data, self.ends_at.data)
 
     def partner_rows(self) -> list[dict]:
         """Return the partner rows as create_call and update_call take them (``id`` None: a new partner)."""
