@@ -21,6 +21,8 @@ STATELESS_LABEL = lazy_gettext("Stateless person")
 CODES = tuple(sorted(country.alpha_2 for country in pycountry.countries))
 # The languages whose names are also recognised when old texts are read as codes (caseflow.i18n.LANGUAGES).
 NAME_LANGUAGES = ("en", "ru", "ky")
+# Where the office's usage differs from CLDR's: the republic calls itself Кыргызстан in Russian (CLDR: Киргизия).
+OFFICE_NAMES = {"ru": {"KG": "Кыргызстан"}}
 
 
 def is_code(value: object, stateless: bool = False) -> bool:
@@ -42,7 +44,7 @@ def name(code: str, locale: str | None = None) -> str:
 
 @cache
 def _names(locale: str) -> dict[str, str]:
-    territories = Locale.parse(locale).territories
+    territories = {**Locale.parse(locale).territories, **OFFICE_NAMES.get(locale, {})}
     return {code: territories.get(code) or pycountry.countries.get(alpha_2=code).name for code in CODES}
 
 
@@ -84,6 +86,7 @@ def _by_name() -> dict[str, str]:
             add(label, code)
         for language in NAME_LANGUAGES:
             add(_names(language).get(code), code)
+            add(Locale.parse(language).territories.get(code), code)  # CLDR's name too ("Киргизия")
     for label in ("stateless", "stateless person", "без гражданства", "лицо без гражданства", "жарандыгы жок"):
         add(label, STATELESS)
     add(STATELESS, STATELESS)

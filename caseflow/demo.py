@@ -9,6 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, select, update
@@ -287,7 +288,9 @@ def load_demo() -> tuple[bool, dict]:
     logins = {
         "password": PASSWORD,
         "users": [(role, email) for role, email, _, _ in STAFF]
-        + [("applicant", "{" + ",".join(sorted(w.reference_prefix.lower() for w in catalog() if w.name in SAMPLES))
+        # The office files some types (work permits) for people who have no account: no login of theirs.
+        + [("applicant", "{" + ",".join(sorted(w.reference_prefix.lower() for w in catalog()
+                                               if w.name in SAMPLES and "office_staff" not in w.submitted_by))
             + f"}}.<state>@{DOMAIN}, e.g. mob.accepted@{DOMAIN}: a case in that state")],
     }
     if db.session.scalar(select(Call.id).where(Call.name == CALLS["mobility"]["name"])) is not None:
@@ -316,11 +319,16 @@ def _commission_call(staff: dict) -> Call:
                        translations=CALL_TRANSLATIONS["commission"], language=SOURCE_LANGUAGE)
 
 
+def _mailbox(name: str) -> str:
+    """A mailbox from a person's first name, in ASCII ("Ayşe Yılmaz": "ayse"): mail cannot carry "ayşe@"."""
+    return unicodedata.normalize("NFKD", name.split()[0].lower()).encode("ascii", "ignore").decode()
+
+
 def _score_candidates(call: Call, member: User) -> None:
     workflow = catalog()[call.type]
     office = find_user(f"office@{DOMAIN}")
     for name, gpa, score in COMMISSION_CANDIDATES:
-        email = f"{name.split()[0].lower()}@{DOMAIN}"
+        email = f"{_mailbox(name)}@{DOMAIN}"
         applicant = find_user(email) or create_user(email, PASSWORD, "applicant", None, name)
         case = create_case(workflow, applicant, sample_application(call.type, full_name=name, email=email, gpa=gpa),
                            call)
@@ -353,7 +361,7 @@ def _load_type(workflow: Workflow, actors: dict, commission_call: Call) -> None:
             applicant = actors["office_staff"]
             person = EMPLOYEES[index % len(EMPLOYEES)]
             data = sample_application(workflow.name, full_name=person,
-                                      email=f"{person.split()[0].lower()}.{state.name}@{DOMAIN}")
+                                      email=f"{_mailbox(person)}.{state.name}@{DOMAIN}")
         else:
             applicant = _demo_applicant(workflow, state)
             data = sample_application(workflow.name, full_name=applicant.full_name, email=applicant.email)

@@ -32,7 +32,9 @@ def test_a_text_naming_no_country_has_no_code():
 
 
 def test_names_come_in_the_reader_s_language(app):
-    for language, name in (("en", "Kyrgyzstan"), ("ru", "Киргизия"), ("ky", "Кыргызстан")):
+    # The office writes Кыргызстан in Russian too, not CLDR's Киргизия (which is still read as KG).
+    assert countries.code_of("Киргизия") == countries.code_of("Кыргызстан") == "KG"
+    for language, name in (("en", "Kyrgyzstan"), ("ru", "Кыргызстан"), ("ky", "Кыргызстан")):
         with force_locale(language):
             assert countries.name("KG") == name
             assert ("KG", name) in countries.options()

@@ -15,7 +15,7 @@ from caseflow.errors import NotFound
 from caseflow.i18n import _
 from caseflow.i18n import lazy_gettext as _l
 from caseflow.routing import ID_PATTERN
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import office_today
 
 MAX_ROWS = 10_000
 FORMATS = {
@@ -58,6 +58,6 @@ def export_cases(name: str, fmt: str, query):
     headers, rows = exports.table(workflow, cases)
     body = exports.to_csv(headers, rows) if fmt == "csv" else exports.to_xlsx(
         headers, rows, workflow.export.label or workflow.label)
-    filename = f"{name}-{utcnow():%Y-%m-%d}.{fmt}"
+    filename = f"{name}-{office_today().isoformat()}.{fmt}"  # the office's day, as its staff read it
     disposition = f'attachment; filename="{filename}"'
     return Response(body, content_type=FORMATS[fmt], headers={"Content-Disposition": disposition})

@@ -23,6 +23,7 @@ from caseflow.models.cases import Call, Case, CaseEvent, CommissionMember, Refer
 from caseflow.models.deadlines import CaseDeadline
 from caseflow.models.documents import Document
 from caseflow.timeutil import utcnow
+from caseflow.workflow.registry import one_per_call
 from caseflow.workflow.spec import STAFF_ROLES
 
 
@@ -113,6 +114,14 @@ def applied_calls(user: User) -> dict[int, Case]:
         if workflow is not None and case.state not in workflow.closed_negative_states:
             applied[case.call_id] = case
     return applied
+
+
+def one_per_call_cases(user: User, calls) -> dict[int, Case]:
+    """The user's case in each of ``calls`` whose rules take one application a call: there "Apply" is not
+    offered (it would be refused), and their case is named instead."""
+    applied = applied_calls(user)
+    return {call.id: applied[call.id] for call in calls
+            if call.id in applied and catalog().get(call.type) and one_per_call(catalog()[call.type])}
 
 
 def waiting_position(workflow, case: Case) -> int | None:

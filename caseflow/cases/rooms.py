@@ -26,13 +26,17 @@ HOSTEL = "Hostel No. 1"
 ROOM_PLACES = 4
 
 
+def _holding():
+    """The open cases that hold a place in a room, of every type with a room field."""
+    return or_(*[and_(Case.type == w.name, Case.state.in_(w.open_states))
+                 for w in catalog() if w.bound_field("room") is not None])
+
+
 def taken(session: Session, room_ids: list[int] | None = None, excluding: int | None = None) -> dict[int, int]:
     """The places taken in each room: by the open cases whose place is in it (one query)."""
-    holding = [and_(Case.type == w.name, Case.state.in_(w.open_states))
-               for w in catalog() if w.bound_field("room") is not None]
-    if not holding:
+    if not any(w.bound_field("room") is not None for w in catalog()):
         return {}
-    query = select(Case.room_id, func.count()).where(Case.room_id.is_not(None), or_(*holding)).group_by(Case.room_id)
+    query = select(Case.room_id, func.count()).where(Case.room_id.is_not(None), _holding()).group_by(Case.room_id)
     if room_ids is not None:
         query = query.where(Case.room_id.in_(room_ids))
     if excluding is not None:
@@ -45,16 +49,38 @@ def names() -> list[tuple[str, str]]:
     return [(str(room.id), room.name) for room in db.session.scalars(select(Room).order_by(Room.id))]
 
 
-def choices() -> list[tuple]:
-    """The rooms as a form offers them: each with its free places, a full one disabled."""
+def shared_by(session: Session, room_ids: list[int], excluding: int | None = None) -> dict[int, set[str]]:
+    """The answers to its ``shared_by`` field (women, men) of the cases holding a place in each room."""
+    rows = session.execute(select(Case.room_id, Case.type, Case.data).where(
+        Case.room_id.in_(room_ids), _holding(), Case.id != (excluding or 0))).all()
+    found: dict[int, set[str]] = {}
+    for room_id, case_type, data in rows:
+        field = catalog()[case_type].bound_field("room")
+        if field.shared_by and (data or {}).get(field.shared_by):
+            found.setdefault(room_id, set()).add(str(data[field.shared_by]))
+    return found
+
+
+def choices(case: Case | None = None) -> list[tuple]:
+    """The rooms as a form offers them: each with its free places (and whom it is shared by); a full one
+    disabled, and one shared by the other group (men, for a woman's request) too."""
     rooms = db.session.scalars(select(Room).order_by(Room.building, Room.number)).all()
-    held = taken(db.session, [room.id for room in rooms])
+    ids = [room.id for room in rooms]
+    held = taken(db.session, ids)
+    field = catalog()[case.type].bound_field("room") if case is not None else None
+    own = str((case.data or {}).get(field.shared_by, "")) if field is not None and field.shared_by else ""
+    groups = shared_by(db.session, ids, excluding=case.id) if own else {}
     options = []
     for room in rooms:
         free = room.places - held.get(room.id, 0)
         label = ngettext("%(room)s: %(num)d place free of %(places)d", "%(room)s: %(num)d places free of %(places)d",
                          max(free, 0), room=room.name, places=room.places)
-        options.append((str(room.id), label, {} if free > 0 else {"disabled": True}))
+        others = groups.get(room.id, set()) - {own}
+        if others:
+            group = catalog()[case.type].field(field.shared_by)
+            label = _("%(room)s — shared by: %(group)s", room=label,
+                      group=", ".join(str(group.choice_label(value)) for value in sorted(others)))
+        options.append((str(room.id), label, {} if free > 0 and not others else {"disabled": True}))
     return options
 
 
@@ -73,6 +99,14 @@ def take_place(session: Session, workflow: Workflow, case: Case, value: object) 
         message = ngettext("%(room)s is full: its %(num)d place is taken. Choose another room.",
                            "%(room)s is full: its %(num)d places are taken. Choose another room.",
                            room.places, room=room.name)
+        raise Invalid(message, {field.name: [message]})
+    own = str((case.data or {}).get(field.shared_by, "")) if field.shared_by else ""
+    others = shared_by(session, [room.id], excluding=case.id).get(room.id, set()) - {own} if own else set()
+    if others:  # under the room's lock: two assignments at once cannot mix the groups either
+        group = workflow.field(field.shared_by)
+        message = _("%(room)s is shared by %(group)s. Choose a room of “%(own)s” or an empty one.",
+                    room=room.name, group=", ".join(str(group.choice_label(value)) for value in sorted(others)),
+                    own=group.choice_label(own))
         raise Invalid(message, {field.name: [message]})
     return room.id
 

@@ -108,18 +108,23 @@ def invite(case_id: int, actor: User) -> bool:
         if account is not None:
             case.subject_id = account.id
             recipient = Recipient.of_account(account.email, account.full_name, account.locale)
-            link, opening = case_link(case.id), _("Log in with your account to follow it:")
+            link = case_link(case.id)
         else:
             recipient = Recipient(case.subject_email, case.subject_name, locale_or_default(None))
             link = site_url(f"/signup/{links.make(links.SIGNUP, {'e': case.subject_email, 'n': case.subject_name})}")
-            opening = ngettext("Create your account within %(num)d hour to follow it:",
-                               "Create your account within %(num)d hours to follow it:",
-                               links.lifetime_hours(links.SIGNUP))
+
+        def opening() -> str:  # in the recipient's language: called while the mail is composed, not before
+            if account is not None:
+                return _("Log in with your account to follow it:")
+            return ngettext("Create your account within %(num)d hour to follow it:",
+                            "Create your account within %(num)d hours to follow it:",
+                            links.lifetime_hours(links.SIGNUP))
+
         enqueue(session, f"case-invitation:{case.id}:{secrets.token_hex(8)}", recipient, "account_link", now,
                 lambda: (_("[%(reference)s] Follow your application", reference=reference), {
                     "paragraphs": [_("The international office has filed the application %(reference)s "
                                      "(%(programme)s) about you.", reference=reference, programme=workflow.label),
-                                   opening],
+                                   opening()],
                     "link": link,
                     "after": [_("Its status page shows where it stands and what happens next.")]}),
                 case_id=case.id)

@@ -106,6 +106,7 @@ class RoomType(_OneOf):
     name = "room"
     binds = "room"
     source = "rooms"
+    options = frozenset({"shared_by"})
     max_length = 12
     described = "the id of a hostel room with a free place"
 

@@ -1,4 +1,4 @@
-"""Number fields: a whole number, a decimal number (a grade average), each with optional bounds."""
+"""Number fields: a whole number, a year, a decimal number (a grade average), each with optional bounds."""
 
 from __future__ import annotations
 
@@ -67,6 +67,16 @@ class IntegerType(_Number):
 
     def schema(self, spec):
         return Annotated[int, self.schema_field(spec, **self.bounds(spec))]
+
+
+@register
+class YearType(IntegerType):
+    """A calendar year (of enrolment): a whole number shown as a year is written, "2023", never "2,023"."""
+
+    name = "year"
+
+    def shown(self, stored):
+        return str(stored)
 
 
 @register

@@ -121,7 +121,13 @@ def send(batch: list[Claimed]) -> dict[int, tuple[str, str] | None]:
     try:
         for item in batch:
             try:
-                refused = server.sendmail(parseaddr(sender)[1], [item.recipient], _message(item, sender).as_bytes())
+                data = _message(item, sender).as_bytes()
+            except UnicodeError as error:  # e.g. a non-ASCII local part ("ayşe@"), which Flask-Mail cannot write
+                outcomes[item.id] = ("permanent", _("This address cannot be written in a mail (%(error)s).",
+                                                    error=type(error).__name__))
+                continue
+            try:
+                refused = server.sendmail(parseaddr(sender)[1], [item.recipient], data)
             except smtplib.SMTPRecipientsRefused as error:
                 code, reason = next(iter(error.recipients.values()))
                 outcomes[item.id] = (_kind(code), f"{code} {_text(reason)}")
@@ -205,17 +211,21 @@ def _message(item: Claimed, sender: str) -> Message:
 
 
 def encoded_subject(subject: str) -> str:
-    """The subject as RFC 2047 words that keep their spaces.
+    """The subject as RFC 2047 words that keep their spaces, folded in lines short enough to be sent as they are.
 
     Flask-Mail's base64 words split between words, and readers drop the space
     between two encoded words ("на факультете" became "нафакультете");
-    quoted-printable words carry each space inside them.
+    quoted-printable words carry each space inside them.  The lines stay
+    folded: one long line makes the SMTP policy Flask-Mail sets refold the
+    header itself, into base64 words that lose the space where it folds
+    (Python 3.11's email folding).  Flask-Mail's ``has_bad_headers`` would
+    call the folds bad, but we send through smtplib, never ``Mail.send``.
     """
     if subject.isascii():
         return subject
     charset = Charset("utf-8")
     charset.header_encoding = QP
-    return Header(subject, charset).encode().replace("\n ", " ")
+    return Header(subject, charset, header_name="Subject").encode()
 
 
 def _kind(code: int) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from caseflow import history
 from caseflow.i18n import _, locale_or_default, words
 from caseflow.models.accounts import User
 from caseflow.models.outbox import PENDING, OutboxMessage
@@ -100,10 +101,13 @@ def people_of(session: Session, workflow: Workflow, case) -> list[tuple[str, Rec
 
 
 def to_people(session: Session, workflow: Workflow, case, key: str, template: str, now: datetime,
-              compose: Callable[[], tuple[str, dict]]) -> None:
-    """Queue the message for each of the case's people (``people_of``), under ``key`` and their suffix."""
+              compose: Callable[[], tuple[str, dict]],
+              for_contact: Callable[[], tuple[str, dict]] | None = None) -> None:
+    """Queue the message for each of the case's people (``people_of``), under ``key`` and their suffix; the
+    organisation's contact gets ``for_contact``'s words if given (the case is not theirs: the employer)."""
     for suffix, recipient in people_of(session, workflow, case):
-        enqueue(session, key + suffix, recipient, template, now, compose, case_id=case.id)
+        words_for = for_contact if suffix == ":contact" and for_contact is not None else compose
+        enqueue(session, key + suffix, recipient, template, now, words_for, case_id=case.id)
 
 
 def case_link(case_id: int) -> str:
@@ -128,7 +132,17 @@ def case_update(session: Session, workflow: Workflow, case, event_id: int, now: 
     def compose():
         return _("[%(reference)s] %(state)s", reference=case.reference, state=state.label), {
             "reference": case.reference, "programme": workflow.label, "action": told(workflow, transition),
-            "before": workflow.state_label(from_state), "state": state.label, "next_step": state.next_step,
+            # A move that keeps the state (the partner changed) says where it is, not "from X to X".
+            "before": workflow.state_label(from_state) if from_state != case.state else "",
+            "state": state.label, "next_step": state.next_step,
             "comment": comment, "link": case_link(case.id)}
 
-    to_people(session, workflow, case, f"case-event:{event_id}", "case_update", now, compose)
+    def for_contact():
+        """The employer's contact reads whom the case is about and what happened, not the employee's words;
+        the case's page and its next step are the employee's."""
+        subject, context = compose()
+        done = history.TRANSITIONED.describe(workflow, transition) if transition else history.CREATED.describe(
+            workflow)
+        return subject, {**context, "about": case.subject_name, "action": done, "next_step": "", "link": ""}
+
+    to_people(session, workflow, case, f"case-event:{event_id}", "case_update", now, compose, for_contact)

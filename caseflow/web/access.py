@@ -48,7 +48,7 @@ def requires(predicate: Callable[[User], bool], message: Callable[[], str]):
 
 
 staff_only = requires(lambda user: user.is_staff, lambda: _("This page is for the university's staff."))
-admin_only = requires(can_manage_accounts, lambda: _("Only administrators may manage accounts and faculties."))
+admin_only = requires(can_manage_accounts, lambda: _("Only administrators may manage accounts and reference data."))
 mail_admin_only = requires(can_manage_accounts, lambda: _("Only administrators see the outbox."))
 
 

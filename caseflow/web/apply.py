@@ -67,9 +67,12 @@ def apply(case_type: str):
             if case.replayed:  # this form was sent before (a double click): that sending made the case
                 flash(_("This form was sent already; here is the application it submitted, %(reference)s.",
                         reference=case.reference), "success")
-            else:
+            elif case.subject_id == me().id:
                 flash(_("Your application was submitted. Its reference is %(reference)s.",
                         reference=case.reference), "success")
+            else:  # filed by the office for the person it is about
+                flash(_("The application for %(person)s was submitted. Its reference is %(reference)s.",
+                        person=case.subject_name, reference=case.reference), "success")
             return redirect(url_for("cases.case_page", case_id=case.id), code=303)
     status = 422 if form.errors or problems or eligibility else 200
     return render_template("cases/apply.html", workflow=workflow, call=call, form=form, renews=renews,

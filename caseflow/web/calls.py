@@ -21,7 +21,6 @@ from caseflow.models.cases import Call
 from caseflow.timeutil import from_utc, to_utc, utcnow
 from caseflow.web.access import forbidden, me
 from caseflow.web.forms.cases import CallForm
-from caseflow.workflow.registry import one_per_call
 from caseflow.workflow.spec import Workflow
 
 BLANK_PARTNER_ROWS = 5
@@ -47,8 +46,10 @@ def calls():
         _add_blank_partner_rows(form)
     all_calls = queries.calls()
     taken = queries.seats_taken([call.id for call in all_calls])
+    earlier = queries.one_per_call_cases(me(), all_calls) if current_user.is_authenticated else {}
     status = 422 if form is not None and form.errors else 200
-    return render_template("cases/calls.html", calls=all_calls, taken=taken, form=form, now=utcnow()), status
+    return render_template("cases/calls.html", calls=all_calls, taken=taken, form=form, now=utcnow(),
+                           earlier=earlier), status
 
 
 def call_page(call_id: int):
@@ -60,8 +61,8 @@ def call_page(call_id: int):
     call, taken = found
     may_apply = not current_user.is_authenticated or can_apply(me(), workflow)
     # Their own case in this call, where the rules take one a call: shown instead of "Apply".
-    earlier = queries.applied_calls(me()).get(call.id) if current_user.is_authenticated and may_apply \
-        and one_per_call(workflow) else None
+    earlier = queries.one_per_call_cases(me(), [call]).get(call.id) if current_user.is_authenticated \
+        and may_apply else None
     may_rank = workflow.scoring is not None and (can_manage_calls(me()) or on_commission(me(), call.id))
     return render_template("cases/call.html", call=call, workflow=workflow, taken=taken, is_open=call.is_open(),
                            may_apply=may_apply and earlier is None, earlier=earlier, may_edit=can_manage_calls(me()),

@@ -96,7 +96,8 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
             "at": event.at,
             "actor": event.actor.display_name if event.actor else _("The system"),
             "action": history.describe(workflow, event),
-            "before": workflow.state_label(event.from_state),
+            # A move that keeps the state (the office changes the partner) says where it is, not "from X to X".
+            "before": workflow.state_label(event.from_state) if event.from_state != event.to_state else "",
             "after": workflow.state_label(event.to_state),
             "states": kind is not None and kind.moves,  # a document's line changes no state
             "internal": kind is not None and kind.internal,  # a staff note: only staff see the page with it
@@ -108,7 +109,7 @@ def history_rows(workflow: Workflow, history_: list[CaseEvent]) -> list[dict]:
 def action_sources(case: Case) -> ChoiceSources:
     """The lists an action's fields choose from: the case's call's partners, the hostel's rooms (a full one
     shown so)."""
-    return ChoiceSources(faculties=queries.faculty_choices, rooms=rooms.choices,
+    return ChoiceSources(faculties=queries.faculty_choices, rooms=lambda: rooms.choices(case),
                          partners=lambda: partner_choices(case.call) if case.call is not None else [])
 
 

@@ -9,7 +9,6 @@ from caseflow.cases import queries
 from caseflow.catalog import catalog
 from caseflow.models.cases import Call, Case
 from caseflow.web.access import me, page_number
-from caseflow.workflow.registry import one_per_call
 from caseflow.workflow.spec import Workflow
 
 MY_CASES_PAGE_SIZE = 50
@@ -27,13 +26,12 @@ def home():
 def _open_offers() -> list[tuple[Workflow, Call | None, Case | None]]:
     """List what an applicant may apply to now: each open call, or the type itself if it needs none, with
     their case in that call where its rules take one case per call (then "Apply" is not offered)."""
-    applied = queries.applied_calls(me())
     offers: list[tuple[Workflow, Call | None, Case | None]] = []
     for workflow in catalog():
         if workflow.needs_call:
-            once = one_per_call(workflow)
-            offers.extend((workflow, call, applied.get(call.id) if once else None)
-                          for call in queries.open_calls(workflow.name))
+            calls = queries.open_calls(workflow.name)
+            earlier = queries.one_per_call_cases(me(), calls)
+            offers.extend((workflow, call, earlier.get(call.id)) for call in calls)
         else:
             offers.append((workflow, None, None))
     return offers

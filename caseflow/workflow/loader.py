@@ -269,6 +269,8 @@ def validate(workflow: Workflow) -> list[str]:
             recorder = workflow.transition(name)
             if recorder is None or recorder.auto:
                 problems.append(f"field {item.name!r}: recorded_at and changed_by name transitions people fire")
+        if item.shared_by and (workflow.field(item.shared_by) is None or not workflow.field(item.shared_by).choices):
+            problems.append(f"field {item.name!r}: shared_by names a choice field of the file")
         if item.kind.needs_call and not workflow.needs_call:
             problems.append(f"field {item.name!r}: a {item.type!r} field needs needs_call = true (its value is "
                             "something of the call)")
@@ -522,6 +524,10 @@ def _seat_problems(workflow: Workflow) -> list[str]:
         problems.append(f"seats = {pool.name!r} needs a field of type {types}")
     if pool is not None and not workflow.needs_call:
         problems.append(f"seats = {pool.name!r} needs needs_call = true: the seats are the call's")
+    if pool is not None and pool.chosen_by and not any(r.name == "chosen_pool_has_seats" for r in workflow.rules):
+        # The form cannot offer a full partner; the API must refuse one too (a staff mobility took one).
+        problems.append(f"seats = {pool.name!r}: the applicant chooses the pool, so declare the rule "
+                        "chosen_pool_has_seats (a full one is refused unless the call keeps a reserve list)")
     if workflow.seat_states and pool is None:
         problems.append("states hold seats (holds_seat = true) but the file does not say whose: set seats")
     uses_seats = any(g.name in SEAT_CHECKS for t in workflow.transitions for g in t.guards)
@@ -732,6 +738,7 @@ def _parse_field(item: dict, index: int, problems: list[str]) -> Field:
         prefill=item.get("prefill"),
         min_age=item.get("min_age"),
         stateless=item.get("stateless") is True,
+        shared_by=str(item.get("shared_by", "")),
         not_past=item.get("not_past") is True,
         not_future=item.get("not_future") is True,
         recorded_at=str(item.get("recorded_at", "")),

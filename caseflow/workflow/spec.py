@@ -61,6 +61,7 @@ class Field:
     prefill: str | None = None  # "email" or "full_name": prefilled from the account
     min_age: int | None = None  # a date of birth: never in the future, and at least this many years ago
     stateless: bool = False  # a country that may also be "stateless" (a nationality)
+    shared_by: str = ""  # a room: shared only by cases with one answer to this choice field (women or men)
     not_past: bool = False  # a day: today or later
     not_future: bool = False  # a day: today or earlier
     # Filled in by whoever fires this transition (the permit's number when it is issued), not by the

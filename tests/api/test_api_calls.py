@@ -26,7 +26,8 @@ def test_calls_list_partners_and_free_seats(as_user, make_call, make_case, users
     assert {key: value for key, value in listed.items() if key != "partners"} == {
         "id": call.id, "name": call.name, "type": "mobility", "deadline": "2031-01-15T06:00:00Z", "open": True,
         "seats": None, "seats_left": None, "description": "", "variant": None, "language": "en", "translations": {},
-        "first_day": None, "last_day": None, "place": "", "contact": "", "reserve_list": False,
+        "first_day": None, "last_day": None, "starts_at": None, "ends_at": None, "place": "", "contact": "",
+        "reserve_list": False,
     }
     assert sorted((p["name"], p["country"], p["seats"], p["seats_left"]) for p in listed["partners"]) == [
         ("TH Köln", "DE", 1, 1),

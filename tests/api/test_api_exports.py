@@ -34,11 +34,16 @@ def get(client, headers, path):
     return client.get(PREFIX + path, headers=headers)
 
 
-def test_xlsx_has_the_seeds_columns_and_one_row_per_case(client, token, users, permits):
+def test_xlsx_has_the_seeds_columns_and_one_row_per_case(client, token, users, permits, monkeypatch):
+
+    from caseflow import timeutil
+
+    # 20:00 UTC on 1 December is 2 December in Bishkek (UTC+6): the file is named by the office's day.
+    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 12, 1, 20, 0))
     response = get(client, token(users["office"]), "/exports/work-permits.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="work-permits-')
+    assert response.headers["Content-Disposition"] == 'attachment; filename="work-permits-2026-12-02.xlsx"'
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS

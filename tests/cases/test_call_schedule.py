@@ -66,17 +66,18 @@ def test_a_kind_without_a_period_refuses_one(make_call):
         scheduled_call(make_call, "hostel", YEAR_2027)
 
 
-def test_attended_is_recorded_from_the_event_s_first_day_on(users, make_call, make_case):
+@pytest.mark.parametrize("transition", ["mark_attended", "mark_absent"])  # nor missed before it began
+def test_attended_is_recorded_from_the_event_s_first_day_on(users, make_call, make_case, transition):
     first = office_today() + timedelta(days=3)
     call = scheduled_call(make_call, "conference_registration", Schedule(first, first + timedelta(days=1)))
     case = make_case("conference_registration", state="confirmed", call=call)
     with pytest.raises(Invalid) as refused:
-        apply_transition(case.id, "mark_attended", users["office"], case.version)
+        apply_transition(case.id, transition, users["office"], case.version)
     assert refused.value.errors["guards"] == [f"Not before the first day, {first.strftime('%B')} {first.day}, "
                                               f"{first.year}."]
     update_call(call.id, call.name, call.deadline_at, [], call.seats,
                 schedule=Schedule(office_today(), office_today() + timedelta(days=1)))
-    assert apply_transition(case.id, "mark_attended", users["office"], case.version).state == "attended"
+    assert apply_transition(case.id, transition, users["office"], case.version).state in ("attended", "no_show")
 
 
 def test_the_event_s_page_shows_its_days_place_and_contact(client, make_call):

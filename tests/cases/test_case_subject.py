@@ -53,6 +53,8 @@ def test_the_employers_contact_is_mailed_too_and_reminded_of_the_expiry(users):
     case = filed_by_office(users, contact_name="Nurlan HR", contact_email="hr@kstu.example")
     assert recipients(case.id) == ["hans@example.org", "hr@kstu.example"]
     assert mailed("hr@kstu.example").context["name"] == "Nurlan HR"
+    assert (mailed("hr@kstu.example").context["about"], mailed("hr@kstu.example").context["link"]) == (
+        "Hans Lehrer", "")  # the case is not the employer's: it names the employee, with no page to follow
     supply_documents(case, users["office"])
     for name in ("start_document_check", "send_to_migration_service", "record_issued"):
         case = apply_transition(case.id, name, users["office"], case.version,
@@ -64,6 +66,22 @@ def test_the_employers_contact_is_mailed_too_and_reminded_of_the_expiry(users):
     reminded = [m.recipient for m in db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.case_id == case.id, OutboxMessage.template == "deadline_reminder"))]
     assert reminded == ["hans@example.org", "hr@kstu.example"]
+
+
+def test_the_employer_reads_whom_the_news_is_about_not_the_employee_s_words(users, smtp):
+    from caseflow.notify.delivery import deliver_due
+
+    case = filed_by_office(users, full_name="Ivan Petrov", contact_name="Aigul HR", contact_email="hr@kstu.example")
+    supply_documents(case, users["office"])
+    apply_transition(case.id, "start_document_check", users["office"], case.version)
+    deliver_due()
+    bodies = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages}
+    employer, employee = bodies["hr@kstu.example"], bodies["hans@example.org"]
+    assert f"The application {case.reference} (Work permit for a foreign employee) of Ivan Petrov:" in employer
+    assert "Document check started" in employer and "your documents" not in employer
+    assert f"/cases/{case.id}" not in employer
+    assert "The international office has started checking your documents." in employee
+    assert f"/cases/{case.id}" in employee
 
 
 def test_an_applicant_filing_for_themselves_is_the_subject_and_is_mailed_at_their_account(users):
@@ -101,6 +119,18 @@ def test_the_office_invites_an_employee_without_account_who_signs_up_and_sees_th
     with pytest.raises(Conflict, match="follows this case already"):
         subject.invite(case.id, users["office"])
     assert len(recipients(case.id)) == sent
+
+
+def test_the_invitation_is_all_in_the_employee_s_language_not_the_clerk_s(app, users, login, monkeypatch):
+    """An English-speaking clerk's invitation reached a Russian reader with its second sentence in English."""
+    monkeypatch.setitem(app.config, "CASEFLOW_DEFAULT_LOCALE", "ru")  # the employee has no account: the default
+    case = filed_by_office(users)
+    office = login(users["office"])
+    page = office.get(f"/cases/{case.id}?lang=en")
+    assert office.post(f"/cases/{case.id}/invitation", data={"csrf_token": csrf_of(page.text)}).status_code == 303
+    paragraphs = mailed("hans@example.org").context["paragraphs"]
+    assert paragraphs[1] == "Создайте учётную запись в течение 48 часов, чтобы следить за ней:"
+    assert paragraphs[0].startswith("Международный отдел")
 
 
 def test_inviting_someone_with_an_account_links_them_at_once(users, make_user, login):

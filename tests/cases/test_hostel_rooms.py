@@ -30,8 +30,8 @@ def room(app):
 def requests(make_call, make_case, make_user):
     call = make_call(TYPE, seats=40)
 
-    def make(count):
-        return [make_case(TYPE, call=call, applicant=make_user()) for _ in range(count)]
+    def make(count, group="men"):
+        return [make_case(TYPE, call=call, applicant=make_user(), room_group=group) for _ in range(count)]
 
     return make
 
@@ -53,6 +53,25 @@ def test_a_room_of_four_takes_four_and_refuses_the_fifth_with_the_reason(users, 
         assign(fifth, users["office"], room)
     assert refused.value.errors["room"] == ["Hostel No. 1, 101 is full: its 4 places are taken. Choose another room."]
     assert db.session.get(Case, fifth.id).state == "requested"
+
+
+def test_a_room_of_men_is_not_offered_to_a_woman_nor_taken_for_her(users, requests, room, login):
+    """The workflow asks "Rooms of 4 are shared by women or by men"; the trial's women's request was
+    offered, and given, a room a man held."""
+    (man,), (woman,) = requests(1, "men"), requests(1, "women")
+    assign(man, users["office"], room)
+    offered = {value: (label, attributes) for value, label, attributes in rooms.choices(woman)}
+    assert offered[str(room.id)] == ("Hostel No. 1, 101: 3 places free of 4 — shared by: Men", {"disabled": True})
+    assert offered[str(room.id + 1)][1] == {}  # an empty room is hers to take
+    page = login(users["office"]).get(f"/cases/{woman.id}").get_data(as_text=True)
+    assert f'<option disabled value="{room.id}">Hostel No. 1, 101: 3 places free of 4 — shared by: Men' in page
+    with pytest.raises(Invalid) as refused:
+        assign(woman, users["office"], room)
+    assert refused.value.errors["room"] == [
+        "Hostel No. 1, 101 is shared by Men. Choose a room of “Women” or an empty one."]
+    assert db.session.get(Case, woman.id).room_id is None
+    other_man = requests(1, "men")[0]
+    assert assign(other_man, users["office"], room).room_id == room.id
 
 
 def test_moving_out_frees_the_place(users, requests, room):

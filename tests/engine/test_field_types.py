@@ -23,7 +23,7 @@ EVERY_KIND = {
     "string": {}, "text": {}, "email": {}, "phone": {}, "integer": {"min": Decimal(1), "max": Decimal(7)},
     "decimal": {"min": Decimal(0), "max": Decimal(5)}, "date": {}, "faculty": {}, "partner": {},
     "choice": {"choices": (Choice("a", "Alpha"), Choice("b", "Beta"))}, "country": {"stateless": True},
-    "room": {},
+    "room": {}, "year": {"min": Decimal(1990), "max": Decimal(2100)},
 }
 SOURCES = ChoiceSources(faculties=lambda: [("IT", "Information technology")], partners=lambda: [("TU", "TU")],
                         rooms=lambda: [("1", "Hostel No. 1, 101"), ("2", "Hostel No. 1, 102", {"disabled": True})])
@@ -124,6 +124,18 @@ def test_a_text_of_several_lines_is_stored_with_one_kind_of_line_break_from_the_
     spec, form = _answers("text", sent)
     assert form.validate()
     assert form.answer.data == TypeAdapter(spec.kind.schema(spec)).validate_python(sent) == "First\n\tsecond\nthird"
+
+
+def test_a_year_is_shown_as_a_year_and_a_count_grouped(app):
+    """The trial read "Year of enrolment 2,023" (and "2 023" in Russian)."""
+    from flask_babel import force_locale
+
+    year = Field(name="enrolled_in", label="Year", type="year", min=Decimal(1990), max=Decimal(2100))
+    count = Field(name="places", label="Places", type="integer")
+    for language in ("en", "ru", "ky"):
+        with force_locale(language):
+            assert year.kind.display(year, 2023, SOURCES) == "2023"
+    assert count.kind.display(count, 12000, SOURCES) == "12,000"
 
 
 def test_a_faculty_is_shown_by_its_name_and_a_choice_by_its_label():

@@ -183,6 +183,13 @@ def test_no_history_line_or_mail_quotes_a_button(path):
         assert transition.told not in (transition.label, transition.done), transition.name
 
 
+def test_a_pool_the_applicant_chooses_must_refuse_a_full_one():
+    raw = mobility()
+    raw["rules"] = [r for r in raw["rules"] if r["name"] != "chosen_pool_has_seats"]
+    assert "seats = 'partner': the applicant chooses the pool, so declare the rule chosen_pool_has_seats" in \
+        problems_of(raw)
+
+
 def test_transition_without_roles_must_be_automatic():
     raw = conference()
     del _transition(raw, "confirm")["roles"]

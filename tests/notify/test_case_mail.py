@@ -133,6 +133,21 @@ def test_a_refused_recipient_fails_that_message_only(app, make_case, make_user, 
     assert [m["To"] for m in smtp.messages] == ["here@example.org"]
 
 
+def test_an_address_no_mail_can_carry_fails_for_good_and_the_rest_of_the_batch_goes_out(app, make_case, make_user,
+                                                                                        smtp):
+    """The demo's "ayşe.expired@…" (a non-ASCII local part) made every round of delivery crash, so the 49
+    other messages of its batch were never sent."""
+    make_case(applicant=make_user(email="before@example.org"))
+    make_case(applicant=make_user(email="ayşe@example.org"))
+    make_case(applicant=make_user(email="after@example.org"))
+    report = deliver_due()
+    assert (report.sent, report.failed) == (2, 1)
+    assert sorted(m["To"] for m in smtp.messages) == ["after@example.org", "before@example.org"]
+    failed = [m for m in outbox() if m.recipient == "ayşe@example.org"][0]
+    assert failed.status == "failed"
+    assert failed.last_error.startswith("This address cannot be written in a mail")
+
+
 def test_a_temporarily_refused_recipient_is_retried_with_the_same_message_id(app, make_case, make_user, smtp):
     from datetime import timedelta
 

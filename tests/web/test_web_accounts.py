@@ -270,7 +270,7 @@ def test_admin_pages_are_forbidden_to_everyone_else(login, users, role, url):
     client = login(users[role])
     response = client.get(url)
     assert response.status_code == 403
-    assert "Only administrators may manage accounts and faculties." in text(response)
+    assert "Only administrators may manage accounts and reference data." in text(response)
     assert submit(client, "/calls", {"code": "LAW", "name": "Law"}, action=url).status_code == 403
     assert db.session.get(Faculty, "LAW") is None
 

@@ -175,13 +175,15 @@ def test_a_full_partner_is_shown_so_and_cannot_be_chosen(applicant, make_call, m
     assert count_cases() == 1
 
 
-def test_a_call_with_a_reserve_list_takes_a_full_partner(users, make_call, make_case, make_user):
-    call = make_call(partners=[{"name": "TH Wildau", "country": "DE", "seats": 1}])
-    make_case(state="partner_nomination", call=call, applicant=make_user())
+@pytest.mark.parametrize("case_type", ["mobility", "staff_mobility"])  # the trial's staff mobility took one
+def test_a_call_with_a_reserve_list_takes_a_full_partner(users, make_call, make_case, make_user, case_type):
+    call = make_call(case_type, partners=[{"name": "TH Wildau", "country": "DE", "seats": 1}])
+    make_case(case_type, state="partner_nomination", call=call, applicant=make_user(), faculty="IT")
     with pytest.raises(Invalid) as refused:
-        create_case(catalog()["mobility"], users["applicant"], sample_data("mobility"), call)
+        create_case(catalog()[case_type], users["applicant"], sample_data(case_type, partner="TH Wildau"), call)
     assert refused.value.errors["eligibility"] == ["TH Wildau has no seat left in this call; choose another."]
     update_call(call.id, call.name, call.deadline_at, [{"id": p.id, "name": p.name, "country": p.country,
                                                         "seats": p.seats} for p in call.partners],
                 schedule=Schedule(reserve_list=True, first_day=None))
-    assert create_case(catalog()["mobility"], users["applicant"], sample_data("mobility"), call).state == "submitted"
+    made = create_case(catalog()[case_type], users["applicant"], sample_data(case_type, partner="TH Wildau"), call)
+    assert made.state == "submitted"

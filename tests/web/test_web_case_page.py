@@ -76,7 +76,7 @@ def test_rejected_case_shows_where_it_ended_and_the_reason(login, users, make_ca
     assert current_step(page) == f"● {rejected.label} the case ended here"
     assert rejected.label == "Not selected"
     assert "Reason given by staff." in text(page)  # the rejection's comment, visible to the applicant
-    assert "Fail faculty screening — from “Faculty screening” to “Not selected”" in text(page)
+    assert "Failed faculty screening — from “Faculty screening” to “Not selected”" in text(page)
     assert "This case is closed." in text(page)
     assert transitions_offered(page) == set()
     # The stages after the one it left are not drawn as still to come.
@@ -98,8 +98,8 @@ def test_history_lists_each_event_with_time_actor_and_labels(login, users, make_
     page = text(login(users["office"]).get(f"/cases/{case.id}"))
     history = page.split("History")[1]
     assert "Application submitted — now “Submitted”" in history
-    assert "Olga Office" in history and "Send to faculty screening" in history
-    assert "Sergey Screener" in history and "Pass faculty screening" in history
+    assert "Olga Office" in history and "Sent to faculty screening" in history
+    assert "Sergey Screener" in history and "Passed faculty screening" in history
 
 
 def test_applicant_sees_only_own_cases(login, users, make_case, make_user):

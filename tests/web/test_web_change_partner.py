@@ -54,6 +54,9 @@ def test_the_page_offers_the_partners_and_asks_why(login, users, stuck):
     assert done.status_code == 303
     db.session.rollback()
     assert db.session.get(Case, stuck.id).data["partner"] == "TH Köln"
+    history = text(office.get(f"/cases/{stuck.id}"))  # the state stays: not "from X to X"
+    assert "Partner university changed — now “Office interview”" in history
+    assert "from “Office interview” to “Office interview”" not in history
 
 
 def test_the_api_changes_the_partner_and_refuses_one_the_call_does_not_have(client, token, users, stuck):

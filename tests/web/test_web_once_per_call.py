@@ -7,7 +7,7 @@ from caseflow.cases.operations import apply_transition
 from tests.web.web_helpers import text
 
 
-def test_home_and_call_page_show_the_case_instead_of_apply(login, users, make_case, make_call):
+def test_home_calls_list_and_call_page_show_the_case_instead_of_apply(login, users, make_case, make_call):
     case = make_case()
     other = make_call(name="Erasmus+ 2031")
     applicant = login(users["applicant"])
@@ -17,6 +17,9 @@ def test_home_and_call_page_show_the_case_instead_of_apply(login, users, make_ca
     assert f"/apply/mobility?call={other.id}" in home  # the other call is offered
     page = text(applicant.get(f"/calls/{case.call_id}"))
     assert f"You applied: {case.reference}" in page and "Apply —" not in page
+    listing = applicant.get("/calls").get_data(as_text=True)  # the trial found "Apply" still offered here
+    assert f"/apply/mobility?call={case.call_id}" not in listing and f"/apply/mobility?call={other.id}" in listing
+    assert f"You applied: <a href=\"/cases/{case.id}\">{case.reference}</a>" in listing
 
 
 def test_a_withdrawn_application_makes_room_for_apply_again(login, users, make_case):

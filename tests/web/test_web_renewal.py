@@ -25,6 +25,9 @@ def test_office_renews_an_issued_permit_from_its_page(login, users, make_case):
     response = office.post(f"/apply/work_permit?renews={previous.id}", data={**data, "csrf_token": csrf_from(body)})
     assert response.status_code == 303
     renewal_page = text(office.get(response.headers["Location"]))
+    # The clerk filed it for the employee: not "Your application was submitted".
+    assert f"The application for {data['full_name']} was submitted." in renewal_page
+    assert "Your application" not in renewal_page
     assert "Renews the earlier case" in renewal_page
     assert "Renewed by" in text(office.get(f"/cases/{previous.id}"))
 
