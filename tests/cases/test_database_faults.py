@@ -27,7 +27,7 @@ def outbox_rows(case_id: int) -> int:
 
 @requires_postgres
 def test_killed_connections_leave_every_case_whole_and_the_app_recovers(database_url, tmp_path, users, token,
-                                                                        make_case, make_user, app):
+                                                                        make_case, make_user, app, request):
     control, *cases = [make_case(applicant=make_user()) for _ in range(CASES + 1)]
     headers = token(users["office"])
     assert app.test_client().post(f"/api/v1/cases/{control.id}/transitions", headers=headers,
@@ -37,6 +37,7 @@ def test_killed_connections_leave_every_case_whole_and_the_app_recovers(database
                          "DEFAULT_LOCALE": "en", "STORAGE_DIR": str(tmp_path / "documents"),
                          "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
                                                        "connect_args": {"application_name": name}}})
+    request.addfinalizer(lambda: _dispose(served))  # also when an assertion fails: no connection left open
     stop, kills, statuses = threading.Event(), [], []
 
     def killer():
@@ -90,5 +91,8 @@ def test_killed_connections_leave_every_case_whole_and_the_app_recovers(database
     # The app recovers by itself: the next request works at the first try.
     response = served.test_client().get(f"/api/v1/cases/{cases[0].id}", headers=headers)
     assert response.status_code == 200 and response.get_json()["state"] == "faculty_screening"
+
+
+def _dispose(served) -> None:
     with served.app_context():
         db.engine.dispose()
