@@ -121,7 +121,7 @@ def one_per_call_cases(user: User, calls) -> dict[int, Case]:
     offered (it would be refused), and their case is named instead."""
     applied = applied_calls(user)
     return {call.id: applied[call.id] for call in calls
-            if call.id in applied and catalog().get(call.type) and one_per_call(catalog()[call.type])}
+            if call.id in applied and (workflow := catalog().get(call.type)) and one_per_call(workflow)}
 
 
 def waiting_position(workflow, case: Case) -> int | None:

@@ -27,16 +27,18 @@ ROOM_PLACES = 4
 
 
 def _holding():
-    """The open cases that hold a place in a room, of every type with a room field."""
-    return or_(*[and_(Case.type == w.name, Case.state.in_(w.open_states))
-                 for w in catalog() if w.bound_field("room") is not None])
+    """The open cases that hold a place in a room, of every type with a room field; None if no type has one."""
+    types = [and_(Case.type == w.name, Case.state.in_(w.open_states))
+             for w in catalog() if w.bound_field("room") is not None]
+    return or_(*types) if types else None
 
 
 def taken(session: Session, room_ids: list[int] | None = None, excluding: int | None = None) -> dict[int, int]:
     """The places taken in each room: by the open cases whose place is in it (one query)."""
-    if not any(w.bound_field("room") is not None for w in catalog()):
+    holding = _holding()
+    if holding is None:
         return {}
-    query = select(Case.room_id, func.count()).where(Case.room_id.is_not(None), _holding()).group_by(Case.room_id)
+    query = select(Case.room_id, func.count()).where(Case.room_id.is_not(None), holding).group_by(Case.room_id)
     if room_ids is not None:
         query = query.where(Case.room_id.in_(room_ids))
     if excluding is not None:
@@ -51,8 +53,11 @@ def names() -> list[tuple[str, str]]:
 
 def shared_by(session: Session, room_ids: list[int], excluding: int | None = None) -> dict[int, set[str]]:
     """The answers to its ``shared_by`` field (women, men) of the cases holding a place in each room."""
+    holding = _holding()
+    if holding is None:
+        return {}
     rows = session.execute(select(Case.room_id, Case.type, Case.data).where(
-        Case.room_id.in_(room_ids), _holding(), Case.id != (excluding or 0))).all()
+        Case.room_id.in_(room_ids), holding, Case.id != (excluding or 0))).all()
     found: dict[int, set[str]] = {}
     for room_id, case_type, data in rows:
         field = catalog()[case_type].bound_field("room")
@@ -61,26 +66,33 @@ def shared_by(session: Session, room_ids: list[int], excluding: int | None = Non
     return found
 
 
+def _other_groups(session: Session, workflow: Workflow, case: Case, room_ids: list[int]) -> dict[int, str]:
+    """Each room held by another group than the case's (a man's, for a woman's request), with that group's
+    name(s) as people read them; empty if the workflow's rooms are not shared by groups."""
+    field = workflow.bound_field("room")
+    own = str((case.data or {}).get(field.shared_by, "")) if field.shared_by else ""
+    if not own:
+        return {}
+    group = workflow.field(field.shared_by)
+    return {room_id: ", ".join(str(group.choice_label(value)) for value in sorted(values - {own}))
+            for room_id, values in shared_by(session, room_ids, excluding=case.id).items() if values - {own}}
+
+
 def choices(case: Case | None = None) -> list[tuple]:
     """The rooms as a form offers them: each with its free places (and whom it is shared by); a full one
     disabled, and one shared by the other group (men, for a woman's request) too."""
     rooms = db.session.scalars(select(Room).order_by(Room.building, Room.number)).all()
     ids = [room.id for room in rooms]
     held = taken(db.session, ids)
-    field = catalog()[case.type].bound_field("room") if case is not None else None
-    own = str((case.data or {}).get(field.shared_by, "")) if field is not None and field.shared_by else ""
-    groups = shared_by(db.session, ids, excluding=case.id) if own else {}
+    others = _other_groups(db.session, catalog()[case.type], case, ids) if case is not None else {}
     options = []
     for room in rooms:
         free = room.places - held.get(room.id, 0)
         label = ngettext("%(room)s: %(num)d place free of %(places)d", "%(room)s: %(num)d places free of %(places)d",
                          max(free, 0), room=room.name, places=room.places)
-        others = groups.get(room.id, set()) - {own}
-        if others:
-            group = catalog()[case.type].field(field.shared_by)
-            label = _("%(room)s — shared by: %(group)s", room=label,
-                      group=", ".join(str(group.choice_label(value)) for value in sorted(others)))
-        options.append((str(room.id), label, {} if free > 0 and not others else {"disabled": True}))
+        if room.id in others:
+            label = _("%(room)s — shared by: %(group)s", room=label, group=others[room.id])
+        options.append((str(room.id), label, {} if free > 0 and room.id not in others else {"disabled": True}))
     return options
 
 
@@ -100,13 +112,11 @@ def take_place(session: Session, workflow: Workflow, case: Case, value: object) 
                            "%(room)s is full: its %(num)d places are taken. Choose another room.",
                            room.places, room=room.name)
         raise Invalid(message, {field.name: [message]})
-    own = str((case.data or {}).get(field.shared_by, "")) if field.shared_by else ""
-    others = shared_by(session, [room.id], excluding=case.id).get(room.id, set()) - {own} if own else set()
+    others = _other_groups(session, workflow, case, [room.id])
     if others:  # under the room's lock: two assignments at once cannot mix the groups either
-        group = workflow.field(field.shared_by)
         message = _("%(room)s is shared by %(group)s. Choose a room of “%(own)s” or an empty one.",
-                    room=room.name, group=", ".join(str(group.choice_label(value)) for value in sorted(others)),
-                    own=group.choice_label(own))
+                    room=room.name, group=others[room.id],
+                    own=workflow.field(field.shared_by).choice_label(case.data.get(field.shared_by)))
         raise Invalid(message, {field.name: [message]})
     return room.id
 

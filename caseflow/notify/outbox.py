@@ -116,7 +116,7 @@ def case_link(case_id: int) -> str:
 
 def told(workflow: Workflow, transition: str | None) -> str:
     """What the case's people are told of a move (``None``: of the submission), in the words for them that
-    the workflow file gives (a line the file no longer declares falls back to the history's wording)."""
+    the workflow file gives (a transition the file no longer declares is named as it was stored)."""
     if transition is None:
         return workflow.created_told or _("We have received your application.")
     spec = workflow.transition(transition)
